@@ -1,0 +1,61 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Drill landmark clinical trials with spaced repetition.
+#[derive(Debug, Parser)]
+#[command(name = "trialdrill", version, about, long_about = None)]
+pub struct Cli {
+    /// The store folder [default: $TRIALDRILL_HOME, else the platform data folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Study due cards, then new ones, with spaced repetition
+    #[command(after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt")]
+    Study(StudyArgs),
+    /// Work with decks: list them, lint deck files
+    #[command(subcommand)]
+    Deck(DeckCommand),
+}
+
+/// Options of `study`.
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// A built-in deck id or a deck file [default: every built-in deck]
+    #[arg(long, value_name = "ID|PATH")]
+    pub deck: Option<String>,
+    /// New cards per day
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub new: usize,
+    /// Most due cards in one session
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub limit: usize,
+    /// Desired retention, the recall probability reviews are timed for (0.70-0.99)
+    #[arg(long, value_name = "R", default_value_t = crate::schedule::DEFAULT_RETENTION)]
+    pub retention: f32,
+}
+
+/// `deck` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// List the decks available to study
+    #[command(after_help = "Example:\n  trialdrill deck list")]
+    List,
+    /// Check deck files: structure, then meaning and agreement with their summary
+    #[command(after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExample:\n  trialdrill deck lint decks/rescue-japan-limit.json")]
+    Lint {
+        /// Deck files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,42 @@
+//! Decks compiled into the binary, so `study` works from any directory.
+
+use super::{Deck, parse};
+
+/// A deck shipped with the program: its JSON and the summary it was built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    /// The deck id.
+    pub id: &'static str,
+    /// The deck file's text.
+    pub json: &'static str,
+    /// The trial summary's text.
+    pub summary: &'static str,
+}
+
+/// Every built-in deck.
+pub const BUILTINS: &[Builtin] = &[Builtin {
+    id: "rescue-japan-limit",
+    json: include_str!("../../decks/rescue-japan-limit.json"),
+    summary: include_str!("../../decks/rescue-japan-limit.summary.md"),
+}];
+
+impl Builtin {
+    /// Parses the embedded deck. The test suite lints every built-in deck, so a
+    /// failure here means the binary was built from a broken deck file.
+    pub fn deck(&self) -> Result<Deck, String> {
+        parse(self.json).map_err(|problems| {
+            let first = problems.first().map_or(String::new(), |p| {
+                format!(
+                    " (line {}, column {}: {})",
+                    p.position.line, p.position.column, p.message
+                )
+            });
+            format!("built-in deck `{}` is invalid{first}", self.id)
+        })
+    }
+}
+
+/// The built-in deck with this id.
+pub fn find(id: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.id == id)
+}

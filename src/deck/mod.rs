@@ -1,0 +1,243 @@
+//! Decks of questions about one trial: the model, loading with positions,
+//! lint, cloze expansion and the decks built into the binary.
+//!
+//! A deck file holds authored [`Card`]s. Studying works on [`Item`]s: one per
+//! card, except a cloze card, which yields one item per deletion number.
+
+pub mod builtin;
+pub mod cloze;
+pub mod lint;
+mod load;
+pub mod summary;
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{LoadError, Problem, load_file, parse};
+
+/// The deck format version this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// A deck: a titled list of cards about one trial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deck {
+    /// Stable identifier; scheduling history is keyed by it.
+    pub id: String,
+    /// Human title shown in lists.
+    pub title: String,
+    /// File name of the trial summary the deck was built from, beside the deck.
+    pub summary: Option<String>,
+    /// The cards in authored order.
+    pub cards: Vec<Card>,
+}
+
+/// One authored card, as written in the deck file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    /// Stable identifier, unique within the deck.
+    pub id: String,
+    /// Topics, such as `design` or `safety`.
+    pub tags: Vec<String>,
+    /// Shown after answering: why the answer is right.
+    pub explanation: String,
+    /// Where in the trial summary the fact comes from.
+    pub source: Source,
+    /// Errata: where the source summary was wrong, what it said and what is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What is asked and how it is answered.
+    #[serde(flatten)]
+    pub body: Body,
+    /// Where the card starts in its file (1-based line and column).
+    #[serde(skip)]
+    pub position: Position,
+}
+
+/// The question part of a card, by kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Body {
+    /// A flashcard: front shown, back revealed, self-rated.
+    Basic {
+        /// The question side.
+        front: String,
+        /// The answer side.
+        back: String,
+    },
+    /// Pick the right option (or all right options); options are shuffled.
+    Choice {
+        /// The question.
+        prompt: String,
+        /// Every option shown.
+        choices: Vec<String>,
+        /// The correct options, each equal to one of `choices`.
+        answers: Vec<String>,
+    },
+    /// Decide whether a statement is true.
+    #[serde(rename = "truefalse")]
+    TrueFalse {
+        /// The statement.
+        prompt: String,
+        /// Whether it is true.
+        answer: bool,
+    },
+    /// Give a number, within a tolerance.
+    Numeric {
+        /// The question.
+        prompt: String,
+        /// The right value.
+        value: f64,
+        /// How far an answer may be from `value` and still count.
+        tolerance: f64,
+        /// The unit the value is in, empty for unitless values.
+        #[serde(default)]
+        unit: String,
+    },
+    /// Fill in the blanks marked `{{c1::answer}}`, one item per number.
+    Cloze {
+        /// Text with deletions.
+        text: String,
+    },
+    /// Type a short answer.
+    Typed {
+        /// The question.
+        prompt: String,
+        /// Every accepted answer.
+        answers: Vec<String>,
+    },
+}
+
+impl Body {
+    /// The kind name as written in deck files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::Basic { .. } => "basic",
+            Body::Choice { .. } => "choice",
+            Body::TrueFalse { .. } => "truefalse",
+            Body::Numeric { .. } => "numeric",
+            Body::Cloze { .. } => "cloze",
+            Body::Typed { .. } => "typed",
+        }
+    }
+}
+
+/// The place in a trial summary a card was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Section heading, such as `Major Points`.
+    pub section: String,
+    /// 1-based bullet number within the section.
+    pub bullet: u32,
+    /// The quoted line, when the deck builder recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// A 1-based line and column in a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// One studyable question: a card, or one deletion number of a cloze card.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'d> {
+    /// The card the item comes from.
+    pub card: &'d Card,
+    /// For cloze cards, which deletion number is asked.
+    pub cloze: Option<u32>,
+}
+
+impl Item<'_> {
+    /// The item's key within its deck: the card id, with `:cN` for a cloze deletion.
+    pub fn key(&self) -> String {
+        match self.cloze {
+            Some(n) => format!("{}:c{n}", self.card.id),
+            None => self.card.id.clone(),
+        }
+    }
+
+    /// Whether the program grades the answer (all kinds but basic).
+    pub fn is_auto_graded(&self) -> bool {
+        !matches!(self.card.body, Body::Basic { .. })
+    }
+}
+
+impl Deck {
+    /// Every studyable item, in authored order.
+    ///
+    /// Loading guarantees cloze text is well formed, so malformed cloze text
+    /// (possible only in a deck built in code) yields no items.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        let mut items = Vec::with_capacity(self.cards.len());
+        for card in &self.cards {
+            match &card.body {
+                Body::Cloze { text } => {
+                    let numbers = cloze::parse(text).map(|c| c.numbers()).unwrap_or_default();
+                    items.extend(numbers.into_iter().map(|n| Item {
+                        card,
+                        cloze: Some(n),
+                    }));
+                }
+                _ => items.push(Item { card, cloze: None }),
+            }
+        }
+        items
+    }
+
+    /// Every tag used, sorted and without repeats.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .cards
+            .iter()
+            .flat_map(|c| c.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+}
+
+impl Card {
+    /// The question text, for display and duplicate checks (cloze: the full text).
+    pub fn prompt(&self) -> &str {
+        match &self.body {
+            Body::Basic { front, .. } => front,
+            Body::Choice { prompt, .. }
+            | Body::TrueFalse { prompt, .. }
+            | Body::Numeric { prompt, .. }
+            | Body::Typed { prompt, .. } => prompt,
+            Body::Cloze { text } => text,
+        }
+    }
+
+    /// What the learner must produce or pick: the texts that "ask for" a fact.
+    /// True/false cards ask for no figure, so they have none.
+    pub fn answer_texts(&self) -> Vec<String> {
+        match &self.body {
+            Body::Basic { back, .. } => vec![back.clone()],
+            Body::Choice { answers, .. } | Body::Typed { answers, .. } => answers.clone(),
+            Body::TrueFalse { .. } => Vec::new(),
+            Body::Numeric { value, .. } => vec![value.to_string()],
+            Body::Cloze { text } => cloze::parse(text)
+                .map(|c| c.deletions().map(|d| d.answer.to_string()).collect())
+                .unwrap_or_default(),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+use std::io::ErrorKind;
+use std::process::ExitCode;
+
+use clap::Parser;
+use trialdrill::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match trialdrill::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`trialdrill deck list | head`) is not a failure.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("trialdrill: {e:#}");
+            ExitCode::from(u8::try_from(trialdrill::error::exit_code(&e)).unwrap_or(1))
+        }
+    }
+}

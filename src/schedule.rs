@@ -1,0 +1,388 @@
+//! Scheduling through the `fsrs` crate. The crate gives memory states and raw
+//! intervals; this module adds what it leaves out: study days that roll over
+//! at 4 a.m. local time, whole-day intervals, hard < good < easy, fuzz and a
+//! maximum interval.
+
+use fsrs::{FSRS, MemoryState, NextStates};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// The learner's judgement of a review, as in Anki.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Rating {
+    /// Forgot: the card comes back in this session.
+    Again = 1,
+    /// Recalled with difficulty.
+    Hard = 2,
+    /// Recalled.
+    Good = 3,
+    /// Recalled effortlessly.
+    Easy = 4,
+}
+
+impl Rating {
+    /// All ratings, Again first.
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Again => "Again",
+            Rating::Hard => "Hard",
+            Rating::Good => "Good",
+            Rating::Easy => "Easy",
+        }
+    }
+}
+
+impl From<Rating> for u8 {
+    fn from(r: Rating) -> u8 {
+        r as u8
+    }
+}
+
+impl TryFrom<u8> for Rating {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Self, String> {
+        match n {
+            1 => Ok(Rating::Again),
+            2 => Ok(Rating::Hard),
+            3 => Ok(Rating::Good),
+            4 => Ok(Rating::Easy),
+            _ => Err(format!("rating {n} is not 1 (Again) to 4 (Easy)")),
+        }
+    }
+}
+
+/// The hour at which a new study day begins, as in Anki.
+pub const ROLLOVER_HOUR: i64 = 4;
+
+/// Turns instants into study days: the local calendar date, rolling over at
+/// [`ROLLOVER_HOUR`] rather than midnight.
+#[derive(Debug, Clone)]
+pub struct DayClock {
+    tz: TimeZone,
+}
+
+impl DayClock {
+    /// A clock in the system's time zone.
+    pub fn local() -> DayClock {
+        DayClock {
+            tz: TimeZone::system(),
+        }
+    }
+
+    /// A clock in a given time zone.
+    pub fn in_zone(tz: TimeZone) -> DayClock {
+        DayClock { tz }
+    }
+
+    /// The study day an instant falls on.
+    pub fn day_of(&self, at: Timestamp) -> Date {
+        let shifted = at
+            .checked_sub(SignedDuration::from_hours(ROLLOVER_HOUR))
+            .unwrap_or(at);
+        shifted.to_zoned_datetime(self.tz.clone()).date()
+    }
+}
+
+/// Whole days from `from` to `to` (negative if `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// `day` moved by `days`, saturating at the calendar's ends.
+pub fn add_days(day: Date, days: i64) -> Date {
+    day.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// A card's scheduling state, derived from its reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    /// FSRS stability in days.
+    pub stability: f32,
+    /// FSRS difficulty, 1 to 10.
+    pub difficulty: f32,
+    /// The study day of the first review.
+    pub introduced: Date,
+    /// The study day of the latest review.
+    pub last_review: Date,
+    /// The study day the card is next due.
+    pub due: Date,
+    /// How many reviews.
+    pub reps: u32,
+    /// How many times a card already learned was forgotten.
+    pub lapses: u32,
+}
+
+impl CardState {
+    /// The FSRS memory state.
+    pub fn memory(&self) -> MemoryState {
+        MemoryState {
+            stability: self.stability,
+            difficulty: self.difficulty,
+        }
+    }
+}
+
+/// The whole-day interval each rating would give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intervals {
+    /// Again: 0, the card returns in this session.
+    pub again: u32,
+    /// Hard.
+    pub hard: u32,
+    /// Good.
+    pub good: u32,
+    /// Easy.
+    pub easy: u32,
+}
+
+impl Intervals {
+    /// The interval for `rating`.
+    pub fn get(&self, rating: Rating) -> u32 {
+        match rating {
+            Rating::Again => self.again,
+            Rating::Hard => self.hard,
+            Rating::Good => self.good,
+            Rating::Easy => self.easy,
+        }
+    }
+}
+
+/// Default desired retention.
+pub const DEFAULT_RETENTION: f32 = 0.9;
+
+/// The longest interval given, in days (100 years, as in Anki).
+pub const MAX_INTERVAL: u32 = 36_500;
+
+/// FSRS with the learner's parameters and target retention.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    fsrs: FSRS,
+    parameters: Vec<f32>,
+    retention: f32,
+}
+
+/// Why a scheduler could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// Desired retention outside (0, 1).
+    #[error("desired retention {0} is out of range; give a value from 0.70 to 0.99")]
+    Retention(f32),
+    /// Parameters the crate refused.
+    #[error("FSRS parameters are invalid: {0}")]
+    Parameters(String),
+}
+
+impl Scheduler {
+    /// A scheduler with `parameters` (empty for the defaults) and `retention`.
+    pub fn new(parameters: &[f32], retention: f32) -> Result<Scheduler, ScheduleError> {
+        if !(0.7..=0.99).contains(&retention) {
+            return Err(ScheduleError::Retention(retention));
+        }
+        let fsrs = FSRS::new(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
+        let parameters = if parameters.is_empty() {
+            fsrs::DEFAULT_PARAMETERS.to_vec()
+        } else {
+            parameters.to_vec()
+        };
+        Ok(Scheduler {
+            fsrs,
+            parameters,
+            retention,
+        })
+    }
+
+    /// The default parameters at the default retention.
+    pub fn default_params() -> Scheduler {
+        Scheduler {
+            fsrs: FSRS::default(),
+            parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            retention: DEFAULT_RETENTION,
+        }
+    }
+
+    /// The target retention.
+    pub fn retention(&self) -> f32 {
+        self.retention
+    }
+
+    /// The memory state each rating would lead to, reviewing on `today`.
+    fn next_states(&self, state: Option<&CardState>, today: Date) -> NextStates {
+        let elapsed = state.map_or(0, |s| days_between(s.last_review, today).max(0));
+        let elapsed = u32::try_from(elapsed).unwrap_or(u32::MAX);
+        // Stored states come from the crate itself, so they are always finite;
+        // a failure here could only come from a hand-edited snapshot, which
+        // loading already rejects.
+        self.fsrs
+            .next_states(state.map(CardState::memory), self.retention, elapsed)
+            .unwrap_or_else(|_| {
+                self.fsrs
+                    .next_states(None, self.retention, 0)
+                    .expect("default FSRS states are finite")
+            })
+    }
+
+    /// The interval each rating would give, with `fuzz` in [0, 1) spreading
+    /// cards learned together over nearby days.
+    pub fn intervals(&self, state: Option<&CardState>, today: Date, fuzz: f64) -> Intervals {
+        let next = self.next_states(state, today);
+        let hard = constrain(next.hard.interval, fuzz, 1);
+        let good = constrain(next.good.interval, fuzz, hard + 1);
+        let easy = constrain(next.easy.interval, fuzz, good + 1);
+        Intervals {
+            again: 0,
+            hard,
+            good,
+            easy,
+        }
+    }
+
+    /// The state after a review rated `rating` on `today`, due on `due`.
+    pub fn apply(
+        &self,
+        state: Option<&CardState>,
+        rating: Rating,
+        today: Date,
+        due: Date,
+    ) -> CardState {
+        let next = self.next_states(state, today);
+        let memory = match rating {
+            Rating::Again => next.again.memory,
+            Rating::Hard => next.hard.memory,
+            Rating::Good => next.good.memory,
+            Rating::Easy => next.easy.memory,
+        };
+        let learned = state.is_some_and(|s| s.reps > 0);
+        CardState {
+            stability: memory.stability,
+            difficulty: memory.difficulty,
+            introduced: state.map_or(today, |s| s.introduced),
+            last_review: today,
+            due,
+            reps: state.map_or(0, |s| s.reps) + 1,
+            lapses: state.map_or(0, |s| s.lapses) + u32::from(learned && rating == Rating::Again),
+        }
+    }
+
+    /// The probability of recalling the card on `day`.
+    pub fn retrievability(&self, state: &CardState, day: Date) -> f32 {
+        let elapsed = days_between(state.last_review, day).max(0) as f32;
+        fsrs::current_retrievability(state.memory(), elapsed, self.parameters[20])
+    }
+}
+
+/// Rounds a raw interval to whole days, fuzzes it, and keeps it within
+/// `minimum..=MAX_INTERVAL`.
+fn constrain(raw: f32, fuzz: f64, minimum: u32) -> u32 {
+    let days = f64::from(raw).round().max(1.0);
+    let fuzzed = fuzzed(days, fuzz);
+    (fuzzed as u32).clamp(minimum.min(MAX_INTERVAL), MAX_INTERVAL)
+}
+
+/// Anki's fuzz: none below 2.5 days, then a range that grows by 15% of the
+/// days from 2.5 to 7, 10% from 7 to 20 and 5% beyond.
+fn fuzzed(days: f64, fuzz: f64) -> f64 {
+    if days < 2.5 {
+        return days;
+    }
+    let ranges = [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, f64::MAX, 0.05)];
+    let delta = 1.0
+        + ranges
+            .iter()
+            .map(|(start, end, factor)| factor * (days.min(*end) - start).max(0.0))
+            .sum::<f64>();
+    let lower = (days - delta).round().max(2.0);
+    let upper = (days + delta).round();
+    (lower + fuzz.clamp(0.0, 0.999_999) * (upper - lower + 1.0)).floor()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const DAY0: Date = date(2026, 1, 1);
+
+    fn close(a: f32, b: f32, eps: f32) -> bool {
+        (a - b).abs() <= eps
+    }
+
+    #[test]
+    fn a_new_card_gets_the_fsrs6_default_stabilities() {
+        let s = Scheduler::default_params();
+        let expected = [0.212, 1.2931, 2.3065, 8.2956];
+        for (rating, want) in Rating::ALL.into_iter().zip(expected) {
+            let state = s.apply(None, rating, DAY0, DAY0);
+            assert!(close(state.stability, want, 1e-4), "{rating:?}: {}", state.stability);
+        }
+    }
+
+    #[test]
+    fn a_history_of_reviews_matches_the_reference_stability() {
+        let s = Scheduler::default_params();
+        let mut state = None;
+        for (day, rating) in [
+            (0, Rating::Good),
+            (3, Rating::Good),
+            (10, Rating::Hard),
+            (20, Rating::Good),
+        ] {
+            let today = add_days(DAY0, day);
+            state = Some(s.apply(state.as_ref(), rating, today, today));
+        }
+        let stability = state.unwrap().stability;
+        assert!(close(stability, 53.0, 0.5), "stability {stability}");
+    }
+
+    #[test]
+    fn intervals_are_whole_days_and_ordered() {
+        let s = Scheduler::default_params();
+        // Default stabilities 1.29, 2.31 and 8.30 days; fuzz moves only the last.
+        let new = s.intervals(None, DAY0, 0.0);
+        assert_eq!((new.again, new.hard, new.good), (0, 1, 2));
+        assert!((6..=10).contains(&new.easy), "{new:?}");
+        // A card whose hard and good intervals round alike still orders them.
+        let state = s.apply(None, Rating::Again, DAY0, DAY0);
+        let i = s.intervals(Some(&state), DAY0, 0.5);
+        assert!(i.hard >= 1 && i.hard < i.good && i.good < i.easy, "{i:?}");
+    }
+
+    #[test]
+    fn fuzz_spreads_long_intervals_within_ankis_range() {
+        assert_eq!(fuzzed(2.0, 0.9), 2.0);
+        let low = fuzzed(30.0, 0.0);
+        let high = fuzzed(30.0, 0.999);
+        assert!(low < 30.0 && high > 30.0, "{low}..{high}");
+        assert!(low >= 30.0 - 4.0 && high <= 30.0 + 4.0, "{low}..{high}");
+        assert_eq!(constrain(1e9, 0.5, 1), MAX_INTERVAL);
+    }
+
+    #[test]
+    fn the_day_rolls_over_at_four_in_the_morning() {
+        let clock = DayClock::in_zone(TimeZone::get("Asia/Tokyo").unwrap());
+        let before: Timestamp = "2026-03-01T18:59:00Z".parse().unwrap(); // 03:59 in Tokyo
+        let after: Timestamp = "2026-03-01T19:00:00Z".parse().unwrap(); // 04:00
+        assert_eq!(clock.day_of(before), date(2026, 3, 1));
+        assert_eq!(clock.day_of(after), date(2026, 3, 2));
+    }
+
+    #[test]
+    fn retention_out_of_range_is_refused() {
+        assert!(Scheduler::new(&[], 1.5).is_err());
+        assert!(Scheduler::new(&[], 0.9).is_ok());
+        assert!(Scheduler::new(&[1.0; 3], 0.9).is_err());
+    }
+
+    #[test]
+    fn ratings_round_trip_as_numbers() {
+        assert_eq!(serde_json::to_string(&Rating::Hard).unwrap(), "2");
+        assert_eq!(serde_json::from_str::<Rating>("4").unwrap(), Rating::Easy);
+        assert!(serde_json::from_str::<Rating>("5").is_err());
+    }
+}

@@ -1,0 +1,75 @@
+//! The records of the review log, one JSON object a line.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::schedule::Rating;
+
+/// One line of the review log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Event {
+    /// A card was answered and rated.
+    Review(Review),
+    /// A study session ended.
+    Session(SessionRecord),
+}
+
+impl Event {
+    /// The record's unique id.
+    pub fn id(&self) -> &str {
+        match self {
+            Event::Review(r) => &r.id,
+            Event::Session(s) => &s.id,
+        }
+    }
+}
+
+/// One answered card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Unique id, so logs from two devices merge by union.
+    pub id: String,
+    /// The deck id.
+    pub deck: String,
+    /// The item key within the deck (card id, with `:cN` for cloze deletions).
+    pub card: String,
+    /// When it was answered.
+    pub time: Timestamp,
+    /// The study day it was answered on.
+    pub day: Date,
+    /// The rating given.
+    pub rating: Rating,
+    /// Right or wrong; absent for self-rated cards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct: Option<bool>,
+    /// The answer as given.
+    pub answer: String,
+    /// Seconds taken to answer.
+    pub seconds: f64,
+    /// The study day the card was scheduled for.
+    pub due: Date,
+}
+
+/// The score of one study session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// Unique id.
+    pub id: String,
+    /// When the session started.
+    pub started: Timestamp,
+    /// When it ended.
+    pub ended: Timestamp,
+    /// Cards answered.
+    pub answered: u32,
+    /// Auto-graded answers that were right.
+    pub correct: u32,
+    /// Auto-graded answers in all.
+    pub graded: u32,
+}
+
+/// A new random record id: 128 bits as hex.
+pub fn new_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}

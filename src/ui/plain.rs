@@ -1,0 +1,273 @@
+//! The line-based prompter used when stdin is not a terminal: one line answers
+//! one prompt, so sessions can be scripted (`trialdrill study < answers.txt`).
+
+use std::io::{self, BufRead, Write};
+
+use super::{Prompter, Question, RateOption, Reply, reading_line};
+use crate::grade::Response;
+use crate::schedule::Rating;
+
+/// A prompter over any line reader and writer.
+pub struct Plain<R, W> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> Plain<R, W> {
+    /// A prompter reading lines from `input` and writing to `output`.
+    pub fn new(input: R, output: W) -> Self {
+        Plain { input, output }
+    }
+
+    /// Reads one line; `None` at end of input or on `q`.
+    fn line(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        write!(self.output, "{prompt}> ")?;
+        self.output.flush()?;
+        let mut line = String::new();
+        let read = reading_line(|| self.input.read_line(&mut line))?;
+        writeln!(self.output)?;
+        let line = line.trim().to_string();
+        if read == 0 || line.eq_ignore_ascii_case("q") {
+            return Ok(None);
+        }
+        Ok(Some(line))
+    }
+
+    /// Asks until `parse` accepts a line; a refused line gets `hint`.
+    fn until<T>(
+        &mut self,
+        prompt: &str,
+        hint: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> io::Result<Reply<T>> {
+        loop {
+            let Some(line) = self.line(prompt)? else {
+                return Ok(Reply::Quit);
+            };
+            match parse(&line) {
+                Some(value) => return Ok(Reply::Answer(value)),
+                None => writeln!(self.output, "  ? {hint}")?,
+            }
+        }
+    }
+}
+
+/// The option a token names: `2` or `b` for the second.
+fn option_index(token: &str, count: usize) -> Option<usize> {
+    let token = token.trim();
+    let index = match token.parse::<usize>() {
+        Ok(n) => n.checked_sub(1)?,
+        Err(_) => {
+            let mut chars = token.chars();
+            let c = chars.next()?.to_ascii_lowercase();
+            if chars.next().is_some() || !c.is_ascii_lowercase() {
+                return None;
+            }
+            (c as usize) - ('a' as usize)
+        }
+    };
+    (index < count).then_some(index)
+}
+
+fn parse_choices(line: &str, options: &[String], multiple: bool) -> Option<Vec<String>> {
+    let mut picked = Vec::new();
+    for token in line.split(',').filter(|t| !t.trim().is_empty()) {
+        let i = option_index(token, options.len())?;
+        if !picked.contains(&options[i]) {
+            picked.push(options[i].clone());
+        }
+    }
+    let count_ok = if multiple { !picked.is_empty() } else { picked.len() == 1 };
+    count_ok.then_some(picked)
+}
+
+fn parse_bool(line: &str) -> Option<bool> {
+    match line.to_ascii_lowercase().as_str() {
+        "t" | "true" | "1" | "y" | "yes" => Some(true),
+        "f" | "false" | "2" | "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_rating(line: &str, options: &[RateOption], default: Rating) -> Option<Rating> {
+    if line.is_empty() {
+        return Some(default);
+    }
+    let wanted = match line.to_ascii_lowercase().as_str() {
+        "1" | "a" | "again" => Rating::Again,
+        "2" | "h" | "hard" => Rating::Hard,
+        "3" | "g" | "good" => Rating::Good,
+        "4" | "e" | "easy" => Rating::Easy,
+        _ => return None,
+    };
+    options.iter().any(|o| o.rating == wanted).then_some(wanted)
+}
+
+impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
+    fn say(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.output, "{text}")
+    }
+
+    fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
+        match question {
+            Question::Choice {
+                prompt,
+                options,
+                multiple,
+            } => {
+                writeln!(self.output, "{prompt}")?;
+                for (i, option) in options.iter().enumerate() {
+                    writeln!(self.output, "  {}) {option}", i + 1)?;
+                }
+                let (ask, hint) = if *multiple {
+                    ("choose all that apply", "type the numbers or letters of every right option, separated by commas (1,3), or q to quit")
+                } else {
+                    ("choose one", "type the number or letter of one option (2 or b), or q to quit")
+                };
+                let reply = self.until(ask, hint, |l| parse_choices(l, options, *multiple))?;
+                Ok(map(reply, Response::Choices))
+            }
+            Question::TrueFalse { prompt } => {
+                writeln!(self.output, "{prompt}\n  1) True\n  2) False")?;
+                let reply = self.until(
+                    "true or false",
+                    "type t or 1 for true, f or 2 for false, or q to quit",
+                    parse_bool,
+                )?;
+                Ok(map(reply, Response::Bool))
+            }
+            Question::Text { prompt, hint } => {
+                writeln!(self.output, "{prompt}")?;
+                let reply = self.until(hint, "type an answer, or q to quit", |l| {
+                    (!l.is_empty()).then(|| l.to_string())
+                })?;
+                Ok(map(reply, Response::Text))
+            }
+            Question::Reveal { front } => {
+                writeln!(self.output, "{front}")?;
+                Ok(match self.line("press Enter to show the answer")? {
+                    Some(_) => Reply::Answer(Response::Revealed),
+                    None => Reply::Quit,
+                })
+            }
+        }
+    }
+
+    fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>> {
+        let labels: Vec<String> = options
+            .iter()
+            .map(|o| format!("{}) {}", o.rating as u8, o.label))
+            .collect();
+        writeln!(self.output, "  {}", labels.join("   "))?;
+        let prompt = format!("rate, Enter for {}", default.label());
+        let hint = format!(
+            "type one of {} or press Enter for {}; q quits",
+            options
+                .iter()
+                .map(|o| (o.rating as u8).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            default.label()
+        );
+        self.until(&prompt, &hint, |l| parse_rating(l, options, default))
+    }
+}
+
+fn map<T, U>(reply: Reply<T>, f: impl FnOnce(T) -> U) -> Reply<U> {
+    match reply {
+        Reply::Answer(t) => Reply::Answer(f(t)),
+        Reply::Quit => Reply::Quit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prompter(input: &str) -> Plain<&[u8], Vec<u8>> {
+        Plain::new(input.as_bytes(), Vec::new())
+    }
+
+    fn options() -> Vec<String> {
+        vec!["x".into(), "y".into(), "z".into()]
+    }
+
+    #[test]
+    fn choices_by_number_or_letter_after_a_hint() {
+        let mut p = prompter("7\nB\n");
+        let q = Question::Choice {
+            prompt: "pick".into(),
+            options: options(),
+            multiple: false,
+        };
+        assert_eq!(p.ask(&q).unwrap(), Reply::Answer(Response::Choices(vec!["y".into()])));
+        let out = String::from_utf8(p.output).unwrap();
+        assert!(out.contains("  2) y"));
+        assert_eq!(out.matches("? type the number or letter").count(), 1);
+    }
+
+    #[test]
+    fn several_choices_are_separated_by_commas() {
+        let mut p = prompter("1, c\n");
+        let q = Question::Choice {
+            prompt: "pick".into(),
+            options: options(),
+            multiple: true,
+        };
+        assert_eq!(
+            p.ask(&q).unwrap(),
+            Reply::Answer(Response::Choices(vec!["x".into(), "z".into()]))
+        );
+        let single = Question::Choice {
+            prompt: "pick".into(),
+            options: options(),
+            multiple: false,
+        };
+        assert_eq!(prompter("1,2\n").ask(&single).unwrap(), Reply::Quit);
+    }
+
+    #[test]
+    fn true_false_text_and_reveal() {
+        let tf = Question::TrueFalse { prompt: "s".into() };
+        assert_eq!(prompter("2\n").ask(&tf).unwrap(), Reply::Answer(Response::Bool(false)));
+        assert_eq!(prompter("t\n").ask(&tf).unwrap(), Reply::Answer(Response::Bool(true)));
+        let text = Question::Text {
+            prompt: "n?".into(),
+            hint: "a number".into(),
+        };
+        assert_eq!(
+            prompter("\n 31 %\n").ask(&text).unwrap(),
+            Reply::Answer(Response::Text("31 %".into()))
+        );
+        let reveal = Question::Reveal { front: "f".into() };
+        assert_eq!(prompter("\n").ask(&reveal).unwrap(), Reply::Answer(Response::Revealed));
+    }
+
+    #[test]
+    fn q_and_end_of_input_quit() {
+        let text = Question::Text {
+            prompt: "n?".into(),
+            hint: "a number".into(),
+        };
+        assert_eq!(prompter("q\n").ask(&text).unwrap(), Reply::Quit);
+        assert_eq!(prompter("").ask(&text).unwrap(), Reply::Quit);
+        assert_eq!(prompter("\n").ask(&text).unwrap(), Reply::Quit);
+    }
+
+    #[test]
+    fn ratings_take_a_digit_or_the_default() {
+        let options: Vec<RateOption> = [Rating::Hard, Rating::Good, Rating::Easy]
+            .into_iter()
+            .map(|rating| RateOption {
+                rating,
+                label: rating.label().into(),
+            })
+            .collect();
+        assert_eq!(prompter("\n").rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Good));
+        assert_eq!(prompter("4\n").rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Easy));
+        // Again is not offered after a right answer.
+        let mut p = prompter("1\n2\n");
+        assert_eq!(p.rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Hard));
+        assert!(String::from_utf8(p.output).unwrap().contains("? type one of 2, 3, 4"));
+    }
+}

@@ -1,0 +1,139 @@
+//! The interactive terminal prompter, on dialoguer: arrow keys and Enter to
+//! choose, `q` or Esc to quit a menu, `q` alone to quit a typed answer.
+
+use std::io;
+
+use dialoguer::console::Term;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, MultiSelect, Select};
+
+use super::{Prompter, Question, RateOption, Reply};
+use crate::grade::Response;
+use crate::schedule::Rating;
+
+/// The dialoguer prompter, drawing on stdout.
+pub struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal {
+            term: Term::stdout(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // A menu hides the cursor; never leave the terminal without it.
+        let _ = self.term.show_cursor();
+    }
+}
+
+/// Turns dialoguer's outcome into a reply: Esc, `q` and Ctrl-C quit.
+fn reply<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Reply<T>> {
+    match result {
+        Ok(Some(value)) => Ok(Reply::Answer(value)),
+        Ok(None) => Ok(Reply::Quit),
+        Err(dialoguer::Error::IO(e))
+            if matches!(
+                e.kind(),
+                io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            Ok(Reply::Quit)
+        }
+        Err(dialoguer::Error::IO(e)) => Err(e),
+    }
+}
+
+impl Terminal {
+    fn select(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Reply<usize>> {
+        reply(
+            Select::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .items(items)
+                .default(default)
+                .interact_on_opt(&self.term),
+        )
+    }
+
+    fn text(&self, prompt: &str) -> io::Result<Reply<String>> {
+        let typed = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .interact_text_on(&self.term)
+            .map(Some);
+        Ok(match reply(typed)? {
+            Reply::Answer(t) if t.trim().eq_ignore_ascii_case("q") => Reply::Quit,
+            other => other,
+        })
+    }
+}
+
+impl Prompter for Terminal {
+    fn say(&mut self, text: &str) -> io::Result<()> {
+        self.term.write_line(text)
+    }
+
+    fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
+        Ok(match question {
+            Question::Choice {
+                prompt,
+                options,
+                multiple: false,
+            } => match self.select(prompt, options, 0)? {
+                Reply::Answer(i) => Reply::Answer(Response::Choices(vec![options[i].clone()])),
+                Reply::Quit => Reply::Quit,
+            },
+            Question::Choice {
+                prompt,
+                options,
+                multiple: true,
+            } => {
+                let picked = reply(
+                    MultiSelect::with_theme(&self.theme)
+                        .with_prompt(format!("{prompt} (Space to mark, Enter to answer)"))
+                        .items(options)
+                        .interact_on_opt(&self.term),
+                )?;
+                match picked {
+                    Reply::Answer(indices) => Reply::Answer(Response::Choices(
+                        indices.into_iter().map(|i| options[i].clone()).collect(),
+                    )),
+                    Reply::Quit => Reply::Quit,
+                }
+            }
+            Question::TrueFalse { prompt } => {
+                let items = ["True".to_string(), "False".to_string()];
+                match self.select(prompt, &items, 0)? {
+                    Reply::Answer(i) => Reply::Answer(Response::Bool(i == 0)),
+                    Reply::Quit => Reply::Quit,
+                }
+            }
+            Question::Text { prompt, hint } => {
+                match self.text(&format!("{prompt}\n  ({hint}; q quits)"))? {
+                    Reply::Answer(t) => Reply::Answer(Response::Text(t)),
+                    Reply::Quit => Reply::Quit,
+                }
+            }
+            Question::Reveal { front } => {
+                match self.select(front, &["Show answer".to_string()], 0)? {
+                    Reply::Answer(_) => Reply::Answer(Response::Revealed),
+                    Reply::Quit => Reply::Quit,
+                }
+            }
+        })
+    }
+
+    fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>> {
+        let labels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
+        let at = options.iter().position(|o| o.rating == default).unwrap_or(0);
+        Ok(match self.select("How well did you know it?", &labels, at)? {
+            Reply::Answer(i) => Reply::Answer(options[i].rating),
+            Reply::Quit => Reply::Quit,
+        })
+    }
+}
