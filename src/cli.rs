@@ -21,7 +21,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Study due cards, then new ones, with spaced repetition
-    #[command(after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt")]
+    #[command(
+        after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt"
+    )]
     Study(StudyArgs),
     /// Work with decks: list them, lint deck files
     #[command(subcommand)]
@@ -52,7 +54,9 @@ pub enum DeckCommand {
     #[command(after_help = "Example:\n  trialdrill deck list")]
     List,
     /// Check deck files: structure, then meaning and agreement with their summary
-    #[command(after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExample:\n  trialdrill deck lint decks/rescue-japan-limit.json")]
+    #[command(
+        after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExample:\n  trialdrill deck lint decks/rescue-japan-limit.json"
+    )]
     Lint {
         /// Deck files to check
         #[arg(required = true, value_name = "FILE")]

@@ -224,7 +224,10 @@ mod tests {
             prompt: "p".into(),
             answers: vec!["modified Rankin scale".into(), "mRS".into()],
         };
-        assert_eq!(check(body(), None, text("  Modified   rankin-scale. ")), Some(true));
+        assert_eq!(
+            check(body(), None, text("  Modified   rankin-scale. ")),
+            Some(true)
+        );
         assert_eq!(check(body(), None, text("MRS")), Some(true));
         assert_eq!(check(body(), None, text("NIHSS")), Some(false));
         assert_eq!(check(body(), None, text("")), Some(false));
@@ -245,7 +248,13 @@ mod tests {
         assert_eq!(check(body(), Some(2), text("90, again")), Some(true));
         assert_eq!(check(body(), Some(2), text("91, again")), Some(false));
         let card = card(body());
-        assert_eq!(expected_answer(&Item { card: &card, cloze: Some(2) }), "90; again");
+        assert_eq!(
+            expected_answer(&Item {
+                card: &card,
+                cloze: Some(2)
+            }),
+            "90; again"
+        );
     }
 
     #[test]

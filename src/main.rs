@@ -1,4 +1,4 @@
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,7 +16,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("trialdrill: {e:#}");
+            // Nothing more can be done if stderr itself is gone.
+            let _ = writeln!(std::io::stderr(), "trialdrill: {e:#}");
             ExitCode::from(u8::try_from(trialdrill::error::exit_code(&e)).unwrap_or(1))
         }
     }

@@ -319,7 +319,11 @@ mod tests {
         let expected = [0.212, 1.2931, 2.3065, 8.2956];
         for (rating, want) in Rating::ALL.into_iter().zip(expected) {
             let state = s.apply(None, rating, DAY0, DAY0);
-            assert!(close(state.stability, want, 1e-4), "{rating:?}: {}", state.stability);
+            assert!(
+                close(state.stability, want, 1e-4),
+                "{rating:?}: {}",
+                state.stability
+            );
         }
     }
 

@@ -151,13 +151,19 @@ mod tests {
             due("d-strong", TODAY, 0.8),
             new("n3"),
         ];
-        let limits = Limits { new: 2, reviews: 10 };
+        let limits = Limits {
+            new: 2,
+            reviews: 10,
+        };
         assert_eq!(
             build_queue(candidates.clone(), TODAY, limits),
             vec!["overdue", "d-weak", "d-strong", "n1", "n2"]
         );
         let tight = Limits { new: 0, reviews: 2 };
-        assert_eq!(build_queue(candidates, TODAY, tight), vec!["overdue", "d-weak"]);
+        assert_eq!(
+            build_queue(candidates, TODAY, tight),
+            vec!["overdue", "d-weak"]
+        );
     }
 
     #[test]
@@ -172,7 +178,14 @@ mod tests {
         })
         .collect();
         assert_eq!(order, vec!["b", "c", "d", "a", "e"]);
-        assert_eq!(s.score(), Score { answered: 6, correct: 5, graded: 6 });
+        assert_eq!(
+            s.score(),
+            Score {
+                answered: 6,
+                correct: 5,
+                graded: 6
+            }
+        );
     }
 
     #[test]

@@ -35,7 +35,14 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let clock = DayClock::local();
     let mut rng = rand::rng();
     let result = if std::io::stdin().is_terminal() {
-        drive(&decks, &mut store, &mut Terminal::default(), &clock, &mut rng, limits)
+        drive(
+            &decks,
+            &mut store,
+            &mut Terminal::default(),
+            &clock,
+            &mut rng,
+            limits,
+        )
     } else {
         let mut plain = Plain::new(std::io::stdin().lock(), std::io::stdout().lock());
         drive(&decks, &mut store, &mut plain, &clock, &mut rng, limits)
@@ -65,7 +72,10 @@ pub fn drive(
     let items: Vec<Vec<Item<'_>>> = decks.iter().map(Deck::items).collect();
     let mut session = Session::new(queue(decks, &items, store, today, limits));
     if session.current().is_none() {
-        prompter.say(&format!("Nothing to study now. {}", next_due(decks, store, today)))?;
+        prompter.say(&format!(
+            "Nothing to study now. {}",
+            next_due(decks, store, today)
+        ))?;
         return Ok(());
     }
     while let Some(&(d, i)) = session.current() {
@@ -104,7 +114,11 @@ pub fn drive(
                     .iter()
                     .map(|&rating| RateOption {
                         rating,
-                        label: format!("{} ({})", rating.label(), interval_label(intervals.get(rating))),
+                        label: format!(
+                            "{} ({})",
+                            rating.label(),
+                            interval_label(intervals.get(rating))
+                        ),
                     })
                     .collect();
                 match prompter.rate(&options, Rating::Good)? {
@@ -157,7 +171,12 @@ pub fn drive(
             graded: score.graded,
         }))?;
     }
-    prompter.say(&summary(score, started, ended, &next_due(decks, store, today)))?;
+    prompter.say(&summary(
+        score,
+        started,
+        ended,
+        &next_due(decks, store, today),
+    ))?;
     Ok(())
 }
 

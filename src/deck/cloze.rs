@@ -181,7 +181,12 @@ mod tests {
     #[test]
     fn malformed_deletions_are_errors_with_offsets() {
         assert_eq!(parse("a {{c1::x").unwrap_err().offset, 2);
-        assert!(parse("no blanks").unwrap_err().message.contains("no deletion"));
+        assert!(
+            parse("no blanks")
+                .unwrap_err()
+                .message
+                .contains("no deletion")
+        );
         assert!(parse("{{x1::y}}").unwrap_err().message.contains("c1, c2"));
         assert!(parse("{{c0::y}}").is_err());
         assert!(parse("{{c1::}}").unwrap_err().message.contains("no answer"));

@@ -137,13 +137,11 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         let card_text = raw_card.get();
         let offset = card_text.as_ptr() as usize - text.as_ptr() as usize;
         let parsed = parse_card(text, offset, card_text);
-        if let Some(id) = parsed.id {
-            if !seen.insert(id.clone()) {
-                problems.push(Problem {
-                    position: key_position(text, offset, "id"),
-                    message: format!("card id `{id}` is used twice; every card needs its own id"),
-                });
-            }
+        if let Some(id) = parsed.id.filter(|id| !seen.insert(id.clone())) {
+            problems.push(Problem {
+                position: key_position(text, offset, "id"),
+                message: format!("card id `{id}` is used twice; every card needs its own id"),
+            });
         }
         match parsed.card {
             Ok(card) => cards.push(card),
@@ -196,8 +194,7 @@ struct ParsedCard {
 
 fn parse_card(text: &str, offset: usize, card_text: &str) -> ParsedCard {
     let base = Position::of_offset(text, offset);
-    let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(card_text)
-    {
+    let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(card_text) {
         Ok(fields) => fields,
         Err(e) => {
             return ParsedCard {
@@ -383,7 +380,8 @@ mod tests {
             .collect()
     }
 
-    const HEAD: &str = "{\n  \"format\": 1,\n  \"id\": \"t\",\n  \"title\": \"T\",\n  \"cards\": [\n";
+    const HEAD: &str =
+        "{\n  \"format\": 1,\n  \"id\": \"t\",\n  \"title\": \"T\",\n  \"cards\": [\n";
 
     fn deck(cards: &str) -> String {
         format!("{HEAD}{cards}\n  ]\n}}\n")
@@ -426,8 +424,14 @@ mod tests {
         );
         let p = problems(&deck(&cards));
         assert_eq!(p.len(), 4, "{p:?}");
-        assert!(p[0].starts_with("8:6 ") && p[0].contains("used twice"), "{p:?}");
-        assert!(p[1].starts_with("8:146 ") && p[1].contains("`z` is not one of the choices"), "{p:?}");
+        assert!(
+            p[0].starts_with("8:6 ") && p[0].contains("used twice"),
+            "{p:?}"
+        );
+        assert!(
+            p[1].starts_with("8:146 ") && p[1].contains("`z` is not one of the choices"),
+            "{p:?}"
+        );
         assert!(p[2].starts_with("9:") && p[2].contains("no deletion"));
         assert!(p[3].contains("unknown field `extra`"));
     }
@@ -448,7 +452,14 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for text in ["", "\u{0}", "[", "{\"cards\": [1]}", "null", "{\"format\":1,\"id\":\"a\",\"title\":\"b\",\"cards\":[{}]}"] {
+        for text in [
+            "",
+            "\u{0}",
+            "[",
+            "{\"cards\": [1]}",
+            "null",
+            "{\"format\":1,\"id\":\"a\",\"title\":\"b\",\"cards\":[{}]}",
+        ] {
             assert!(parse(text).is_err());
         }
     }

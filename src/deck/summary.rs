@@ -132,13 +132,18 @@ mod tests {
             figures("mRS 0-3: 31.0% vs 12.7% (RR 2.43, 1.35-4.37), SELECT2, M1, ≥18, p=0.002."),
             vec![0.0, 3.0, 31.0, 12.7, 2.43, 1.35, 4.37, 18.0, 0.002]
         );
-        assert_eq!(figures("N Engl J Med 2022;386:1303-13."), vec![2022.0, 386.0, 1303.0, 13.0]);
+        assert_eq!(
+            figures("N Engl J Med 2022;386:1303-13."),
+            vec![2022.0, 386.0, 1303.0, 13.0]
+        );
         assert!(figures("ICA or M1; 2a; v1.2.3").is_empty());
     }
 
     #[test]
     fn sections_and_bullets_are_numbered_from_one() {
-        let s = Summary::parse("# T (2022)\n\n## Objective\n- first 1\n| a | b |\n- second\n## Citation\n- c");
+        let s = Summary::parse(
+            "# T (2022)\n\n## Objective\n- first 1\n| a | b |\n- second\n## Citation\n- c",
+        );
         assert_eq!(s.title, "T (2022)");
         assert_eq!(s.bullet("Objective", 2).unwrap().text, "second");
         assert_eq!(s.bullet("Objective", 2).unwrap().line, 6);

@@ -177,10 +177,7 @@ impl Store {
             }
             Err(e) => return Err(io_error("open", &log_path)(e)),
         };
-        let log_len = log
-            .metadata()
-            .map_err(io_error("read", &log_path))?
-            .len();
+        let log_len = log.metadata().map_err(io_error("read", &log_path))?.len();
         match Snapshot::read(&self.snapshot_path(), &mut log, log_len) {
             Ok(Some(snapshot)) => {
                 self.covered = snapshot.coverage;
@@ -216,14 +213,16 @@ impl Store {
     fn replay(&mut self, tail: &[u8], log_path: &Path) -> Result<(), StoreError> {
         let complete = tail.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let mut line_no = self.covered.lines;
-        for line in tail[..complete].split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        for line in tail[..complete]
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+        {
             line_no += 1;
-            let event: Event =
-                serde_json::from_slice(line).map_err(|e| StoreError::Damaged {
-                    path: log_path.to_path_buf(),
-                    line: line_no,
-                    message: e.to_string(),
-                })?;
+            let event: Event = serde_json::from_slice(line).map_err(|e| StoreError::Damaged {
+                path: log_path.to_path_buf(),
+                line: line_no,
+                message: e.to_string(),
+            })?;
             self.apply(&event);
             self.covered.last_id = Some(event.id().to_string());
             self.dirty = true;
@@ -275,7 +274,8 @@ impl Store {
                 "the store was opened read-only",
             )));
         };
-        let mut line = serde_json::to_vec(event).map_err(|e| io_error("encode a review for", &path)(e.into()))?;
+        let mut line = serde_json::to_vec(event)
+            .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
         line.push(b'\n');
         let written = log.write_all(&line).and_then(|()| log.sync_data());
         if let Err(e) = written {
@@ -360,8 +360,12 @@ mod tests {
     fn reviews_round_trip_through_log_and_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(dir.path(), Access::Write);
-        store.append(&review("a", date(2026, 1, 1), date(2026, 1, 3))).unwrap();
-        store.append(&review("b", date(2026, 1, 1), date(2026, 1, 4))).unwrap();
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store
+            .append(&review("b", date(2026, 1, 1), date(2026, 1, 4)))
+            .unwrap();
         store.save_snapshot().unwrap();
         let before = store.states().clone();
         drop(store);
@@ -382,9 +386,13 @@ mod tests {
     fn the_log_tail_past_the_snapshot_is_replayed() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(dir.path(), Access::Write);
-        store.append(&review("a", date(2026, 1, 1), date(2026, 1, 3))).unwrap();
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
         store.save_snapshot().unwrap();
-        store.append(&review("a", date(2026, 1, 3), date(2026, 1, 9))).unwrap();
+        store
+            .append(&review("a", date(2026, 1, 3), date(2026, 1, 9)))
+            .unwrap();
         drop(store);
         let reopened = open(dir.path(), Access::Read);
         assert_eq!(reopened.state("d", "a").unwrap().reps, 2);
@@ -400,7 +408,10 @@ mod tests {
             .unwrap();
         let message = err.to_string();
         assert!(message.contains("already running"), "{message}");
-        assert!(message.contains(&std::process::id().to_string()), "{message}");
+        assert!(
+            message.contains(&std::process::id().to_string()),
+            "{message}"
+        );
         // Readers are not blocked.
         assert!(Store::open(dir.path(), Access::Read, Scheduler::default_params()).is_ok());
     }
@@ -409,7 +420,9 @@ mod tests {
     fn a_torn_last_line_is_skipped_then_cut_off() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(dir.path(), Access::Write);
-        store.append(&review("a", date(2026, 1, 1), date(2026, 1, 3))).unwrap();
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
         drop(store);
         let log = dir.path().join(LOG_FILE);
         let good = fs::read(&log).unwrap();
@@ -430,7 +443,9 @@ mod tests {
         assert_eq!(fs::read(&log).unwrap(), torn, "readers change nothing");
 
         let mut writer = open(dir.path(), Access::Write);
-        writer.append(&review("b", date(2026, 1, 1), date(2026, 1, 3))).unwrap();
+        writer
+            .append(&review("b", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
         let text = fs::read_to_string(&log).unwrap();
         assert_eq!(text.lines().count(), 2);
         assert!(text.starts_with(std::str::from_utf8(&good).unwrap()));
@@ -440,7 +455,9 @@ mod tests {
     fn a_damaged_middle_line_is_an_error_and_nothing_is_touched() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(dir.path(), Access::Write);
-        store.append(&review("a", date(2026, 1, 1), date(2026, 1, 3))).unwrap();
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
         drop(store);
         let log = dir.path().join(LOG_FILE);
         let mut text = fs::read_to_string(&log).unwrap();
@@ -451,7 +468,10 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(err.contains("reviews.jsonl:2: damaged review log line"), "{err}");
+        assert!(
+            err.contains("reviews.jsonl:2: damaged review log line"),
+            "{err}"
+        );
         assert_eq!(fs::read_to_string(&log).unwrap(), text);
         assert!(!dir.path().join(SNAPSHOT_FILE).exists());
     }

@@ -41,7 +41,10 @@ impl Snapshot {
         };
         let snapshot: Snapshot = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
         if snapshot.format != FORMAT {
-            return Err(format!("snapshot format {} is not {FORMAT}", snapshot.format));
+            return Err(format!(
+                "snapshot format {} is not {FORMAT}",
+                snapshot.format
+            ));
         }
         let covered = &snapshot.coverage;
         if covered.bytes > log_len {

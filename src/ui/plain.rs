@@ -77,7 +77,11 @@ fn parse_choices(line: &str, options: &[String], multiple: bool) -> Option<Vec<S
             picked.push(options[i].clone());
         }
     }
-    let count_ok = if multiple { !picked.is_empty() } else { picked.len() == 1 };
+    let count_ok = if multiple {
+        !picked.is_empty()
+    } else {
+        picked.len() == 1
+    };
     count_ok.then_some(picked)
 }
 
@@ -120,9 +124,15 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                     writeln!(self.output, "  {}) {option}", i + 1)?;
                 }
                 let (ask, hint) = if *multiple {
-                    ("choose all that apply", "type the numbers or letters of every right option, separated by commas (1,3), or q to quit")
+                    (
+                        "choose all that apply",
+                        "type the numbers or letters of every right option, separated by commas (1,3), or q to quit",
+                    )
                 } else {
-                    ("choose one", "type the number or letter of one option (2 or b), or q to quit")
+                    (
+                        "choose one",
+                        "type the number or letter of one option (2 or b), or q to quit",
+                    )
                 };
                 let reply = self.until(ask, hint, |l| parse_choices(l, options, *multiple))?;
                 Ok(map(reply, Response::Choices))
@@ -200,7 +210,10 @@ mod tests {
             options: options(),
             multiple: false,
         };
-        assert_eq!(p.ask(&q).unwrap(), Reply::Answer(Response::Choices(vec!["y".into()])));
+        assert_eq!(
+            p.ask(&q).unwrap(),
+            Reply::Answer(Response::Choices(vec!["y".into()]))
+        );
         let out = String::from_utf8(p.output).unwrap();
         assert!(out.contains("  2) y"));
         assert_eq!(out.matches("? type the number or letter").count(), 1);
@@ -229,8 +242,14 @@ mod tests {
     #[test]
     fn true_false_text_and_reveal() {
         let tf = Question::TrueFalse { prompt: "s".into() };
-        assert_eq!(prompter("2\n").ask(&tf).unwrap(), Reply::Answer(Response::Bool(false)));
-        assert_eq!(prompter("t\n").ask(&tf).unwrap(), Reply::Answer(Response::Bool(true)));
+        assert_eq!(
+            prompter("2\n").ask(&tf).unwrap(),
+            Reply::Answer(Response::Bool(false))
+        );
+        assert_eq!(
+            prompter("t\n").ask(&tf).unwrap(),
+            Reply::Answer(Response::Bool(true))
+        );
         let text = Question::Text {
             prompt: "n?".into(),
             hint: "a number".into(),
@@ -240,7 +259,10 @@ mod tests {
             Reply::Answer(Response::Text("31 %".into()))
         );
         let reveal = Question::Reveal { front: "f".into() };
-        assert_eq!(prompter("\n").ask(&reveal).unwrap(), Reply::Answer(Response::Revealed));
+        assert_eq!(
+            prompter("\n").ask(&reveal).unwrap(),
+            Reply::Answer(Response::Revealed)
+        );
     }
 
     #[test]
@@ -263,11 +285,24 @@ mod tests {
                 label: rating.label().into(),
             })
             .collect();
-        assert_eq!(prompter("\n").rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Good));
-        assert_eq!(prompter("4\n").rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Easy));
+        assert_eq!(
+            prompter("\n").rate(&options, Rating::Good).unwrap(),
+            Reply::Answer(Rating::Good)
+        );
+        assert_eq!(
+            prompter("4\n").rate(&options, Rating::Good).unwrap(),
+            Reply::Answer(Rating::Easy)
+        );
         // Again is not offered after a right answer.
         let mut p = prompter("1\n2\n");
-        assert_eq!(p.rate(&options, Rating::Good).unwrap(), Reply::Answer(Rating::Hard));
-        assert!(String::from_utf8(p.output).unwrap().contains("? type one of 2, 3, 4"));
+        assert_eq!(
+            p.rate(&options, Rating::Good).unwrap(),
+            Reply::Answer(Rating::Hard)
+        );
+        assert!(
+            String::from_utf8(p.output)
+                .unwrap()
+                .contains("? type one of 2, 3, 4")
+        );
     }
 }

@@ -130,10 +130,15 @@ impl Prompter for Terminal {
 
     fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>> {
         let labels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
-        let at = options.iter().position(|o| o.rating == default).unwrap_or(0);
-        Ok(match self.select("How well did you know it?", &labels, at)? {
-            Reply::Answer(i) => Reply::Answer(options[i].rating),
-            Reply::Quit => Reply::Quit,
-        })
+        let at = options
+            .iter()
+            .position(|o| o.rating == default)
+            .unwrap_or(0);
+        Ok(
+            match self.select("How well did you know it?", &labels, at)? {
+                Reply::Answer(i) => Reply::Answer(options[i].rating),
+                Reply::Quit => Reply::Quit,
+            },
+        )
     }
 }
