@@ -28,6 +28,9 @@ pub enum Command {
     /// Work with decks: list them, lint deck files
     #[command(subcommand)]
     Deck(DeckCommand),
+    /// Look after the store: where it is, check, repair, merge another device's
+    #[command(subcommand)]
+    Store(StoreCommand),
 }
 
 /// Options of `study`.
@@ -61,5 +64,30 @@ pub enum DeckCommand {
         /// Deck files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+}
+
+/// `store` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Print the store folder
+    #[command(after_help = "Example:\n  trialdrill store path")]
+    Path,
+    /// Report what is wrong with the store, changing nothing
+    #[command(
+        after_help = "Exit status: 0 when healthy, 1 when `store repair` is needed.\n\nExample:\n  trialdrill store check"
+    )]
+    Check,
+    /// Keep every valid review, move damaged files aside, rebuild the state
+    #[command(after_help = "Example:\n  trialdrill store repair")]
+    Repair,
+    /// Add another store's reviews to this one (for example another device's)
+    #[command(
+        after_help = "Merging is safe to repeat, and two stores merged into each other end up alike.\n\nExample:\n  trialdrill store merge ~/Sync/laptop-trialdrill"
+    )]
+    Merge {
+        /// The other store's folder
+        #[arg(value_name = "DIR")]
+        dir: std::path::PathBuf,
     },
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod deck;
+mod store;
 mod study;
 
 use std::io::Write;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Deck(DeckCommand::Lint { files })) => {
             deck::lint(&files, &mut std::io::stdout().lock())
         }
+        Some(Command::Store(command)) => store::run(command, &home, &mut std::io::stdout().lock()),
     }
 }
 
@@ -35,7 +37,8 @@ fn overview(home: &Path) -> anyhow::Result<()> {
          Commands:\n  \
          study        study due cards, then new ones (start here)\n  \
          deck list    the decks you can study\n  \
-         deck lint    check deck files\n\n\
+         deck lint    check deck files\n  \
+         store        where your progress is kept; check, repair, merge\n\n\
          Data folder: {}\n\
          Run `trialdrill help COMMAND` for a command's options and examples.",
         env!("CARGO_PKG_VERSION"),

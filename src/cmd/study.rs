@@ -132,8 +132,10 @@ pub fn drive(
         };
         let interval = intervals.get(rating);
         let now = Timestamp::now();
+        let device = store.device().to_string();
         store.append(&Event::Review(Review {
             id: new_id(),
+            device,
             deck: deck.id.clone(),
             card: key,
             time: now,

@@ -24,6 +24,14 @@ impl Event {
             Event::Session(s) => &s.id,
         }
     }
+
+    /// When it happened; merged logs are ordered by it.
+    pub fn time(&self) -> Timestamp {
+        match self {
+            Event::Review(r) => r.time,
+            Event::Session(s) => s.ended,
+        }
+    }
 }
 
 /// One answered card.
@@ -31,6 +39,9 @@ impl Event {
 pub struct Review {
     /// Unique id, so logs from two devices merge by union.
     pub id: String,
+    /// The device (store) that recorded it; empty for reviews from format 1.
+    #[serde(default)]
+    pub device: String,
     /// The deck id.
     pub deck: String,
     /// The item key within the deck (card id, with `:cN` for cloze deletions).
@@ -72,4 +83,9 @@ pub struct SessionRecord {
 /// A new random record id: 128 bits as hex.
 pub fn new_id() -> String {
     format!("{:032x}", rand::random::<u128>())
+}
+
+/// A new device id: 64 random bits as hex.
+pub fn new_device_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
 }

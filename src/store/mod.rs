@@ -3,22 +3,28 @@
 //! covers.
 //!
 //! ```text
-//! DIR/reviews.jsonl   one event a line, appended and fsynced per answer
+//! DIR/reviews.jsonl   a header line, then one event a line; append-only
 //! DIR/state.json      snapshot: card states + the log length they cover
 //! DIR/lock            held by the one process that writes
 //! ```
 
 mod event;
+mod flush;
 pub mod home;
+mod lock;
+pub mod log;
+pub mod maintain;
 mod snapshot;
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub use event::{Event, Review, SessionRecord, new_id};
-use snapshot::Snapshot;
+pub use event::{Event, Review, SessionRecord, new_device_id, new_id};
+use flush::Flusher;
+use log::{Header, Kind, Line};
+use snapshot::{Coverage, Snapshot};
 
 use crate::schedule::{CardState, Scheduler};
 
@@ -44,7 +50,7 @@ pub enum StoreError {
     },
     /// A line of the log cannot be read.
     #[error(
-        "{path}:{line}: damaged review log line: {message}; the store was left untouched (run `trialdrill store repair` once available, or fix the line by hand)"
+        "{path}:{line}: damaged review log line: {message}; nothing was changed. Run `trialdrill store repair` to keep every valid review and set the damaged file aside"
     )]
     Damaged {
         /// The log file.
@@ -54,8 +60,22 @@ pub enum StoreError {
         /// What is wrong with it.
         message: String,
     },
+    /// The store was written by a newer trialdrill.
+    #[error(
+        "{path} has format {found}, written by {written_by}; this trialdrill ({}) reads format {}; upgrade trialdrill to use this store",
+        concat!("trialdrill ", env!("CARGO_PKG_VERSION")),
+        log::FORMAT
+    )]
+    Newer {
+        /// The log file.
+        path: PathBuf,
+        /// Its format.
+        found: u32,
+        /// The program that wrote it.
+        written_by: String,
+    },
     /// A file operation failed.
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {path}: {source}; nothing already stored was changed")]
     Io {
         /// What was being done, as a verb phrase.
         action: &'static str,
@@ -66,6 +86,7 @@ pub enum StoreError {
     },
 }
 
+/// Makes a [`StoreError::Io`] for `action` on `path`.
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError + use<> {
     let path = path.to_path_buf();
     move |source| StoreError::Io {
@@ -87,12 +108,21 @@ pub enum Access {
 /// Card states by deck id, then by item key.
 pub type States = HashMap<String, HashMap<String, CardState>>;
 
+/// The open log of a writable store.
+struct Writer {
+    file: File,
+    flusher: Flusher,
+    /// Writes so far, numbered for the flusher.
+    written: u64,
+    _lock: File,
+}
+
 /// An open store.
 pub struct Store {
     dir: PathBuf,
-    log: Option<File>,
-    _lock: Option<File>,
-    covered: snapshot::Coverage,
+    device: String,
+    writer: Option<Writer>,
+    covered: Coverage,
     cards: States,
     scheduler: Scheduler,
     warnings: Vec<String>,
@@ -101,28 +131,33 @@ pub struct Store {
 
 impl Store {
     /// Opens the store in `dir`, replaying the log past the snapshot with
-    /// `scheduler` (whose parameters give memory states).
+    /// `scheduler` (whose parameters give memory states). Opening to write
+    /// takes the lock, migrates an older format (after a backup) and cuts off
+    /// a torn last line; opening to read changes nothing on disk.
     pub fn open(dir: &Path, access: Access, scheduler: Scheduler) -> Result<Store, StoreError> {
         let lock = match access {
             Access::Write => {
                 fs::create_dir_all(dir).map_err(io_error("create the store folder", dir))?;
-                Some(take_lock(dir)?)
+                Some(lock::take(dir)?)
             }
             Access::Read => None,
         };
         let mut store = Store {
             dir: dir.to_path_buf(),
-            log: None,
-            _lock: lock,
-            covered: snapshot::Coverage::default(),
+            device: String::new(),
+            writer: None,
+            covered: Coverage::default(),
             cards: States::new(),
             scheduler,
             warnings: Vec::new(),
             dirty: false,
         };
+        if lock.is_some() {
+            store.prepare_log()?;
+        }
         store.load()?;
-        if access == Access::Write {
-            store.open_log_for_append()?;
+        if let Some(lock) = lock {
+            store.open_writer(lock)?;
         }
         Ok(store)
     }
@@ -130,6 +165,11 @@ impl Store {
     /// The store folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// This store's device id, to stamp on the reviews it records.
+    pub fn device(&self) -> &str {
+        &self.device
     }
 
     /// Things noticed while opening that the user should hear about.
@@ -160,6 +200,34 @@ impl Store {
         self.dir.join(SNAPSHOT_FILE)
     }
 
+    /// Before a writer loads: gives a new store its header and migrates a
+    /// format-1 log.
+    fn prepare_log(&mut self) -> Result<(), StoreError> {
+        let path = self.log_path();
+        let kind = match File::open(&path) {
+            Ok(mut file) => read_kind(&path, &mut file)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Kind::Empty,
+            Err(e) => return Err(io_error("open", &path)(e)),
+        };
+        match kind {
+            Kind::Empty => {
+                let header = Header::new(new_device_id());
+                log::write_atomically(&path, &header, [])
+                    .map_err(io_error("create the review log", &path))?;
+            }
+            Kind::Format1 => {
+                let backup = maintain::migrate_format1(&self.dir)?;
+                self.warnings.push(format!(
+                    "upgraded the store from format 1 to {}; the old files are kept in {}",
+                    log::FORMAT,
+                    backup.display()
+                ));
+            }
+            Kind::Headed { .. } => {}
+        }
+        Ok(())
+    }
+
     /// Reads the snapshot, then replays the log past it.
     fn load(&mut self) -> Result<(), StoreError> {
         let log_path = self.log_path();
@@ -177,82 +245,86 @@ impl Store {
             }
             Err(e) => return Err(io_error("open", &log_path)(e)),
         };
+        let header_len = match read_kind(&log_path, &mut log)? {
+            Kind::Headed { header, len } => {
+                self.device = header.device;
+                len
+            }
+            Kind::Empty | Kind::Format1 => 0,
+        };
         let log_len = log.metadata().map_err(io_error("read", &log_path))?.len();
+        // Without a usable snapshot, replay starts right after the header.
+        self.covered = Coverage {
+            bytes: header_len,
+            lines: u64::from(header_len > 0),
+            last_id: None,
+        };
         match Snapshot::read(&self.snapshot_path(), &mut log, log_len) {
-            Ok(Some(snapshot)) => {
+            Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
                 self.cards = snapshot.cards;
             }
-            Ok(None) => {
-                if log_len > 0 {
-                    self.warnings.push(format!(
-                        "no snapshot at {}; rebuilt it from the review log",
-                        self.snapshot_path().display()
-                    ));
-                    self.dirty = true;
-                }
-            }
-            Err(why) => {
+            Ok(None) if log_len <= header_len => {}
+            unusable => {
+                let why = match unusable {
+                    Err(why) => format!("is unusable ({why})"),
+                    _ => "is missing".into(),
+                };
                 self.warnings.push(format!(
-                    "{} is unusable ({why}); rebuilt it from the review log",
+                    "{} {why}; rebuilt it from the review log",
                     self.snapshot_path().display()
                 ));
                 self.dirty = true;
             }
         }
-        log.seek(SeekFrom::Start(self.covered.bytes))
-            .map_err(io_error("read", &log_path))?;
-        let mut tail = Vec::new();
-        log.read_to_end(&mut tail)
-            .map_err(io_error("read", &log_path))?;
-        self.replay(&tail, &log_path)
+        self.replay_tail(&log_path, &mut log)
     }
 
-    /// Applies the complete lines of `tail`; an incomplete last line is a torn
-    /// write from a crash and is skipped.
-    fn replay(&mut self, tail: &[u8], log_path: &Path) -> Result<(), StoreError> {
-        let complete = tail.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let mut line_no = self.covered.lines;
-        for line in tail[..complete]
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.is_empty())
-        {
-            line_no += 1;
-            let event: Event = serde_json::from_slice(line).map_err(|e| StoreError::Damaged {
-                path: log_path.to_path_buf(),
-                line: line_no,
-                message: e.to_string(),
-            })?;
-            self.apply(&event);
-            self.covered.last_id = Some(event.id().to_string());
-            self.dirty = true;
-        }
-        self.covered.lines = line_no;
-        self.covered.bytes += complete as u64;
-        if complete < tail.len() {
+    /// Applies every complete line past the covered part; an incomplete last
+    /// line is a write cut short by a crash and is skipped.
+    fn replay_tail(&mut self, path: &Path, log: &mut File) -> Result<(), StoreError> {
+        let start = self.covered.bytes;
+        let mut torn = false;
+        log::read_from(path, log, start, |line, len| {
+            let number = self.covered.lines + 1;
+            match line {
+                Line::Event(event) => {
+                    self.apply(&event);
+                    self.covered.bytes += len;
+                    self.covered.lines = number;
+                    self.covered.last_id = Some(event.id().to_string());
+                    self.dirty = true;
+                    Ok(())
+                }
+                Line::Damaged(message) => Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    line: number,
+                    message,
+                }),
+                Line::Torn => {
+                    torn = true;
+                    Ok(())
+                }
+            }
+        })?;
+        if torn {
             self.warnings.push(format!(
-                "{}:{}: skipped an incomplete last line (a write cut short by a crash); it will be cut off",
-                log_path.display(),
-                line_no + 1
+                "{}:{}: skipped an incomplete last line (a write cut short by a crash); it is cut off before the next answer is saved",
+                path.display(),
+                self.covered.lines + 1
             ));
         }
         Ok(())
     }
 
     fn apply(&mut self, event: &Event) {
-        if let Event::Review(r) = event {
-            let cards = self.cards.entry(r.deck.clone()).or_default();
-            let previous = cards.get(&r.card);
-            let next = self.scheduler.apply(previous, r.rating, r.day, r.due);
-            cards.insert(r.card.clone(), next);
-        }
+        apply_event(&mut self.cards, &self.scheduler, event);
     }
 
     /// Opens the log for appending, first cutting off a torn last line.
-    fn open_log_for_append(&mut self) -> Result<(), StoreError> {
+    fn open_writer(&mut self, lock: File) -> Result<(), StoreError> {
         let path = self.log_path();
         let file = OpenOptions::new()
-            .create(true)
             .append(true)
             .open(&path)
             .map_err(io_error("open for writing", &path))?;
@@ -261,15 +333,25 @@ impl Store {
             file.set_len(self.covered.bytes)
                 .map_err(io_error("cut the incomplete last line off", &path))?;
         }
-        self.log = Some(file);
+        let flusher = file
+            .try_clone()
+            .and_then(Flusher::start)
+            .map_err(io_error("start flushing", &path))?;
+        self.writer = Some(Writer {
+            file,
+            flusher,
+            written: 0,
+            _lock: lock,
+        });
         Ok(())
     }
 
-    /// Appends `event` to the log and flushes it to disk before returning, so
-    /// an acknowledged answer survives a crash.
+    /// Appends `event` to the log. When this returns, the event is in the
+    /// file (it survives a crash of this program); the sync to the disk
+    /// itself follows on a background thread, see [`Store::sync`].
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
         let path = self.log_path();
-        let Some(log) = self.log.as_mut() else {
+        let Some(writer) = self.writer.as_mut() else {
             return Err(io_error("write to", &path)(io::Error::other(
                 "the store was opened read-only",
             )));
@@ -277,12 +359,16 @@ impl Store {
         let mut line = serde_json::to_vec(event)
             .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
         line.push(b'\n');
-        let written = log.write_all(&line).and_then(|()| log.sync_data());
-        if let Err(e) = written {
+        if let Err(e) = writer.file.write_all(&line) {
             // Leave no partial line behind; the next open would see it as torn.
-            let _ = log.set_len(self.covered.bytes);
-            return Err(io_error("append to", &path)(e));
+            let _ = writer.file.set_len(self.covered.bytes);
+            return Err(io_error("save the answer to", &path)(e));
         }
+        writer.written += 1;
+        writer
+            .flusher
+            .request(writer.written)
+            .map_err(io_error("flush", &path))?;
         self.covered.bytes += line.len() as u64;
         self.covered.lines += 1;
         self.covered.last_id = Some(event.id().to_string());
@@ -291,44 +377,56 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the snapshot atomically if anything changed since it was read.
+    /// Waits until every appended event is on disk.
+    pub fn sync(&self) -> Result<(), StoreError> {
+        match &self.writer {
+            Some(w) => w
+                .flusher
+                .wait(w.written)
+                .map_err(io_error("flush", &self.log_path())),
+            None => Ok(()),
+        }
+    }
+
+    /// Syncs the log, then replaces the snapshot atomically if anything
+    /// changed since it was read.
     pub fn save_snapshot(&mut self) -> Result<(), StoreError> {
-        if !self.dirty || self.log.is_none() {
+        if !self.dirty || self.writer.is_none() {
             return Ok(());
         }
+        self.sync()?;
         Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards)?;
         self.dirty = false;
         Ok(())
     }
 }
 
-/// Takes the store's exclusive lock and records this process id in it.
-fn take_lock(dir: &Path) -> Result<File, StoreError> {
-    let path = dir.join(LOCK_FILE);
-    let mut file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&path)
-        .map_err(io_error("open the lock file", &path))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            let mut pid = String::new();
-            let _ = file.read_to_string(&mut pid);
-            return Err(StoreError::Busy {
-                dir: dir.to_path_buf(),
-                pid: pid.trim().to_string(),
-            });
-        }
-        Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &path)(e)),
+/// Folds one event into card states.
+fn apply_event(states: &mut States, scheduler: &Scheduler, event: &Event) {
+    if let Event::Review(r) = event {
+        let cards = states.entry(r.deck.clone()).or_default();
+        let next = scheduler.apply(cards.get(&r.card), r.rating, r.day, r.due);
+        cards.insert(r.card.clone(), next);
     }
-    let record = file
-        .set_len(0)
-        .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()));
-    record.map_err(io_error("write the lock file", &path))?;
-    Ok(file)
+}
+
+/// The log's format, with a damaged first line or a newer format as errors.
+fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError> {
+    let kind = log::kind(file)
+        .map_err(io_error("read", path))?
+        .map_err(|message| StoreError::Damaged {
+            path: path.to_path_buf(),
+            line: 1,
+            message,
+        })?;
+    match kind {
+        Kind::Headed { header, .. } if header.format > log::FORMAT => Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: header.format,
+            written_by: header.written_by,
+        }),
+        kind => Ok(kind),
+    }
 }
 
 #[cfg(test)]
@@ -340,6 +438,7 @@ mod tests {
     fn review(card: &str, day: jiff::civil::Date, due: jiff::civil::Date) -> Event {
         Event::Review(Review {
             id: new_id(),
+            device: "test".into(),
             deck: "d".into(),
             card: card.into(),
             time: "2026-01-01T10:00:00Z".parse().unwrap(),
@@ -436,7 +535,7 @@ mod tests {
             reader
                 .warnings()
                 .iter()
-                .any(|w| w.contains("reviews.jsonl:2: skipped an incomplete last line")),
+                .any(|w| w.contains("reviews.jsonl:3: skipped an incomplete last line")),
             "{:?}",
             reader.warnings()
         );
@@ -447,7 +546,7 @@ mod tests {
             .append(&review("b", date(2026, 1, 1), date(2026, 1, 3)))
             .unwrap();
         let text = fs::read_to_string(&log).unwrap();
-        assert_eq!(text.lines().count(), 2);
+        assert_eq!(text.lines().count(), 3, "header and two reviews");
         assert!(text.starts_with(std::str::from_utf8(&good).unwrap()));
     }
 
@@ -462,14 +561,15 @@ mod tests {
         let log = dir.path().join(LOG_FILE);
         let mut text = fs::read_to_string(&log).unwrap();
         text.push_str("garbage\n");
-        text.push_str(&fs::read_to_string(&log).unwrap());
+        text.push_str(fs::read_to_string(&log).unwrap().lines().last().unwrap());
+        text.push('\n');
         fs::write(&log, &text).unwrap();
         let err = Store::open(dir.path(), Access::Write, Scheduler::default_params())
             .err()
             .unwrap()
             .to_string();
         assert!(
-            err.contains("reviews.jsonl:2: damaged review log line"),
+            err.contains("reviews.jsonl:3: damaged review log line"),
             "{err}"
         );
         assert_eq!(fs::read_to_string(&log).unwrap(), text);
