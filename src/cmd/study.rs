@@ -14,7 +14,7 @@ use crate::cli::StudyArgs;
 use crate::deck::{Body, Deck, Item, cloze};
 use crate::grade::{Response, Verdict, grade};
 use crate::sanitize::clean;
-use crate::schedule::{DayClock, Rating, Scheduler, add_days, days_between};
+use crate::schedule::{DayClock, Intervals, Rating, Scheduler, add_days, days_between};
 use crate::session::{Candidate, Limits, Score, Session, build_queue};
 use crate::store::{Access, Event, Review, SessionRecord, Store, new_id};
 use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
@@ -93,70 +93,34 @@ pub fn drive(
         let Reply::Answer(response) = prompter.ask(&question(item, rng))? else {
             break;
         };
-        let seconds = asked_at.elapsed().as_secs_f64();
-        let verdict = grade(item, &response);
-        show_feedback(prompter, deck, item, &response, &verdict)?;
-
-        let key = item.key();
-        let state = store.state(&deck.id, &key).copied();
+        let answered = Answered {
+            deck,
+            item,
+            seconds: asked_at.elapsed().as_secs_f64(),
+            verdict: grade(item, &response),
+            response,
+        };
+        let state = store.state(&deck.id, &item.key()).copied();
         let intervals = store
             .scheduler()
             .intervals(state.as_ref(), today, rng.random());
-        let (rating, quit) = match verdict.correct {
-            Some(false) => (Rating::Again, false),
-            correct => {
-                let offered: &[Rating] = if correct.is_some() {
-                    &[Rating::Hard, Rating::Good, Rating::Easy]
-                } else {
-                    &Rating::ALL
-                };
-                let options: Vec<RateOption> = offered
-                    .iter()
-                    .map(|&rating| RateOption {
-                        rating,
-                        label: format!(
-                            "{} ({})",
-                            rating.label(),
-                            interval_label(intervals.get(rating))
-                        ),
-                    })
-                    .collect();
-                match prompter.rate(&options, Rating::Good)? {
-                    Reply::Answer(rating) => (rating, false),
-                    // A graded answer is kept at the default rating; a
-                    // self-rated card without a rating is not recorded.
-                    Reply::Quit if correct.is_some() => (Rating::Good, true),
-                    Reply::Quit => break,
-                }
-            }
+        if answered.verdict.correct == Some(false) {
+            // Saved before the feedback, so feedback always means saved.
+            record(store, &answered, Rating::Again, 0, today)?;
+            show_feedback(prompter, &answered)?;
+            acknowledge(prompter, Rating::Again, 0, today)?;
+            session.record(Rating::Again, Some(false));
+            continue;
+        }
+        show_feedback(prompter, &answered)?;
+        let (rating, quit) = match choose_rating(prompter, answered.verdict.correct, &intervals)? {
+            Some(choice) => choice,
+            None => break,
         };
         let interval = intervals.get(rating);
-        let now = Timestamp::now();
-        let device = store.device().to_string();
-        store.append(&Event::Review(Review {
-            id: new_id(),
-            device,
-            deck: deck.id.clone(),
-            card: key,
-            time: now,
-            day: today,
-            rating,
-            correct: verdict.correct,
-            answer: response_text(&response),
-            seconds,
-            due: add_days(today, i64::from(interval)),
-        }))?;
-        session.record(rating, verdict.correct);
-        let next = if interval == 0 {
-            "back later in this session".to_string()
-        } else {
-            format!(
-                "next review in {} ({})",
-                interval_label(interval),
-                add_days(today, i64::from(interval))
-            )
-        };
-        prompter.say(&format!("  → {} · {next}", rating.label()))?;
+        record(store, &answered, rating, interval, today)?;
+        acknowledge(prompter, rating, interval, today)?;
+        session.record(rating, answered.verdict.correct);
         if quit {
             break;
         }
@@ -180,6 +144,91 @@ pub fn drive(
         &next_due(decks, store, today),
     ))?;
     Ok(())
+}
+
+/// One answered card, before it is rated.
+struct Answered<'a, 'd> {
+    deck: &'a Deck,
+    item: &'a Item<'d>,
+    response: Response,
+    verdict: Verdict,
+    seconds: f64,
+}
+
+/// Asks for a rating after a right answer (Hard, Good or Easy) or a revealed
+/// flashcard (all four). `None` when the learner quit a self-rated card, which
+/// is then not recorded; a graded answer is kept at Good, then the session
+/// ends (`true`).
+fn choose_rating(
+    prompter: &mut impl Prompter,
+    correct: Option<bool>,
+    intervals: &Intervals,
+) -> std::io::Result<Option<(Rating, bool)>> {
+    let offered: &[Rating] = if correct.is_some() {
+        &[Rating::Hard, Rating::Good, Rating::Easy]
+    } else {
+        &Rating::ALL
+    };
+    let options: Vec<RateOption> = offered
+        .iter()
+        .map(|&rating| RateOption {
+            rating,
+            label: format!(
+                "{} ({})",
+                rating.label(),
+                interval_label(intervals.get(rating))
+            ),
+        })
+        .collect();
+    Ok(match prompter.rate(&options, Rating::Good)? {
+        Reply::Answer(rating) => Some((rating, false)),
+        Reply::Quit if correct.is_some() => Some((Rating::Good, true)),
+        Reply::Quit => None,
+    })
+}
+
+/// Appends the review to the store.
+fn record(
+    store: &mut Store,
+    answered: &Answered<'_, '_>,
+    rating: Rating,
+    interval: u32,
+    today: Date,
+) -> anyhow::Result<()> {
+    let device = store.device().to_string();
+    store.append(&Event::Review(Review {
+        id: new_id(),
+        device,
+        deck: answered.deck.id.clone(),
+        card: answered.item.key(),
+        time: Timestamp::now(),
+        day: today,
+        rating,
+        correct: answered.verdict.correct,
+        answer: response_text(&answered.response),
+        seconds: answered.seconds,
+        due: add_days(today, i64::from(interval)),
+    }))?;
+    Ok(())
+}
+
+/// Confirms a saved review and says when the card comes back.
+fn acknowledge(
+    prompter: &mut impl Prompter,
+    rating: Rating,
+    interval: u32,
+    today: Date,
+) -> std::io::Result<()> {
+    let next = if interval == 0 {
+        "back later in this session".to_string()
+    } else {
+        format!(
+            "next review in {} ({})",
+            interval_label(interval),
+            add_days(today, i64::from(interval))
+        )
+    };
+    prompter.say(&format!("  → {} · {next}", rating.label()))
 }
 
 /// The session's cards: due ones first, then new ones within today's allowance.
@@ -265,19 +314,13 @@ fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
 }
 
 /// Right or wrong, the answer, the explanation and where the fact comes from.
-fn show_feedback(
-    prompter: &mut impl Prompter,
-    deck: &Deck,
-    item: &Item<'_>,
-    response: &Response,
-    verdict: &Verdict,
-) -> std::io::Result<()> {
-    let card = item.card;
+fn show_feedback(prompter: &mut impl Prompter, answered: &Answered<'_, '_>) -> std::io::Result<()> {
+    let (deck, card, verdict) = (answered.deck, answered.item.card, &answered.verdict);
     let headline = match verdict.correct {
         Some(true) => format!("✓ Right: {}", clean(&verdict.expected)),
         Some(false) => format!(
             "✗ Not quite. You answered: {}\n  The answer: {}",
-            clean(&response_text(response)),
+            clean(&response_text(&answered.response)),
             clean(&verdict.expected)
         ),
         None => format!("Answer: {}", clean(&verdict.expected)),
