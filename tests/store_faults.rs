@@ -46,13 +46,17 @@ fn study(home: &Path, deck: &Path) -> Child {
 
 fn reviews_in_log(home: &Path) -> (usize, usize) {
     let scan = scan(&home.join(LOG_FILE)).unwrap();
-    assert!(scan.damaged.is_empty(), "damaged lines: {:?}", scan.damaged);
+    assert!(
+        scan.report.damaged.is_empty(),
+        "damaged lines: {:?}",
+        scan.report.damaged
+    );
     let reviews = scan
         .events
         .iter()
         .filter(|e| matches!(e, Event::Review(_)))
         .count();
-    (reviews, scan.duplicates.len())
+    (reviews, scan.report.duplicates.len())
 }
 
 /// Kills a session at 200 random moments (seeded: set TRIALDRILL_FAULT_SEED

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
+use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -16,41 +17,55 @@ use super::{
 };
 use crate::schedule::Scheduler;
 
-/// Everything readable in a log, and what was wrong with the rest.
+/// What reading a whole log found.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub struct LogReport {
     /// The header, for a format-2 log whose first line is intact.
     pub header: Option<Header>,
     /// Whether the log is format 1 (no header).
     pub format1: bool,
-    /// Every readable event, first occurrence of each id, in file order.
-    pub events: Vec<Event>,
     /// Damaged complete lines: (1-based line number, reason).
     pub damaged: Vec<(u64, String)>,
     /// The line number of an incomplete last line.
     pub torn: Option<u64>,
     /// Lines whose event repeats an id already seen.
     pub duplicates: Vec<u64>,
-    /// Bytes in the file.
-    pub bytes: u64,
 }
 
-impl Scan {
+impl LogReport {
     /// Whether nothing is wrong with the log.
     pub fn is_clean(&self) -> bool {
         self.damaged.is_empty() && self.torn.is_none() && self.duplicates.is_empty()
     }
 }
 
-/// Reads the whole log at `path`, keeping what can be read. A missing log
-/// scans as empty.
+/// Every readable event of a log, with what was wrong with the rest.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Problems and format.
+    pub report: LogReport,
+    /// Every readable event, first occurrence of each id, in file order.
+    pub events: Vec<Event>,
+}
+
+/// Reads the whole log at `path`, keeping every readable event in memory. A
+/// missing log scans as empty.
 pub fn scan(path: &Path) -> Result<Scan, StoreError> {
+    let mut events = Vec::new();
+    let report = visit(path, |event| events.push(event))?;
+    Ok(Scan { report, events })
+}
+
+/// Streams the log at `path`, passing `each` the first occurrence of every
+/// event. Memory stays small however long the log is: ids are remembered as
+/// 128-bit hashes.
+pub fn visit(path: &Path, mut each: impl FnMut(Event)) -> Result<LogReport, StoreError> {
     let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Scan::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LogReport::default()),
         Err(e) => return Err(io_error("open", path)(e)),
     };
-    let mut scan = Scan::default();
+    let mut report = LogReport::default();
     let start = match log::kind(&mut file).map_err(io_error("read", path))? {
         Ok(Kind::Headed { header, len }) => {
             if header.format > log::FORMAT {
@@ -60,35 +75,50 @@ pub fn scan(path: &Path) -> Result<Scan, StoreError> {
                     written_by: header.written_by,
                 });
             }
-            scan.header = Some(header);
+            report.header = Some(header);
             len
         }
         Ok(Kind::Format1) => {
-            scan.format1 = true;
+            report.format1 = true;
             0
         }
         Ok(Kind::Empty) | Err(_) => 0,
     };
     let mut number = u64::from(start > 0);
-    let mut seen = HashSet::new();
-    log::read_from(path, &mut file, start, |line, len| {
+    let mut seen = IdSet::default();
+    log::read_from(path, &mut file, start, |line, _| {
         number += 1;
-        scan.bytes += len;
         match line {
             Line::Event(event) => {
-                if seen.insert(event.id().to_string()) {
-                    scan.events.push(event);
+                if seen.insert(event.id()) {
+                    each(event);
                 } else {
-                    scan.duplicates.push(number);
+                    report.duplicates.push(number);
                 }
             }
-            Line::Damaged(reason) => scan.damaged.push((number, reason)),
-            Line::Torn => scan.torn = Some(number),
+            Line::Damaged(reason) => report.damaged.push((number, reason)),
+            Line::Torn => report.torn = Some(number),
         }
         Ok(())
     })?;
-    scan.bytes += start;
-    Ok(scan)
+    Ok(report)
+}
+
+/// A set of ids kept as two independent 64-bit hashes each: a false match
+/// needs both to collide, about one chance in 10^26 at a million ids.
+#[derive(Default)]
+struct IdSet {
+    keys: (RandomState, RandomState),
+    seen: HashSet<u128>,
+}
+
+impl IdSet {
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: &str) -> bool {
+        let high = u128::from(self.keys.0.hash_one(id));
+        let low = u128::from(self.keys.1.hash_one(id));
+        self.seen.insert(high << 64 | low)
+    }
 }
 
 /// The health of a store, as `store check` reports it.
@@ -107,34 +137,38 @@ pub struct Health {
 /// Checks the store in `dir` without changing anything.
 pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
     let log_path = dir.join(LOG_FILE);
-    let scan = scan(&log_path)?;
+    let mut rebuilt = States::new();
+    let mut reviews = 0;
+    let report = visit(&log_path, |event| {
+        reviews += usize::from(matches!(event, Event::Review(_)));
+        apply_event(&mut rebuilt, scheduler, &event);
+    })?;
     let mut problems = Vec::new();
     let mut notes = Vec::new();
-    for (line, reason) in &scan.damaged {
+    for (line, reason) in &report.damaged {
         problems.push(format!(
             "{}:{line}: damaged line: {reason}",
             log_path.display()
         ));
     }
-    if let Some(line) = scan.torn {
+    if let Some(line) = report.torn {
         problems.push(format!(
             "{}:{line}: incomplete last line (a write cut short by a crash)",
             log_path.display()
         ));
     }
-    for line in &scan.duplicates {
+    for line in &report.duplicates {
         problems.push(format!(
             "{}:{line}: repeats an event already in the log",
             log_path.display()
         ));
     }
-    if scan.format1 {
+    if report.format1 {
         notes.push(
             "the store is format 1; the next study session upgrades it (after a backup)".into(),
         );
     }
-    let rebuilt = replay(scheduler, &scan.events);
-    if scan.damaged.is_empty() {
+    if report.damaged.is_empty() {
         match Store::open(dir, Access::Read, scheduler.clone()) {
             Ok(store) => {
                 if store.states() != &rebuilt {
@@ -151,11 +185,7 @@ pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
     Ok(Health {
         problems,
         notes,
-        reviews: scan
-            .events
-            .iter()
-            .filter(|e| matches!(e, Event::Review(_)))
-            .count(),
+        reviews,
         cards: rebuilt.values().map(|cards| cards.len()).sum(),
     })
 }
@@ -180,7 +210,7 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     let scan = scan(&log_path)?;
     let stamp = stamp();
     let mut moved = Vec::new();
-    if log_path.exists() && (!scan.is_clean() || scan.header.is_none()) {
+    if log_path.exists() && (!scan.report.is_clean() || scan.report.header.is_none()) {
         // A hard link keeps the old file under its new name while the
         // rewritten log is renamed into place: the log never goes missing.
         let aside = dir.join(format!("{LOG_FILE}.damaged-{stamp}"));
@@ -193,13 +223,14 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
         moved.push(aside);
     }
     let header = scan
+        .report
         .header
         .clone()
         .unwrap_or_else(|| Header::new(new_device_id()));
     rewrite(dir, &header, &scan.events, scheduler)?;
     Ok(Repair {
         kept: scan.events.len(),
-        dropped: scan.damaged.len() + usize::from(scan.torn.is_some()),
+        dropped: scan.report.damaged.len() + usize::from(scan.report.torn.is_some()),
         moved,
     })
 }
@@ -235,7 +266,7 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
         .filter(|e| !known.contains(e.id()))
         .collect();
     let added = new.len();
-    if added == 0 && ours.header.is_some() {
+    if added == 0 && ours.report.header.is_some() {
         return Ok(Merge {
             added,
             total: ours.events.len(),
@@ -243,7 +274,10 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
     }
     let mut all: Vec<Event> = ours.events.iter().chain(new).cloned().collect();
     all.sort_by(|a, b| a.time().cmp(&b.time()).then_with(|| a.id().cmp(b.id())));
-    let header = ours.header.unwrap_or_else(|| Header::new(new_device_id()));
+    let header = ours
+        .report
+        .header
+        .unwrap_or_else(|| Header::new(new_device_id()));
     rewrite(dir, &header, &all, scheduler)?;
     Ok(Merge {
         added,
@@ -254,9 +288,9 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
 /// Scans a log that must be intact (a torn last line is tolerated).
 fn clean_scan(path: &Path) -> Result<Scan, StoreError> {
     let scan = scan(path)?;
-    let problem = scan.damaged.first().cloned().or_else(|| {
+    let problem = scan.report.damaged.first().cloned().or_else(|| {
         Some((
-            *scan.duplicates.first()?,
+            *scan.report.duplicates.first()?,
             "repeats an event already in the log".into(),
         ))
     });
