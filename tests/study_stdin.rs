@@ -1,0 +1,258 @@
+//! Drives the real binary through pipes (no terminal), so the plain line
+//! prompter answers: one line a prompt, as `trialdrill study < answers.txt`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
+const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
+/// How long to wait for output before declaring the program stuck.
+const STUCK: Duration = Duration::from_secs(30);
+
+/// A running `trialdrill study` on the test deck, talked to through pipes.
+struct Piped {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    output: Receiver<u8>,
+    /// Everything read so far.
+    transcript: String,
+    /// How much of the transcript earlier waits consumed.
+    seen: usize,
+}
+
+impl Piped {
+    fn start(home: &Path) -> Piped {
+        let mut child = Command::new(BIN)
+            .args(["study", "--deck", DECK])
+            .env("TRIALDRILL_HOME", home)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, output) = channel();
+        // Read on a thread so a stuck program fails the test instead of hanging it.
+        std::thread::spawn(move || {
+            let mut byte = [0];
+            while stdout.read(&mut byte).unwrap_or(0) == 1 {
+                if tx.send(byte[0]).is_err() {
+                    break;
+                }
+            }
+        });
+        Piped {
+            stdin: child.stdin.take(),
+            child,
+            output,
+            transcript: String::new(),
+            seen: 0,
+        }
+    }
+
+    /// Waits for `needle` and returns the output before it.
+    fn expect(&mut self, needle: &str) -> String {
+        let mut bytes = Vec::new();
+        loop {
+            if let Some(at) = self.transcript[self.seen..].find(needle) {
+                let before = self.transcript[self.seen..self.seen + at].to_string();
+                self.seen += at + needle.len();
+                return before;
+            }
+            match self.output.recv_timeout(STUCK) {
+                Ok(b) => bytes.push(b),
+                Err(e) => panic!("no {needle:?} ({e}); output so far:\n{}", self.transcript),
+            }
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                self.transcript.push_str(text);
+                bytes.clear();
+            }
+        }
+    }
+
+    /// Sends one answer line.
+    fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes stdin, reads the rest of the output and waits for the exit.
+    fn finish(mut self) -> (ExitStatus, String) {
+        drop(self.stdin.take());
+        let mut rest = Vec::new();
+        loop {
+            match self.output.recv_timeout(STUCK) {
+                Ok(b) => rest.push(b),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.child.kill();
+                    panic!("still running after end of input:\n{}", self.transcript);
+                }
+            }
+        }
+        let status = self.child.wait().unwrap();
+        self.transcript.push_str(&String::from_utf8(rest).unwrap());
+        (status, self.transcript[self.seen..].to_string())
+    }
+
+    /// Answers the choice card (options shuffled) with `option`, read off
+    /// the numbered list.
+    fn choose(&mut self, option: &str) {
+        let listing = self.expect("choose one> ");
+        let number = listing
+            .lines()
+            .find_map(|l| l.trim().strip_suffix(option)?.strip_suffix(") "))
+            .unwrap_or_else(|| panic!("{option} not offered in {listing:?}"));
+        self.send(number);
+    }
+}
+
+fn reviews(home: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(home.join("reviews.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["type"] == "review")
+        .collect()
+}
+
+#[test]
+fn piped_answers_are_logged_with_card_rating_correctness_and_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start(home.path());
+    study.choose("Azure");
+    study.expect("✓ Right: Azure");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    study.expect("true or false> ");
+    study.send("f");
+    study.expect("✗ Not quite. You answered: false");
+    // A wrong answer is rated Again without asking.
+    study.expect("back later in this session");
+    study.expect("a number, in legs> ");
+    study.send("8");
+    study.expect("rate, Enter for Good> ");
+    study.send("4");
+    // The failed card comes back in the same session.
+    study.expect("True or false? Water is wet.");
+    study.expect("true or false> ");
+    study.send("t");
+    study.expect("rate, Enter for Good> ");
+    study.send("2");
+    let (status, rest) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        rest.contains("Session over: 4 answered, 3 of 4 right (75%)"),
+        "{rest}"
+    );
+
+    let got: Vec<(String, String, u64, bool, String)> = reviews(home.path())
+        .iter()
+        .map(|r| {
+            (
+                r["deck"].as_str().unwrap().to_string(),
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+                r["correct"].as_bool().unwrap(),
+                r["answer"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("colour", 3, true, "Azure"),
+        ("water", 1, false, "false"),
+        ("legs", 4, true, "8"),
+        ("water", 2, true, "true"),
+    ]
+    .map(|(card, rating, correct, answer)| {
+        (
+            "mini".to_string(),
+            card.to_string(),
+            rating,
+            correct,
+            answer.to_string(),
+        )
+    });
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_refused_line_gets_a_one_line_hint_and_the_prompt_again() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start(home.path());
+    study.expect("choose one> ");
+    study.send("9");
+    let between = study.expect("choose one> ");
+    assert_eq!(
+        between,
+        "\n  ? type the number or letter of one option (2 or b), or q to quit\n"
+    );
+    study.send("q");
+    let (status, _) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    assert!(reviews(home.path()).is_empty());
+}
+
+#[test]
+fn q_at_the_rating_keeps_the_graded_answer_and_quits() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start(home.path());
+    study.choose("Crimson");
+    study.expect("true or false> ");
+    study.send("t");
+    study.expect("rate, Enter for Good> ");
+    study.send("q");
+    let (status, rest) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        !rest.contains("How many legs"),
+        "a card was shown after q: {rest}"
+    );
+    assert!(
+        rest.contains("Session over: 2 answered, 1 of 2 right (50%)"),
+        "{rest}"
+    );
+    let ratings: Vec<(String, u64)> = reviews(home.path())
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ratings,
+        [("colour".to_string(), 1), ("water".to_string(), 3)]
+    );
+}
+
+#[test]
+fn end_of_input_mid_card_saves_earlier_answers_and_exits_cleanly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start(home.path());
+    study.choose("Azure");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    study.expect("true or false> ");
+    let (status, rest) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        rest.contains("Session over: 1 answered, 1 of 1 right (100%)"),
+        "{rest}"
+    );
+    let cards: Vec<String> = reviews(home.path())
+        .iter()
+        .map(|r| r["card"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(cards, ["colour"]);
+    let snapshot = std::fs::read_to_string(home.path().join("state.json")).unwrap();
+    assert!(
+        snapshot.contains("\"colour\"") && !snapshot.contains("\"water\""),
+        "{snapshot}"
+    );
+}
