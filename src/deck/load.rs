@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Body, Card, Deck, FORMAT, Position, cloze};
+use super::{Body, Card, Deck, FORMAT, LineIndex, Position, cloze};
 
 /// One thing wrong in a deck file, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
         LoadError {
             path: path.to_path_buf(),
             problems: vec![Problem {
-                position: Position::of_offset(&text, offset),
+                position: LineIndex::new(&text).position(offset),
                 message: "the file is not valid UTF-8; save it as UTF-8".into(),
             }],
         }
@@ -115,7 +115,14 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         }]
     })?;
     let mut problems = Vec::new();
-    let at_key = |key: &str| key_position(text, 0, key);
+    let lines = LineIndex::new(text);
+    let file = Span {
+        text,
+        lines: &lines,
+        start: 0,
+        end: text.len(),
+    };
+    let at_key = |key: &str| file.key_position(key);
     if raw.format != FORMAT {
         problems.push(Problem {
             position: at_key("format"),
@@ -135,11 +142,17 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
     let mut seen = HashSet::new();
     for raw_card in &raw.cards {
         let card_text = raw_card.get();
-        let offset = card_text.as_ptr() as usize - text.as_ptr() as usize;
-        let parsed = parse_card(text, offset, card_text);
+        let start = card_text.as_ptr() as usize - text.as_ptr() as usize;
+        let span = Span {
+            text,
+            lines: &lines,
+            start,
+            end: start + card_text.len(),
+        };
+        let parsed = parse_card(&span);
         if let Some(id) = parsed.id.filter(|id| !seen.insert(id.clone())) {
             problems.push(Problem {
-                position: key_position(text, offset, "id"),
+                position: span.key_position("id"),
                 message: format!("card id `{id}` is used twice; every card needs its own id"),
             });
         }
@@ -192,8 +205,39 @@ struct ParsedCard {
     card: Result<Card, Vec<Problem>>,
 }
 
-fn parse_card(text: &str, offset: usize, card_text: &str) -> ParsedCard {
-    let base = Position::of_offset(text, offset);
+/// A stretch of a deck file (the whole file, or one card), for positions.
+struct Span<'a> {
+    text: &'a str,
+    lines: &'a LineIndex<'a>,
+    start: usize,
+    end: usize,
+}
+
+impl Span<'_> {
+    fn text(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+
+    fn position(&self) -> Position {
+        self.lines.position(self.start)
+    }
+
+    /// The position of `"key"` used as an object key in the span, else of
+    /// the span's start.
+    fn key_position(&self, key: &str) -> Position {
+        let needle = format!("\"{key}\"");
+        let text = self.text();
+        let found = text
+            .match_indices(&needle)
+            .find(|(i, _)| text[i + needle.len()..].trim_start().starts_with(':'))
+            .map_or(self.start, |(i, _)| self.start + i);
+        self.lines.position(found)
+    }
+}
+
+fn parse_card(span: &Span<'_>) -> ParsedCard {
+    let base = span.position();
+    let card_text = span.text();
     let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(card_text) {
         Ok(fields) => fields,
         Err(e) => {
@@ -208,23 +252,21 @@ fn parse_card(text: &str, offset: usize, card_text: &str) -> ParsedCard {
     };
     let id = fields.get("id").and_then(|k| k.as_str()).map(String::from);
     ParsedCard {
-        card: check_fields(text, offset, base, card_text, &fields),
+        card: check_fields(span, &fields),
         id,
     }
 }
 
 fn check_fields(
-    text: &str,
-    offset: usize,
-    base: Position,
-    card_text: &str,
+    span: &Span<'_>,
     fields: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Card, Vec<Problem>> {
+    let base = span.position();
     let kind = fields.get("kind").and_then(|k| k.as_str()).unwrap_or("");
     let card_id = fields.get("id").and_then(|k| k.as_str()).unwrap_or("?");
     let Some(kind_fields) = kind_fields(kind) else {
         return Err(vec![Problem {
-            position: key_position(text, offset, "kind").max_with(base),
+            position: span.key_position("kind"),
             message: format!(
                 "card `{card_id}` needs a `kind`: one of basic, choice, truefalse, numeric, cloze, typed"
             ),
@@ -234,7 +276,7 @@ fn check_fields(
         .keys()
         .filter(|k| !COMMON_FIELDS.contains(&k.as_str()) && !kind_fields.contains(&k.as_str()))
         .map(|k| Problem {
-            position: key_position(text, offset, k),
+            position: span.key_position(k),
             message: format!(
                 "unknown field `{k}` in {kind} card `{card_id}`; expected {}",
                 COMMON_FIELDS
@@ -246,17 +288,16 @@ fn check_fields(
             ),
         })
         .collect();
-    let mut card: Card = serde_json::from_str(card_text).map_err(|e| {
+    let mut card: Card = serde_json::from_str(span.text()).map_err(|e| {
         vec![Problem {
             position: shift(base, &e),
             message: format!("in card `{card_id}`: {}", json_message(&e)),
         }]
     })?;
     card.position = base;
-    let at = |key: &str| key_position(text, offset, key);
     for (key, message) in check_card(&card) {
         problems.push(Problem {
-            position: at(key),
+            position: span.key_position(key),
             message: format!("card `{}`: {message}", card.id),
         });
     }
@@ -318,20 +359,6 @@ fn check_card(card: &Card) -> Vec<(&'static str, String)> {
     out
 }
 
-/// The position of `"key"` as an object key at or after `offset`, else of `offset`.
-fn key_position(text: &str, offset: usize, key: &str) -> Position {
-    let needle = format!("\"{key}\"");
-    let found = text[offset..]
-        .match_indices(&needle)
-        .find(|(i, _)| {
-            text[offset + i + needle.len()..]
-                .trim_start()
-                .starts_with(':')
-        })
-        .map_or(offset, |(i, _)| offset + i);
-    Position::of_offset(text, found)
-}
-
 /// Moves a serde_json error position, relative to a card's text, to the file.
 fn shift(base: Position, e: &serde_json::Error) -> Position {
     let (line, column) = (e.line().max(1), e.column().max(1));
@@ -354,17 +381,6 @@ fn json_message(e: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),
         None => text,
-    }
-}
-
-impl Position {
-    /// The later of two positions.
-    fn max_with(self, other: Position) -> Position {
-        if (self.line, self.column) >= (other.line, other.column) {
-            self
-        } else {
-            other
-        }
     }
 }
 

@@ -142,15 +142,34 @@ pub struct Position {
     pub column: usize,
 }
 
-impl Position {
-    /// The position of byte `offset` in `text`.
-    pub fn of_offset(text: &str, offset: usize) -> Position {
-        let before = &text[..offset.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+/// The line starts of a text, to turn byte offsets into positions without
+/// rescanning the text each time.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes `text`.
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The position of byte `offset` (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         Position {
             line,
-            column: before[line_start..].chars().count() + 1,
+            column: column + 1,
         }
     }
 }

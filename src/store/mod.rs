@@ -9,7 +9,6 @@
 //! ```
 
 mod event;
-mod flush;
 pub mod home;
 mod lock;
 pub mod log;
@@ -22,7 +21,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, Review, SessionRecord, new_device_id, new_id};
-use flush::Flusher;
 use log::{Header, Kind, Line};
 use snapshot::{Coverage, Snapshot};
 
@@ -108,12 +106,9 @@ pub enum Access {
 /// Card states by deck id, then by item key.
 pub type States = HashMap<String, HashMap<String, CardState>>;
 
-/// The open log of a writable store.
+/// The open log of a writable store, and the lock that makes it the only one.
 struct Writer {
     file: File,
-    flusher: Flusher,
-    /// Writes so far, numbered for the flusher.
-    written: u64,
     _lock: File,
 }
 
@@ -333,22 +328,12 @@ impl Store {
             file.set_len(self.covered.bytes)
                 .map_err(io_error("cut the incomplete last line off", &path))?;
         }
-        let flusher = file
-            .try_clone()
-            .and_then(Flusher::start)
-            .map_err(io_error("start flushing", &path))?;
-        self.writer = Some(Writer {
-            file,
-            flusher,
-            written: 0,
-            _lock: lock,
-        });
+        self.writer = Some(Writer { file, _lock: lock });
         Ok(())
     }
 
-    /// Appends `event` to the log. When this returns, the event is in the
-    /// file (it survives a crash of this program); the sync to the disk
-    /// itself follows on a background thread, see [`Store::sync`].
+    /// Appends `event` to the log and flushes it to the disk before
+    /// returning, so an acknowledged answer survives a crash or a power cut.
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
         let path = self.log_path();
         let Some(writer) = self.writer.as_mut() else {
@@ -359,16 +344,15 @@ impl Store {
         let mut line = serde_json::to_vec(event)
             .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
         line.push(b'\n');
-        if let Err(e) = writer.file.write_all(&line) {
+        let written = writer
+            .file
+            .write_all(&line)
+            .and_then(|()| writer.file.sync_data());
+        if let Err(e) = written {
             // Leave no partial line behind; the next open would see it as torn.
             let _ = writer.file.set_len(self.covered.bytes);
             return Err(io_error("save the answer to", &path)(e));
         }
-        writer.written += 1;
-        writer
-            .flusher
-            .request(writer.written)
-            .map_err(io_error("flush", &path))?;
         self.covered.bytes += line.len() as u64;
         self.covered.lines += 1;
         self.covered.last_id = Some(event.id().to_string());
@@ -377,24 +361,11 @@ impl Store {
         Ok(())
     }
 
-    /// Waits until every appended event is on disk.
-    pub fn sync(&self) -> Result<(), StoreError> {
-        match &self.writer {
-            Some(w) => w
-                .flusher
-                .wait(w.written)
-                .map_err(io_error("flush", &self.log_path())),
-            None => Ok(()),
-        }
-    }
-
-    /// Syncs the log, then replaces the snapshot atomically if anything
-    /// changed since it was read.
+    /// Replaces the snapshot atomically if anything changed since it was read.
     pub fn save_snapshot(&mut self) -> Result<(), StoreError> {
         if !self.dirty || self.writer.is_none() {
             return Ok(());
         }
-        self.sync()?;
         Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards)?;
         self.dirty = false;
         Ok(())

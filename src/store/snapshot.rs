@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, States, StoreError, io_error};
 
-/// The snapshot format this build writes.
-const FORMAT: u32 = 1;
+/// The snapshot format this build writes (2: card states in packed form).
+const FORMAT: u32 = 2;
 
 /// How much of the log a snapshot covers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -95,8 +95,9 @@ fn last_event_id(log: &mut File, end: u64) -> io::Result<Option<String>> {
     if end == 0 {
         return Ok(None);
     }
-    // A line is far shorter than this, even with a long typed answer.
-    let window = end.min(1 << 20);
+    // A line is far shorter than this, even with a long typed answer; a
+    // window that holds no whole line reads as a mismatch and a rebuild.
+    let window = end.min(1 << 16);
     log.seek(SeekFrom::Start(end - window))?;
     let mut buf = vec![0; usize::try_from(window).unwrap_or(usize::MAX)];
     log.read_exact(&mut buf)?;
