@@ -263,6 +263,8 @@ fn vm_hwm(pid: u32) -> u64 {
 
 /// Runs a command to completion and returns its peak resident memory in KiB.
 fn peak_of(command: &mut Command) -> u64 {
+    // Reaped by wait4 below, which std's Child cannot do while returning rusage.
+    #[allow(clippy::zombie_processes)]
     let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())

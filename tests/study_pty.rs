@@ -9,7 +9,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use trialdrill::schedule::DayClock;
+use trialdrill::schedule::{DayClock, Scheduler};
+use trialdrill::store::{Access, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
@@ -175,16 +176,12 @@ fn answered_cards_are_scheduled_ahead_and_not_shown_again_today() {
         );
     }
 
-    let snapshot: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(home.path().join("state.json")).unwrap())
-            .unwrap();
-    let states = snapshot["cards"]["mini"].as_object().unwrap();
+    let store = Store::open(home.path(), Access::Read, Scheduler::default_params()).unwrap();
+    assert!(store.warnings().is_empty(), "{:?}", store.warnings());
+    let states = &store.states()["mini"];
     assert_eq!(states.len(), 3);
     for (card, state) in states {
-        assert!(
-            date(&state["due"]) > today,
-            "{card} is due by today: {state}"
-        );
+        assert!(state.due > today, "{card} is due by today: {state:?}");
     }
 }
 
