@@ -321,6 +321,18 @@ impl Config {
                 path,
             });
         }
+        if stored.format < FORMAT {
+            let (line, column) = key_position(&text, "format").unwrap_or((1, 1));
+            return Err(ConfigError::Damaged {
+                path,
+                line,
+                column,
+                message: format!(
+                    "settings format {} does not exist; write {FORMAT}",
+                    stored.format
+                ),
+            });
+        }
         Ok(Config { path, stored })
     }
 
@@ -476,5 +488,16 @@ mod tests {
         assert_eq!(again.leech_threshold(), 5);
         assert_eq!(again.get(Key::NewPerDay), (Value::Count(20), false));
         assert_eq!(again.review_limit(), 200);
+    }
+
+    #[test]
+    fn an_unknown_older_format_is_reported_at_its_key() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::write(home.path().join(CONFIG_FILE), "{\n  \"format\": 0\n}\n").unwrap();
+        let error = Config::load(home.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("config.json:2:3: settings format 0"),
+            "{error}"
+        );
     }
 }
