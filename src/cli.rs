@@ -31,6 +31,31 @@ pub enum Command {
     /// Look after the store: where it is, check, repair, merge another device's
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Read and change settings kept in the store (config.json)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  trialdrill completions bash > ~/.local/share/bash-completion/completions/trialdrill\n  trialdrill completions zsh > ~/.zfunc/_trialdrill\n  trialdrill completions fish > ~/.config/fish/completions/trialdrill.fish\n  trialdrill completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output
+    #[command(
+        after_help = "Example:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill"
+    )]
+    Man,
+}
+
+/// The `--json` switch of commands that report data.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Output {
+    /// Print JSON for programs instead of text (shapes in the README, "Machine output")
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `study`.
@@ -39,31 +64,39 @@ pub struct StudyArgs {
     /// A built-in deck id or a deck file [default: every built-in deck]
     #[arg(long, value_name = "ID|PATH")]
     pub deck: Option<String>,
-    /// New cards per day
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub new: usize,
-    /// Most due cards in one session
-    #[arg(long, value_name = "N", default_value_t = 200)]
-    pub limit: usize,
-    /// Desired retention, the recall probability reviews are timed for (0.70-0.99)
-    #[arg(long, value_name = "R", default_value_t = crate::schedule::DEFAULT_RETENTION)]
-    pub retention: f32,
+    /// New cards per day [default: the new_per_day setting, else 20]
+    #[arg(long, value_name = "N")]
+    pub new: Option<usize>,
+    /// Most due cards in one session [default: the review_limit setting, else 200]
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Desired retention, the recall probability reviews are timed for
+    /// (0.70-0.99) [default: the desired_retention setting, else 0.9]
+    #[arg(long, value_name = "R")]
+    pub retention: Option<f32>,
 }
 
 /// `deck` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DeckCommand {
     /// List the decks available to study
-    #[command(after_help = "Example:\n  trialdrill deck list")]
-    List,
+    #[command(after_help = "Examples:\n  trialdrill deck list\n  trialdrill deck list --json")]
+    List {
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
     /// Check deck files: structure, then meaning and agreement with their summary
     #[command(
-        after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExample:\n  trialdrill deck lint decks/rescue-japan-limit.json"
+        after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExamples:\n  trialdrill deck lint decks/rescue-japan-limit.json\n  trialdrill deck lint --json my-deck.json"
     )]
     Lint {
         /// Deck files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
     },
 }
 
@@ -71,13 +104,23 @@ pub enum DeckCommand {
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
     /// Print the store folder
-    #[command(after_help = "Example:\n  trialdrill store path")]
-    Path,
+    #[command(
+        after_help = "Examples:\n  trialdrill store path\n  trialdrill --home ~/td store path --json"
+    )]
+    Path {
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
     /// Report what is wrong with the store, changing nothing
     #[command(
-        after_help = "Exit status: 0 when healthy, 1 when `store repair` is needed.\n\nExample:\n  trialdrill store check"
+        after_help = "Exit status: 0 when healthy, 1 when `store repair` is needed.\n\nExamples:\n  trialdrill store check\n  trialdrill store check --json"
     )]
-    Check,
+    Check {
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
     /// Keep every valid review, move damaged files aside, rebuild the state
     #[command(after_help = "Example:\n  trialdrill store repair")]
     Repair,
@@ -89,5 +132,39 @@ pub enum StoreCommand {
         /// The other store's folder
         #[arg(value_name = "DIR")]
         dir: std::path::PathBuf,
+    },
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show every setting, its value and whether it is a default
+    #[command(after_help = "Examples:\n  trialdrill config list\n  trialdrill config list --json")]
+    List {
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Show one setting's value
+    #[command(after_help = "Example:\n  trialdrill config get desired_retention")]
+    Get {
+        /// The setting
+        #[arg(value_enum, value_name = "KEY")]
+        key: crate::config::Key,
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Change a setting; a value out of range is refused with the valid range
+    #[command(
+        after_help = "Settings:\n  new_per_day        new cards per study day (0-9999, default 20)\n  review_limit       most due cards in one session (0-9999, default 200)\n  desired_retention  recall probability reviews are timed for (0.7-0.99, default 0.9)\n  leech_threshold    failures after which a card is a leech (1-99, default 8)\n  rollover_hour      local hour a new study day begins (0-23, default 4)\n\nCommand-line flags such as `study --new` override a setting for one run.\n\nExamples:\n  trialdrill config set new_per_day 10\n  trialdrill config set desired_retention 0.85"
+    )]
+    Set {
+        /// The setting
+        #[arg(value_enum, value_name = "KEY")]
+        key: crate::config::Key,
+        /// Its new value
+        #[arg(value_name = "VALUE")]
+        value: String,
     },
 }

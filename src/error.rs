@@ -11,6 +11,9 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
         cause.is::<BadInput>()
             || cause.is::<crate::deck::LoadError>()
             || cause.is::<crate::schedule::ScheduleError>()
+            || cause
+                .downcast_ref::<crate::config::ConfigError>()
+                .is_some_and(crate::config::ConfigError::is_bad_input)
     });
     if bad_input { 2 } else { 1 }
 }

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use trialdrill::cli::Cli;
+use trialdrill::sanitize::clean;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,8 +17,13 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
+            // Messages quote deck ids, file names and values: sanitise them like deck text.
             // Nothing more can be done if stderr itself is gone.
-            let _ = writeln!(std::io::stderr(), "trialdrill: {e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "trialdrill: {}",
+                clean(&format!("{e:#}"))
+            );
             ExitCode::from(u8::try_from(trialdrill::error::exit_code(&e)).unwrap_or(1))
         }
     }

@@ -57,33 +57,44 @@ impl TryFrom<u8> for Rating {
     }
 }
 
-/// The hour at which a new study day begins, as in Anki.
-pub const ROLLOVER_HOUR: i64 = 4;
+/// The default hour at which a new study day begins, as in Anki.
+pub const ROLLOVER_HOUR: u32 = 4;
 
 /// Turns instants into study days: the local calendar date, rolling over at
-/// [`ROLLOVER_HOUR`] rather than midnight.
+/// a set hour ([`ROLLOVER_HOUR`] unless changed) rather than midnight.
 #[derive(Debug, Clone)]
 pub struct DayClock {
     tz: TimeZone,
+    rollover_hour: u32,
 }
 
 impl DayClock {
     /// A clock in the system's time zone.
     pub fn local() -> DayClock {
-        DayClock {
-            tz: TimeZone::system(),
-        }
+        DayClock::in_zone(TimeZone::system())
     }
 
     /// A clock in a given time zone.
     pub fn in_zone(tz: TimeZone) -> DayClock {
-        DayClock { tz }
+        DayClock {
+            tz,
+            rollover_hour: ROLLOVER_HOUR,
+        }
+    }
+
+    /// The same clock with a new study day beginning at `hour` (0-23,
+    /// checked by the settings) local time.
+    pub fn with_rollover_hour(self, hour: u32) -> DayClock {
+        DayClock {
+            rollover_hour: hour,
+            ..self
+        }
     }
 
     /// The study day an instant falls on.
     pub fn day_of(&self, at: Timestamp) -> Date {
         let shifted = at
-            .checked_sub(SignedDuration::from_hours(ROLLOVER_HOUR))
+            .checked_sub(SignedDuration::from_hours(i64::from(self.rollover_hour)))
             .unwrap_or(at);
         shifted.to_zoned_datetime(self.tz.clone()).date()
     }
@@ -428,6 +439,18 @@ mod tests {
         let after: Timestamp = "2026-03-01T19:00:00Z".parse().unwrap(); // 04:00
         assert_eq!(clock.day_of(before), date(2026, 3, 1));
         assert_eq!(clock.day_of(after), date(2026, 3, 2));
+    }
+
+    #[test]
+    fn a_set_rollover_hour_moves_the_start_of_the_day() {
+        let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+        let at_one: Timestamp = "2026-03-01T16:00:00Z".parse().unwrap(); // 01:00 in Tokyo
+        assert_eq!(
+            DayClock::in_zone(tokyo.clone()).day_of(at_one),
+            date(2026, 3, 1)
+        );
+        let midnight = DayClock::in_zone(tokyo).with_rollover_hour(0);
+        assert_eq!(midnight.day_of(at_one), date(2026, 3, 2));
     }
 
     #[test]

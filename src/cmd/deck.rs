@@ -3,47 +3,104 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::deck::lint::{SummaryFile, lint as lint_deck};
 use crate::deck::summary::Summary;
 use crate::deck::{Deck, builtin, load_file};
 use crate::error::BadInput;
 use crate::sanitize::clean;
 
-/// Prints every deck available to study.
-pub fn list(out: &mut impl Write) -> anyhow::Result<()> {
+/// One deck in `deck list --json`; every text is sanitised.
+#[derive(Serialize)]
+struct Listed {
+    id: String,
+    title: String,
+    origin: &'static str,
+    cards: usize,
+    questions: usize,
+    tags: Vec<String>,
+}
+
+impl Listed {
+    fn of(deck: &Deck, origin: &'static str) -> Listed {
+        Listed {
+            id: clean(&deck.id),
+            title: clean(&deck.title),
+            origin,
+            cards: deck.cards.len(),
+            questions: deck.items().len(),
+            tags: deck.tags().into_iter().map(clean).collect(),
+        }
+    }
+}
+
+/// Prints every deck available to study, as text or JSON.
+pub fn list(json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut decks = Vec::new();
     for b in builtin::BUILTINS {
         let deck = b.deck().map_err(anyhow::Error::msg)?;
-        describe(out, &deck, "built-in")?;
+        decks.push(Listed::of(&deck, "built-in"));
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &decks)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for d in &decks {
+        writeln!(
+            out,
+            "{}  {} ({}): {} cards, {} questions\n    tags: {}",
+            d.id,
+            d.title,
+            d.origin,
+            d.cards,
+            d.questions,
+            d.tags.join(", ")
+        )?;
     }
     Ok(())
 }
 
-fn describe(out: &mut impl Write, deck: &Deck, origin: &str) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "{}  {} ({origin}): {} cards, {} questions\n    tags: {}",
-        clean(&deck.id),
-        clean(&deck.title),
-        deck.cards.len(),
-        deck.items().len(),
-        clean(&deck.tags().join(", "))
-    )?;
-    Ok(())
+/// One problem found by lint; the message is sanitised.
+#[derive(Serialize)]
+struct Found {
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
 }
 
-/// Lints each file; prints `file:line:col: message` per problem.
-pub fn lint(files: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
-    let mut problems = 0;
+/// One linted file in `deck lint --json`.
+#[derive(Serialize)]
+struct Linted {
+    file: String,
+    problems: Vec<Found>,
+}
+
+/// Lints each file; prints `file:line:col: message` per problem, or JSON.
+pub fn lint(files: &[PathBuf], json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut report = Vec::new();
     for file in files {
-        let found = lint_one(file)?;
-        for line in &found {
-            writeln!(out, "{}", clean(line))?;
-        }
-        if found.is_empty() {
-            writeln!(out, "{}: ok", file.display())?;
-        }
-        problems += found.len();
+        report.push(Linted {
+            file: clean(&file.display().to_string()),
+            problems: lint_one(file),
+        });
     }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        for linted in &report {
+            for f in &linted.problems {
+                writeln!(out, "{}:{}:{}: {}", f.file, f.line, f.column, f.message)?;
+            }
+            if linted.problems.is_empty() {
+                writeln!(out, "{}: ok", linted.file)?;
+            }
+        }
+    }
+    let problems: usize = report.iter().map(|l| l.problems.len()).sum();
     if problems > 0 {
         return Err(BadInput(format!(
             "{problems} problem{} found; fix them and lint again",
@@ -54,26 +111,39 @@ pub fn lint(files: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The problems in one deck file, as printable lines.
-fn lint_one(file: &Path) -> anyhow::Result<Vec<String>> {
+/// The problems in one deck file, sanitised.
+fn lint_one(file: &Path) -> Vec<Found> {
+    let found = |file: &Path, line, column, message: &str| Found {
+        file: clean(&file.display().to_string()),
+        line,
+        column,
+        message: clean(message),
+    };
     let deck = match load_file(file) {
         Ok(deck) => deck,
-        Err(e) => return Ok(e.to_string().lines().map(String::from).collect()),
+        Err(e) => {
+            return e
+                .problems
+                .iter()
+                .map(|p| found(file, p.position.line, p.position.column, &p.message))
+                .collect();
+        }
     };
+    // Loading has checked that the summary is a plain file name beside the deck.
     let summary_path = deck
         .summary
         .as_ref()
         .map(|name| file.parent().unwrap_or(Path::new(".")).join(name));
-    let mut lines = Vec::new();
+    let mut problems = Vec::new();
     let summary = match &summary_path {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => Some(Summary::parse(&text)),
             Err(e) => {
-                lines.push(format!(
-                    "{}:1:1: the deck names summary `{}`, which cannot be read: {e}",
-                    file.display(),
+                let message = format!(
+                    "the deck names summary `{}`, which cannot be read: {e}",
                     path.display()
-                ));
+                );
+                problems.push(found(file, 1, 1, &message));
                 None
             }
         },
@@ -84,13 +154,12 @@ fn lint_one(file: &Path) -> anyhow::Result<Vec<String>> {
         _ => None,
     };
     for f in lint_deck(&deck, file, summary_file) {
-        lines.push(format!(
-            "{}:{}:{}: {}",
-            f.file.display(),
+        problems.push(found(
+            &f.file,
             f.problem.position.line,
             f.problem.position.column,
-            f.problem.message
+            &f.problem.message,
         ));
     }
-    Ok(lines)
+    problems
 }

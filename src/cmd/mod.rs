@@ -1,6 +1,8 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod config;
 mod deck;
+mod docs;
 mod store;
 mod study;
 
@@ -8,6 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
+use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, DeckCommand};
 use crate::deck::{Deck, builtin};
@@ -20,28 +23,45 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),
-        Some(Command::Deck(DeckCommand::List)) => deck::list(&mut std::io::stdout().lock()),
-        Some(Command::Deck(DeckCommand::Lint { files })) => {
-            deck::lint(&files, &mut std::io::stdout().lock())
+        Some(Command::Deck(DeckCommand::List { output })) => {
+            deck::list(output.json, &mut std::io::stdout().lock())
+        }
+        Some(Command::Deck(DeckCommand::Lint { files, output })) => {
+            deck::lint(&files, output.json, &mut std::io::stdout().lock())
         }
         Some(Command::Store(command)) => store::run(command, &home, &mut std::io::stdout().lock()),
+        Some(Command::Config(command)) => {
+            config::run(command, &home, &mut std::io::stdout().lock())
+        }
+        Some(Command::Completions { shell }) => {
+            docs::completions(shell, &mut std::io::stdout().lock())
+        }
+        Some(Command::Man) => docs::man(&mut std::io::stdout().lock()),
     }
 }
 
-/// `trialdrill` alone: what it does and where its data is.
+/// `trialdrill` alone: what it does, its commands (read from the clap
+/// definition, so the list stays complete) and where its data is.
 fn overview(home: &Path) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "trialdrill {}: drill landmark clinical trials with spaced repetition.\n\n\
-         Commands:\n  \
-         study        study due cards, then new ones (start here)\n  \
-         deck list    the decks you can study\n  \
-         deck lint    check deck files\n  \
-         store        where your progress is kept; check, repair, merge\n\n\
-         Data folder: {}\n\
+        "trialdrill {}: drill landmark clinical trials with spaced repetition.\n\nCommands:",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    for command in Cli::command().get_subcommands() {
+        let about = command.get_about().map(ToString::to_string);
+        writeln!(
+            out,
+            "  {:<12} {}",
+            command.get_name(),
+            about.unwrap_or_default()
+        )?;
+    }
+    writeln!(
+        out,
+        "\nStart with `trialdrill study`.\nData folder: {}\n\
          Run `trialdrill help COMMAND` for a command's options and examples.",
-        env!("CARGO_PKG_VERSION"),
         home.display()
     )?;
     Ok(())

@@ -3,21 +3,50 @@
 use std::io::Write;
 use std::path::Path;
 
+use serde_json::json;
+
 use crate::cli::StoreCommand;
+use crate::sanitize::clean;
 use crate::schedule::Scheduler;
 use crate::store::maintain;
+
+/// The message when `store check` finds problems.
+const NEEDS_REPAIR: &str = "the store needs repair: run `trialdrill store repair` (it keeps every valid review and moves damaged files aside)";
 
 /// Runs a `store` subcommand on the store in `home`.
 pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let scheduler = Scheduler::default_params();
     match command {
-        StoreCommand::Path => writeln!(out, "{}", home.display())?,
-        StoreCommand::Check => {
+        StoreCommand::Path { output } if output.json => {
+            serde_json::to_writer_pretty(&mut *out, &json!({ "path": home }))?;
+            writeln!(out)?;
+        }
+        StoreCommand::Path { .. } => writeln!(out, "{}", home.display())?,
+        StoreCommand::Check { output } => {
             let health = maintain::check(home, &scheduler)?;
-            for note in &health.notes {
+            // Notes and problems quote log lines, which quote deck ids and answers.
+            let notes: Vec<String> = health.notes.iter().map(|n| clean(n)).collect();
+            let problems: Vec<String> = health.problems.iter().map(|p| clean(p)).collect();
+            if output.json {
+                let report = json!({
+                    "path": home,
+                    "healthy": problems.is_empty(),
+                    "reviews": health.reviews,
+                    "cards": health.cards,
+                    "problems": problems,
+                    "notes": notes,
+                });
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+                if !problems.is_empty() {
+                    anyhow::bail!(NEEDS_REPAIR);
+                }
+                return Ok(());
+            }
+            for note in &notes {
                 writeln!(out, "note: {note}")?;
             }
-            for problem in &health.problems {
+            for problem in &problems {
                 writeln!(out, "problem: {problem}")?;
             }
             writeln!(
@@ -27,10 +56,8 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
                 health.reviews,
                 health.cards
             )?;
-            if !health.problems.is_empty() {
-                anyhow::bail!(
-                    "the store needs repair: run `trialdrill store repair` (it keeps every valid review and moves damaged files aside)"
-                );
+            if !problems.is_empty() {
+                anyhow::bail!(NEEDS_REPAIR);
             }
             writeln!(out, "healthy")?;
         }

@@ -11,6 +11,7 @@ use rand::{Rng, RngExt};
 
 use super::select_decks;
 use crate::cli::StudyArgs;
+use crate::config::Config;
 use crate::deck::{Body, Deck, Item, cloze};
 use crate::grade::{Response, Verdict, grade};
 use crate::sanitize::clean;
@@ -22,17 +23,19 @@ use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let decks = select_decks(args.deck.as_deref())?;
-    let scheduler = Scheduler::new(&[], args.retention)?;
+    // A flag overrides the setting for this run; the setting overrides the default.
+    let config = Config::load(home)?;
+    let scheduler = Scheduler::new(&[], args.retention.unwrap_or(config.desired_retention()))?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", clean(warning));
     }
     ui::install_interrupt_handler()?;
     let limits = Limits {
-        new: args.new,
-        reviews: args.limit,
+        new: args.new.unwrap_or(config.new_per_day()),
+        reviews: args.limit.unwrap_or(config.review_limit()),
     };
-    let clock = DayClock::local();
+    let clock = DayClock::local().with_rollover_hour(config.rollover_hour());
     let mut rng = rand::rng();
     let result = if std::io::stdin().is_terminal() {
         drive(

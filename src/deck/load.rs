@@ -138,6 +138,12 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
             message: why,
         });
     }
+    if let Some(Err(why)) = raw.summary.as_deref().map(check_summary_name) {
+        problems.push(Problem {
+            position: at_key("summary"),
+            message: why,
+        });
+    }
     let mut cards = Vec::with_capacity(raw.cards.len());
     let mut seen = HashSet::new();
     for raw_card in &raw.cards {
@@ -194,6 +200,22 @@ fn check_deck_id(id: &str) -> Result<(), String> {
         Err(format!(
             "deck id `{}` must be 1-64 characters of a-z, 0-9, - and _, starting with a letter or digit",
             id.escape_debug()
+        ))
+    }
+}
+
+/// The summary is read from beside the deck file: a plain file name, so a
+/// deck cannot point lint at files elsewhere.
+fn check_summary_name(name: &str) -> Result<(), String> {
+    let plain = std::path::Path::new(name)
+        .file_name()
+        .is_some_and(|f| f == name);
+    if plain && !name.chars().any(char::is_control) {
+        Ok(())
+    } else {
+        Err(format!(
+            "summary `{}` must be a file name beside the deck, without folders",
+            name.escape_debug()
         ))
     }
 }
@@ -464,6 +486,28 @@ mod tests {
     fn unsafe_deck_ids_are_refused() {
         let text = deck(GOOD).replace("\"id\": \"t\"", "\"id\": \"../x\"");
         assert!(problems(&text)[0].contains("must be 1-64 characters"));
+    }
+
+    #[test]
+    fn summary_names_outside_the_deck_folder_are_refused() {
+        for name in ["../secret.md", "/etc/passwd", "sub/x.md", "..", ""] {
+            let text = deck(GOOD).replace(
+                "\"title\": \"T\",",
+                &format!("\"title\": \"T\", \"summary\": {name:?},"),
+            );
+            let found = problems(&text);
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.contains("must be a file name beside the deck")),
+                "{name}: {found:?}"
+            );
+        }
+        let fine = deck(GOOD).replace(
+            "\"title\": \"T\",",
+            "\"title\": \"T\", \"summary\": \"t.summary.md\",",
+        );
+        assert!(parse(&fine).is_ok());
     }
 
     #[test]

@@ -79,6 +79,11 @@ impl Prompter for Terminal {
     }
 
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
+        // Ctrl-C between prompts arrives as a signal (a menu reads it as a
+        // key); after one, end rather than wait for another key.
+        if super::interrupted() {
+            return Ok(Reply::Quit);
+        }
         Ok(match question {
             Question::Choice {
                 prompt,
@@ -129,6 +134,9 @@ impl Prompter for Terminal {
     }
 
     fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>> {
+        if super::interrupted() {
+            return Ok(Reply::Quit);
+        }
         let labels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
         let at = options
             .iter()

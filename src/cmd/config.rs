@@ -1,0 +1,68 @@
+//! `trialdrill config ...`: read and change the settings in `config.json`.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::cli::ConfigCommand;
+use crate::config::{Config, Key};
+use crate::error::BadInput;
+
+/// Runs a `config` subcommand on the settings of the store in `home`.
+pub fn run(command: ConfigCommand, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut config = Config::load(home)?;
+    match command {
+        ConfigCommand::List { output } if output.json => {
+            let settings: Vec<_> = Key::ALL.iter().map(|&k| entry(&config, k)).collect();
+            let report = json!({ "file": config.path(), "settings": settings });
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+        ConfigCommand::List { .. } => {
+            for key in Key::ALL {
+                let (value, set) = config.get(key);
+                let (low, high) = key.range();
+                let origin = if set { "set" } else { "default" };
+                writeln!(
+                    out,
+                    "{:<18} {:<6} {origin:<8} {} ({low}-{high})",
+                    key.name(),
+                    value.to_string(),
+                    key.about()
+                )?;
+            }
+            writeln!(out, "file: {}", config.path().display())?;
+        }
+        ConfigCommand::Get { key, output } if output.json => {
+            serde_json::to_writer_pretty(&mut *out, &entry(&config, key))?;
+            writeln!(out)?;
+        }
+        ConfigCommand::Get { key, .. } => writeln!(out, "{}", config.get(key).0)?,
+        ConfigCommand::Set { key, value } => {
+            let value = config.set(key, &value).map_err(|why| {
+                BadInput(format!(
+                    "{why}; {} was left unchanged",
+                    config.path().display()
+                ))
+            })?;
+            config.save()?;
+            writeln!(out, "{key} = {value}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One setting as JSON: key, value, whether set, range and meaning.
+fn entry(config: &Config, key: Key) -> serde_json::Value {
+    let (value, set) = config.get(key);
+    let (low, high) = key.range();
+    json!({
+        "key": key.name(),
+        "value": value,
+        "set": set,
+        "min": low,
+        "max": high,
+        "about": key.about(),
+    })
+}
