@@ -1,6 +1,9 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod deck;
+mod optimize;
+mod simulate;
+mod store;
 mod study;
 
 use std::io::Write;
@@ -8,7 +11,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::{Cli, Command, DeckCommand};
+use crate::cli::{Cli, Command, DeckCommand, StoreCommand};
 use crate::deck::{Deck, builtin};
 use crate::error::BadInput;
 use crate::store::home;
@@ -23,6 +26,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Deck(DeckCommand::Lint { files })) => {
             deck::lint(&files, &mut std::io::stdout().lock())
         }
+        Some(Command::Optimize(args)) => optimize::run(&args, &home),
+        Some(Command::Simulate(args)) => simulate::run(&args, &home),
+        Some(Command::Store(StoreCommand::ImportRevlog { file })) => {
+            store::import_revlog(&file, &home)
+        }
     }
 }
 
@@ -35,7 +43,10 @@ fn overview(home: &Path) -> anyhow::Result<()> {
          Commands:\n  \
          study        study due cards, then new ones (start here)\n  \
          deck list    the decks you can study\n  \
-         deck lint    check deck files\n\n\
+         deck lint    check deck files\n  \
+         optimize     fit scheduling to your own memory\n  \
+         simulate     the daily work each retention would cost\n  \
+         store import-revlog  import a review history (CSV)\n\n\
          Data folder: {}\n\
          Run `trialdrill help COMMAND` for a command's options and examples.",
         env!("CARGO_PKG_VERSION"),

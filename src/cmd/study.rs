@@ -22,7 +22,7 @@ use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let decks = select_decks(args.deck.as_deref())?;
-    let scheduler = Scheduler::new(&[], args.retention)?;
+    let scheduler = Scheduler::new(crate::params::load(home)?.parameters(), args.retention)?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {
         eprintln!("warning: {warning}");

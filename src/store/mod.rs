@@ -10,6 +10,7 @@
 
 mod event;
 pub mod home;
+mod read;
 mod snapshot;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, Review, SessionRecord, new_id};
+pub use read::read_reviews;
 use snapshot::Snapshot;
 
 use crate::schedule::{CardState, Scheduler};
