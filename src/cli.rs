@@ -48,6 +48,16 @@ pub enum Command {
         after_help = "Example:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill"
     )]
     Man,
+    /// Fit FSRS parameters to your own reviews, so scheduling predicts your memory better
+    #[command(
+        after_help = "Examples:\n  trialdrill optimize\n  trialdrill optimize --dry-run   # fit and compare, save nothing\n  trialdrill optimize --show      # which parameters are in use"
+    )]
+    Optimize(OptimizeArgs),
+    /// Show the daily work each desired retention would cost over the days ahead
+    #[command(
+        after_help = "Examples:\n  trialdrill simulate\n  trialdrill simulate --days 180 --retention 0.85 --retention 0.9"
+    )]
+    Simulate(SimulateArgs),
 }
 
 /// The `--json` switch of commands that report data.
@@ -56,6 +66,34 @@ pub struct Output {
     /// Print JSON for programs instead of text (shapes in the README, "Machine output")
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options of `optimize`.
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Fit and compare, but save nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only say which parameters are in use
+    #[arg(long, conflicts_with = "dry_run")]
+    pub show: bool,
+}
+
+/// Options of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Days ahead to simulate
+    #[arg(long, value_name = "D", default_value_t = 90, value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub days: u16,
+    /// A desired retention to compare (0.70-0.99); repeat for several
+    #[arg(long, value_name = "R", default_values_t = [0.80, 0.85, 0.90, 0.95])]
+    pub retention: Vec<f32>,
+    /// New cards per day
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub new: usize,
+    /// The decks whose unstudied cards count as new: a built-in deck id or a deck file [default: every built-in deck]
+    #[arg(long, value_name = "ID|PATH")]
+    pub deck: Option<String>,
 }
 
 /// Options of `study`.
@@ -132,6 +170,16 @@ pub enum StoreCommand {
         /// The other store's folder
         #[arg(value_name = "DIR")]
         dir: std::path::PathBuf,
+    },
+    /// Import a review history (FSRS CSV: card_id,review_rating,review_time,review_duration)
+    #[command(
+        name = "import-revlog",
+        after_help = "The cards go into a deck named `imported`. Importing the same file again adds nothing twice.\nExit status: 0 when every row was imported, 2 when some rows were malformed (the others are imported).\n\nExample:\n  trialdrill store import-revlog revlog.csv"
+    )]
+    ImportRevlog {
+        /// The CSV file
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
     },
 }
 

@@ -5,14 +5,20 @@
 //! [`ui::Prompter`]; each answer is checked by [`grade`], scheduled by
 //! [`schedule`] and appended to the [`store`].
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
 pub mod grade;
+pub mod import;
+pub mod optimize;
+pub mod params;
+pub mod revlog;
 pub mod sanitize;
 pub mod schedule;
 pub mod session;
+pub mod simulate;
 pub mod store;
 pub mod ui;

@@ -3,6 +3,8 @@
 mod config;
 mod deck;
 mod docs;
+mod optimize;
+mod simulate;
 mod store;
 mod study;
 
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             docs::completions(shell, &mut std::io::stdout().lock())
         }
         Some(Command::Man) => docs::man(&mut std::io::stdout().lock()),
+        Some(Command::Optimize(args)) => optimize::run(&args, &home),
+        Some(Command::Simulate(args)) => simulate::run(&args, &home),
     }
 }
 

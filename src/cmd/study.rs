@@ -25,7 +25,10 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let decks = select_decks(args.deck.as_deref())?;
     // A flag overrides the setting for this run; the setting overrides the default.
     let config = Config::load(home)?;
-    let scheduler = Scheduler::new(&[], args.retention.unwrap_or(config.desired_retention()))?;
+    let scheduler = Scheduler::new(
+        crate::params::load(home)?.parameters(),
+        args.retention.unwrap_or(config.desired_retention()),
+    )?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {
         eprintln!("warning: {}", clean(warning));

@@ -13,6 +13,7 @@ pub mod home;
 mod lock;
 pub mod log;
 pub mod maintain;
+mod read;
 mod snapshot;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use event::{Event, Review, SessionRecord, new_device_id, new_id};
 use log::{Header, Kind, Line};
+pub use read::read_reviews;
 use snapshot::{Coverage, Snapshot};
 
 use crate::schedule::{CardState, Scheduler};

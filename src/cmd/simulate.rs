@@ -1,0 +1,129 @@
+//! `trialdrill simulate`: the daily work each desired retention would cost.
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::select_decks;
+use crate::chart;
+use crate::cli::SimulateArgs;
+use crate::params;
+use crate::schedule::{DEFAULT_RETENTION, DayClock, Scheduler};
+use crate::simulate::{self, Plan, Workload};
+use crate::store::{self, Access, Store};
+
+/// Width of the longest bar.
+const BAR_WIDTH: usize = 40;
+
+/// Runs `simulate`.
+pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
+    for &retention in &args.retention {
+        // The same range `study --retention` accepts.
+        Scheduler::new(&[], retention)?;
+    }
+    let in_use = params::load(home)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", params::describe(&in_use))?;
+    let store = Store::open(
+        home,
+        Access::Read,
+        Scheduler::new(in_use.parameters(), DEFAULT_RETENTION)?,
+    )?;
+    for warning in store.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    let mut new_cards = 0;
+    for deck in select_decks(args.deck.as_deref())? {
+        new_cards += deck
+            .items()
+            .iter()
+            .filter(|i| store.state(&deck.id, &i.key()).is_none())
+            .count();
+    }
+    let studied: usize = store.states().values().map(|d| d.len()).sum();
+    let habits = simulate::habits(&store::read_reviews(home)?);
+    let plan = Plan {
+        parameters: in_use.full(),
+        days: usize::from(args.days),
+        new_cards,
+        new_per_day: args.new,
+    };
+    let today = DayClock::local().day_of(Timestamp::now());
+    let work = simulate::run(&plan, &habits, store.states(), today, &args.retention)
+        .map_err(|e| anyhow::anyhow!("the fsrs crate could not simulate: {e:?}"))?;
+    writeln!(
+        out,
+        "Simulated {} days from {today}: {studied} card{} studied so far, {new_cards} new at up to {} a day.\n\
+         Rating habits and answer times: {} of 14 figures from your own reviews, the rest typical learners'.\n",
+        plan.days,
+        if studied == 1 { "" } else { "s" },
+        plan.new_per_day,
+        habits.own_figures
+    )?;
+    write_table(&mut out, &work, plan.days)?;
+    write_charts(&mut out, &work, plan.days)?;
+    Ok(())
+}
+
+/// One row per retention.
+fn write_table(out: &mut impl Write, work: &[Workload], days: usize) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>9} {:>12} {:>12} {:>14}",
+        "retention",
+        "reviews/day",
+        "minutes/day",
+        format!("known day {days}")
+    )?;
+    for w in work {
+        writeln!(
+            out,
+            "{:>9.2} {:>12.1} {:>12.1} {:>14.0}",
+            w.retention,
+            w.mean_reviews(),
+            w.mean_minutes(),
+            w.remembered_at_end
+        )?;
+    }
+    Ok(())
+}
+
+/// Average minutes a day as bars, then week by week as sparklines.
+fn write_charts(out: &mut impl Write, work: &[Workload], days: usize) -> std::io::Result<()> {
+    let max = work.iter().map(Workload::mean_minutes).fold(0.0, f32::max);
+    writeln!(out, "\nMinutes a day, on average:")?;
+    for w in work {
+        writeln!(
+            out,
+            "  {:.2} │{:<BAR_WIDTH$} {:.1}",
+            w.retention,
+            chart::bar(w.mean_minutes(), max, BAR_WIDTH),
+            w.mean_minutes()
+        )?;
+    }
+    let weeks: Vec<Vec<f32>> = work
+        .iter()
+        .map(|w| {
+            w.minutes_per_day
+                .chunks(7)
+                .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+                .collect()
+        })
+        .collect();
+    let peak = weeks.iter().flatten().copied().fold(0.0, f32::max);
+    writeln!(
+        out,
+        "\nMinutes a day, week by week (weeks 1-{}, tallest {peak:.1}):",
+        days.div_ceil(7)
+    )?;
+    for (w, weekly) in work.iter().zip(&weeks) {
+        writeln!(
+            out,
+            "  {:.2} │{}",
+            w.retention,
+            chart::sparkline(weekly, peak)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! `optimize`, `simulate` and `store import-revlog` through the real binary,
+//! on review histories of synthetic learners whose memory follows known
+//! FSRS parameters.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use trialdrill::import;
+use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
+use trialdrill::optimize::{self, training_items};
+use trialdrill::params::{self, InUse};
+use trialdrill::revlog::{self, Row};
+use trialdrill::schedule::{CardState, Scheduler};
+use trialdrill::store::{self, Access, Store};
+
+fn trialdrill(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trialdrill"))
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes `rows` as a CSV file and imports it into the store at `home`.
+fn import_rows(home: &Path, rows: &[Row]) -> Output {
+    let file = home.with_extension("csv");
+    let mut csv = Vec::new();
+    revlog::write(rows, &mut csv).unwrap();
+    std::fs::write(&file, csv).unwrap();
+    trialdrill(home, &["store", "import-revlog", file.to_str().unwrap()])
+}
+
+#[test]
+fn fitted_parameters_predict_a_synthetic_learners_held_out_reviews_better_than_the_defaults() {
+    let learner = Learner {
+        cards: 400,
+        days: 120,
+        new_per_day: 10,
+        seed: 2024,
+    };
+    let rows = synthetic::history(learner, &TRUE_PARAMETERS).unwrap();
+    // Every fourth card is held out: the fit never sees its reviews.
+    let (held_out, train): (Vec<Row>, Vec<Row>) =
+        rows.into_iter().partition(|r| r.card_id % 4 == 0);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let imported = import_rows(&home, &train);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+
+    let run = trialdrill(&home, &["optimize"]);
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", text(&run.stderr));
+    assert!(stdout.contains("the defaults"), "{stdout}");
+    assert!(stdout.contains("reviews of 300 cards"), "{stdout}");
+    assert!(stdout.contains("Saved to"), "{stdout}");
+
+    let InUse::Fitted(fitted) = params::load(&home).unwrap() else {
+        panic!("no parameters saved");
+    };
+    let held_out = import::plan(&held_out, &[], &Scheduler::default_params()).reviews;
+    let set = training_items(&held_out);
+    assert!(set.reviews() > 400, "{}", set.reviews());
+    let default = optimize::evaluate(&[], &set).unwrap();
+    let own = optimize::evaluate(&fitted.parameters, &set).unwrap();
+    let truth = optimize::evaluate(&TRUE_PARAMETERS, &set).unwrap();
+    println!("held-out log loss: defaults {default:?}, fitted {own:?}, true {truth:?}");
+    assert!(
+        own.log_loss < default.log_loss - 0.005,
+        "fitted {own:?}, default {default:?}, truth {truth:?}"
+    );
+    assert!(
+        own.log_loss < truth.log_loss + 0.01,
+        "fitted {own:?}, truth {truth:?}"
+    );
+
+    // From now on the store's card states come from the fitted parameters.
+    let scheduler = Scheduler::new(&fitted.parameters, 0.9).unwrap();
+    let store = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
+    let mut expected: Option<CardState> = None;
+    for r in store::read_reviews(&home)
+        .unwrap()
+        .iter()
+        .filter(|r| r.card == "1")
+    {
+        expected = Some(scheduler.apply(expected.as_ref(), r.rating, r.day, r.due));
+    }
+    assert_eq!(store.state(import::IMPORTED_DECK, "1"), expected.as_ref());
+    assert!(trialdrill(&home, &["optimize", "--show"]).status.success());
+    assert!(text(&trialdrill(&home, &["optimize", "--show"]).stdout).contains("your own, fitted"));
+}
+
+#[test]
+fn too_few_reviews_keep_the_defaults_and_say_how_many_more_are_needed() {
+    let learner = Learner {
+        cards: 6,
+        days: 10,
+        new_per_day: 3,
+        seed: 1,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    assert!(
+        import_rows(
+            &home,
+            &synthetic::history(learner, &TRUE_PARAMETERS).unwrap()
+        )
+        .status
+        .success()
+    );
+    let run = trialdrill(&home, &["optimize"]);
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        stdout.contains("not enough reviews to fit your own parameters"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fitting needs 64; study"), "{stdout}");
+    assert!(
+        stdout.contains("The default parameters stay in use."),
+        "{stdout}"
+    );
+    assert_eq!(params::load(&home).unwrap(), InUse::Default);
+    assert!(!home.join(params::PARAMS_FILE).exists());
+}
+
+#[test]
+fn import_keeps_ratings_times_and_cards_reports_bad_lines_and_adds_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let file = dir.path().join("revlog.csv");
+    std::fs::write(
+        &file,
+        "card_id,review_rating,review_time,review_duration\n\
+         10,3,2024-05-01T08:00:00+00:00,4000\n\
+         10,9,2024-05-02T08:00:00+00:00,4000\n\
+         11,1,2024-05-01T08:01:00.5+02:00,12000\n\
+         11,3,yesterday,3000\n\
+         10,2,2024-05-04T08:00:00+00:00,6500\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let run = trialdrill(&home, &["store", "import-revlog", path]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:line 3: review_rating `9`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{path}:line 5: review_time `yesterday`")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 malformed rows skipped"), "{stderr}");
+    assert!(
+        text(&run.stdout).contains("Imported 3 reviews of 2 cards"),
+        "{}",
+        text(&run.stdout)
+    );
+
+    let log = store::read_reviews(&home).unwrap();
+    let seen: Vec<(&str, u8, String, f64)> = log
+        .iter()
+        .map(|r| {
+            (
+                r.card.as_str(),
+                u8::from(r.rating),
+                r.time.to_string(),
+                r.seconds,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("11", 1, "2024-05-01T06:01:00.5Z".to_string(), 12.0),
+            ("10", 3, "2024-05-01T08:00:00Z".to_string(), 4.0),
+            ("10", 2, "2024-05-04T08:00:00Z".to_string(), 6.5),
+        ]
+    );
+    let store = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
+    assert_eq!(store.state(import::IMPORTED_DECK, "10").unwrap().reps, 2);
+
+    let again = trialdrill(&home, &["store", "import-revlog", path]);
+    assert!(
+        text(&again.stdout).contains("Imported 0 reviews of 0 cards"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert!(text(&again.stdout).contains("3 rows already in the log"));
+    assert_eq!(store::read_reviews(&home).unwrap(), log);
+}
+
+#[test]
+fn simulate_shows_a_row_and_a_bar_for_each_retention() {
+    let learner = Learner {
+        cards: 60,
+        days: 30,
+        new_per_day: 5,
+        seed: 3,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    assert!(
+        import_rows(
+            &home,
+            &synthetic::history(learner, &TRUE_PARAMETERS).unwrap()
+        )
+        .status
+        .success()
+    );
+    let run = trialdrill(
+        &home,
+        &[
+            "simulate",
+            "--days",
+            "30",
+            "--retention",
+            "0.8",
+            "--retention",
+            "0.95",
+        ],
+    );
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(stdout.contains("Simulated 30 days"), "{stdout}");
+    assert!(stdout.contains("60 cards studied so far"), "{stdout}");
+    let rows: Vec<Vec<f32>> = stdout
+        .lines()
+        .filter(|l| !l.contains('│'))
+        .filter(|l| l.trim_start().starts_with("0.80 ") || l.trim_start().starts_with("0.95 "))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(
+        rows[1][1] > rows[0][1],
+        "more reviews a day at 0.95: {stdout}"
+    );
+    assert_eq!(
+        stdout.matches('│').count(),
+        4,
+        "two bars and two sparklines: {stdout}"
+    );
+
+    let bad = trialdrill(&home, &["simulate", "--retention", "1.2"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("desired retention 1.2 is out of range"));
+}
