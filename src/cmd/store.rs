@@ -116,9 +116,8 @@ fn import_revlog(file: &Path, home: &Path) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     let plan = import::plan(&parsed.rows, &store::read_reviews(home)?, &scheduler);
-    for review in &plan.reviews {
-        store.append(&Event::Review(review.clone()))?;
-    }
+    let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
+    store.append_all(&events)?;
     store.save_snapshot()?;
     let cards: HashSet<&str> = plan.reviews.iter().map(|r| r.card.as_str()).collect();
     let mut out = std::io::stdout().lock();

@@ -337,29 +337,42 @@ impl Store {
     /// Appends `event` to the log and flushes it to the disk before
     /// returning, so an acknowledged answer survives a crash or a power cut.
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
+        self.append_all(std::slice::from_ref(event))
+    }
+
+    /// Appends `events` with one write and one flush: all of them are saved,
+    /// or none (a failed write is cut back off).
+    pub fn append_all(&mut self, events: &[Event]) -> Result<(), StoreError> {
         let path = self.log_path();
         let Some(writer) = self.writer.as_mut() else {
             return Err(io_error("write to", &path)(io::Error::other(
                 "the store was opened read-only",
             )));
         };
-        let mut line = serde_json::to_vec(event)
-            .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
-        line.push(b'\n');
+        let mut lines = Vec::new();
+        for event in events {
+            serde_json::to_writer(&mut lines, event)
+                .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
+            lines.push(b'\n');
+        }
         let written = writer
             .file
-            .write_all(&line)
+            .write_all(&lines)
             .and_then(|()| writer.file.sync_data());
         if let Err(e) = written {
             // Leave no partial line behind; the next open would see it as torn.
             let _ = writer.file.set_len(self.covered.bytes);
             return Err(io_error("save the answer to", &path)(e));
         }
-        self.covered.bytes += line.len() as u64;
-        self.covered.lines += 1;
-        self.covered.last_id = Some(event.id().to_string());
-        self.apply(event);
-        self.dirty = true;
+        self.covered.bytes += lines.len() as u64;
+        self.covered.lines += events.len() as u64;
+        for event in events {
+            self.apply(event);
+        }
+        if let Some(last) = events.last() {
+            self.covered.last_id = Some(last.id().to_string());
+            self.dirty = true;
+        }
         Ok(())
     }
 
