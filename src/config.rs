@@ -4,13 +4,11 @@
 //! written, so the others follow the program's defaults.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::schedule::{DEFAULT_RETENTION, ROLLOVER_HOUR};
-use crate::store::log::sync_dir;
 
 /// The settings file's name, in the store folder.
 pub const CONFIG_FILE: &str = "config.json";
@@ -384,18 +382,7 @@ impl Config {
         let mut text = serde_json::to_string_pretty(&self.stored)
             .map_err(|e| io("encode")(std::io::Error::other(e)))?;
         text.push('\n');
-        // Write a temporary file, sync it, then rename: a crash leaves the old or the new file.
-        let temp = self.path.with_extension("json.tmp");
-        let written = std::fs::File::create(&temp).and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        });
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(io("write")(e));
-        }
-        std::fs::rename(&temp, &self.path).map_err(io("replace"))?;
-        sync_dir(&self.path).map_err(io("sync the folder of"))
+        crate::atomic::replace(&self.path, text.as_bytes()).map_err(io("replace"))
     }
 
     /// New cards introduced per study day.

@@ -5,8 +5,8 @@
 //! DIR/params.json   { "format": 1, "parameters": [..21..], "fitted_at": "...", ... }
 //! ```
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -150,7 +150,6 @@ pub fn load(dir: &Path) -> Result<InUse, ParamsError> {
 /// atomically (write a temporary file, fsync, rename).
 pub fn save(dir: &Path, fitted: &Fitted) -> Result<(), ParamsError> {
     let path = dir.join(PARAMS_FILE);
-    let temp = path.with_extension("json.tmp");
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| ParamsError::Io {
@@ -161,15 +160,7 @@ pub fn save(dir: &Path, fitted: &Fitted) -> Result<(), ParamsError> {
     };
     let body = serde_json::to_vec_pretty(fitted).map_err(|e| io("encode", &path)(e.into()))?;
     fs::create_dir_all(dir).map_err(io("create the store folder", dir))?;
-    let written = File::create(&temp).and_then(|mut f| {
-        f.write_all(&body)?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(io("write", &temp)(e));
-    }
-    fs::rename(&temp, &path).map_err(io("replace", &path))
+    crate::atomic::replace(&path, &body).map_err(io("replace", &path))
 }
 
 /// One line saying which parameters are in use, for `stats`, `optimize` and

@@ -3,8 +3,8 @@
 //! Format 1 (trialdrill's first release) had no header and no device ids;
 //! format 2 starts with `{"type":"header","format":2,...}`.
 
-use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -119,37 +119,19 @@ pub fn read_from(
     }
 }
 
-/// Writes a complete log (header and events) to `path` atomically: a
-/// temporary file is written and synced, then renamed over the old one.
+/// Writes a complete log (header and events) to `path` atomically.
 pub fn write_atomically<'e>(
     path: &Path,
     header: &Header,
     events: impl IntoIterator<Item = &'e Event>,
 ) -> io::Result<()> {
-    let temp = path.with_extension("jsonl.tmp");
-    let result = (|| {
-        let mut out = io::BufWriter::new(File::create(&temp)?);
-        serde_json::to_writer(&mut out, header)?;
+    crate::atomic::replace_with(path, |out| {
+        serde_json::to_writer(&mut *out, header)?;
         out.write_all(b"\n")?;
         for event in events {
-            serde_json::to_writer(&mut out, event)?;
+            serde_json::to_writer(&mut *out, event)?;
             out.write_all(b"\n")?;
         }
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    fs::rename(&temp, path)?;
-    sync_dir(path)
-}
-
-/// Makes a rename or file creation in `path`'s folder durable.
-pub fn sync_dir(path: &Path) -> io::Result<()> {
-    match path.parent() {
-        Some(dir) => File::open(dir)?.sync_all(),
-        None => Ok(()),
-    }
+        Ok(())
+    })
 }

@@ -2,7 +2,7 @@
 //! atomically (write a temporary file, fsync, rename, fsync the folder).
 
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -70,22 +70,7 @@ impl Snapshot {
             cards,
         })
         .map_err(|e| io_error("encode", path)(e.into()))?;
-        let temp = path.with_extension("json.tmp");
-        let written = File::create(&temp).and_then(|mut f| {
-            f.write_all(&body)?;
-            f.sync_all()
-        });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(io_error("write", &temp)(e));
-        }
-        fs::rename(&temp, path).map_err(io_error("replace", path))?;
-        if let Some(dir) = path.parent() {
-            // Make the rename itself durable.
-            File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io_error("sync", dir))?;
-        }
+        crate::atomic::replace(path, &body).map_err(io_error("replace", path))?;
         Ok(())
     }
 }
