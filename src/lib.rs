@@ -5,6 +5,7 @@
 //! [`ui::Prompter`]; each answer is checked by [`grade`], scheduled by
 //! [`schedule`] and appended to the [`store`].
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod deck;

@@ -21,7 +21,7 @@ use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(args.deck.as_deref())?;
+    let decks = select_decks(args.deck.as_deref(), home)?;
     let scheduler = Scheduler::new(&[], args.retention)?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {

@@ -137,13 +137,13 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         let card_text = raw_card.get();
         let offset = card_text.as_ptr() as usize - text.as_ptr() as usize;
         let parsed = parse_card(text, offset, card_text);
-        if let Some(id) = parsed.id {
-            if !seen.insert(id.clone()) {
-                problems.push(Problem {
-                    position: key_position(text, offset, "id"),
-                    message: format!("card id `{id}` is used twice; every card needs its own id"),
-                });
-            }
+        if let Some(id) = parsed.id
+            && !seen.insert(id.clone())
+        {
+            problems.push(Problem {
+                position: key_position(text, offset, "id"),
+                message: format!("card id `{id}` is used twice; every card needs its own id"),
+            });
         }
         match parsed.card {
             Ok(card) => cards.push(card),
