@@ -25,7 +25,7 @@ pub enum Command {
         after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt"
     )]
     Study(StudyArgs),
-    /// Work with decks: list them, lint deck files
+    /// Work with decks: build, lint, import, export, install, list and show them
     #[command(subcommand)]
     Deck(DeckCommand),
     /// Look after the store: where it is, check, repair, merge another device's
@@ -99,7 +99,7 @@ pub struct SimulateArgs {
 /// Options of `study`.
 #[derive(Debug, Args)]
 pub struct StudyArgs {
-    /// A built-in deck id or a deck file [default: every built-in deck]
+    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
     #[arg(long, value_name = "ID|PATH")]
     pub deck: Option<String>,
     /// New cards per day [default: the new_per_day setting, else 20]
@@ -117,12 +117,74 @@ pub struct StudyArgs {
 /// `deck` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DeckCommand {
-    /// List the decks available to study
+    /// List the decks available to study: built-in and installed
     #[command(after_help = "Examples:\n  trialdrill deck list\n  trialdrill deck list --json")]
     List {
         /// Text or JSON.
         #[command(flatten)]
         output: Output,
+    },
+    /// Print a deck's cards
+    #[command(after_help = "Example:\n  trialdrill deck show rescue-japan-limit")]
+    Show {
+        /// A deck id or a deck file
+        #[arg(value_name = "ID|PATH")]
+        deck: String,
+    },
+    /// Build a draft deck from a trial summary and report which cards came from each bullet
+    #[command(
+        after_help = "The coverage report and warnings go to stderr; the deck to FILE or stdout.\nExit status: 2 only when nothing could be read as a trial summary.\n\nExample:\n  trialdrill deck build summary.txt -o my-trial.json"
+    )]
+    Build {
+        /// The trial summary (plain text or our Markdown layout)
+        #[arg(value_name = "SUMMARY")]
+        summary: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Print the JSON Schema of deck files, for editors
+    #[command(after_help = "Example:\n  trialdrill deck schema > deck.schema.json")]
+    Schema,
+    /// Write a starter deck with one card of each kind
+    #[command(after_help = "Example:\n  trialdrill deck new my-trial -o my-trial.json")]
+    New {
+        /// The new deck's id (a-z, 0-9, - and _)
+        id: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Import Anki text (TSV/CSV) or Markdown Q:/A:/C: cards as a deck
+    #[command(after_help = "Example:\n  trialdrill deck import cards.tsv -o cards.json")]
+    Import {
+        /// The file to import (.tsv, .csv, .txt: Anki text; .md: Markdown cards)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Export a deck as Anki text, Markdown or deck JSON
+    #[command(
+        after_help = "Examples:\n  trialdrill deck export rescue-japan-limit --format anki -o rjl.txt\n  trialdrill deck export my-deck.json --format markdown"
+    )]
+    Export {
+        /// A deck id or a deck file
+        #[arg(value_name = "ID|PATH")]
+        deck: String,
+        /// The output format
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Install a deck file into the store so `study --deck ID` finds it
+    #[command(after_help = "Example:\n  trialdrill deck add my-trial.json")]
+    Add {
+        /// The deck file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Replace an installed deck with the same id
+        #[arg(long)]
+        replace: bool,
     },
     /// Check deck files: structure, then meaning and agreement with their summary
     #[command(
@@ -132,6 +194,9 @@ pub enum DeckCommand {
         /// Deck files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Check against this Markdown summary instead of the one each deck names
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
         /// Text or JSON.
         #[command(flatten)]
         output: Output,
@@ -215,4 +280,26 @@ pub enum ConfigCommand {
         #[arg(value_name = "VALUE")]
         value: String,
     },
+}
+
+/// Where a command writes a file.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of stdout (an existing file is kept unless --force)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// Formats of `deck export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Anki text: Basic and Cloze notes with tags
+    Anki,
+    /// Markdown Q:/A:/C: cards, readable for printing and review
+    Markdown,
+    /// Deck JSON
+    Json,
 }

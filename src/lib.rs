@@ -6,6 +6,7 @@
 //! [`schedule`] and appended to the [`store`].
 
 pub mod atomic;
+pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod cmd;

@@ -1,15 +1,67 @@
-//! `trialdrill deck ...`: list decks, lint deck files.
+//! `trialdrill deck ...`: list, show, lint and install decks; the authoring
+//! commands (build, schema, new, import, export) are in `deck_author`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::deck_author;
+use crate::cli::DeckCommand;
 use crate::deck::lint::{SummaryFile, lint as lint_deck};
 use crate::deck::summary::Summary;
-use crate::deck::{Deck, builtin, load_file};
+use crate::deck::{Body, Deck, builtin, installed, load_file};
 use crate::error::BadInput;
 use crate::sanitize::clean;
+
+/// Runs one `deck` subcommand.
+pub fn run(command: DeckCommand, home: &Path) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        DeckCommand::List { output } => list(home, output.json, &mut out),
+        DeckCommand::Show { deck } => show(&find(&deck, home)?, &mut out),
+        DeckCommand::Lint {
+            files,
+            summary,
+            output,
+        } => lint(&files, summary.as_deref(), output.json, &mut out),
+        DeckCommand::Add { file, replace } => {
+            let done = installed::install(home, &file, replace)?;
+            writeln!(
+                out,
+                "installed `{}` ({} cards) as {}; study it with `trialdrill study --deck {}`",
+                clean(&done.deck.id),
+                done.deck.cards.len(),
+                done.path.display(),
+                clean(&done.deck.id)
+            )?;
+            Ok(())
+        }
+        DeckCommand::Build { summary, output } => deck_author::build(&summary, &output),
+        DeckCommand::Schema => deck_author::schema(&mut out),
+        DeckCommand::New { id, output } => deck_author::new(&id, &output),
+        DeckCommand::Import { file, output } => deck_author::import(&file, &output),
+        DeckCommand::Export {
+            deck,
+            format,
+            output,
+        } => deck_author::export(&find(&deck, home)?, format, &output),
+    }
+}
+
+/// A deck named by a file path or by a built-in or installed id.
+pub fn find(selector: &str, home: &Path) -> anyhow::Result<Deck> {
+    let path = Path::new(selector);
+    if path.is_file() {
+        return Ok(load_file(path)?);
+    }
+    installed::find_any(home, selector)?.ok_or_else(|| {
+        BadInput(format!(
+            "no deck `{selector}`: it is neither a deck file nor a built-in or installed deck id; `trialdrill deck list` shows the decks"
+        ))
+        .into()
+    })
+}
 
 /// One deck in `deck list --json`; every text is sanitised.
 #[derive(Serialize)]
@@ -35,12 +87,21 @@ impl Listed {
     }
 }
 
-/// Prints every deck available to study, as text or JSON.
-pub fn list(json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+/// Prints every deck available to study (built-in, then installed), as text
+/// or JSON. An installed deck that does not load is reported and skipped.
+pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let mut decks = Vec::new();
     for b in builtin::BUILTINS {
         let deck = b.deck().map_err(anyhow::Error::msg)?;
         decks.push(Listed::of(&deck, "built-in"));
+    }
+    let (installed, broken) = installed::list(home)?;
+    decks.extend(installed.iter().map(|i| Listed::of(&i.deck, "installed")));
+    for e in broken {
+        eprintln!(
+            "trialdrill: an installed deck does not load:\n{}",
+            clean(&e.to_string())
+        );
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &decks)?;
@@ -62,6 +123,53 @@ pub fn list(json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints a deck's cards: kind, id, tags, question, answer and source.
+fn show(deck: &Deck, out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} ({}), {} cards",
+        clean(&deck.title),
+        clean(&deck.id),
+        deck.cards.len()
+    )?;
+    for card in &deck.cards {
+        let answer = match &card.body {
+            Body::Choice {
+                choices, answers, ..
+            } => format!(
+                "{}\n    answer: {}",
+                choices
+                    .iter()
+                    .map(|c| format!("\n    - {c}"))
+                    .collect::<String>(),
+                answers.join("; ")
+            ),
+            Body::TrueFalse { answer, .. } => format!("\n    answer: {answer}"),
+            Body::Numeric {
+                value,
+                tolerance,
+                unit,
+                ..
+            } => format!("\n    answer: {value} {unit} (± {tolerance})"),
+            Body::Typed { answers, .. } => format!("\n    answer: {}", answers.join(" / ")),
+            Body::Basic { back, .. } => format!("\n    back: {back}"),
+            Body::Cloze { .. } => String::new(),
+        };
+        writeln!(
+            out,
+            "\n[{}] {} ({})\n    {}{}\n    source: {} #{}",
+            card.body.kind(),
+            clean(&card.id),
+            clean(&card.tags.join(", ")),
+            clean(card.prompt()),
+            clean(&answer),
+            clean(&card.source.section),
+            card.source.bullet
+        )?;
+    }
+    Ok(())
+}
+
 /// One problem found by lint; the message is sanitised.
 #[derive(Serialize)]
 struct Found {
@@ -78,13 +186,19 @@ struct Linted {
     problems: Vec<Found>,
 }
 
-/// Lints each file; prints `file:line:col: message` per problem, or JSON.
-pub fn lint(files: &[PathBuf], json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+/// Lints each file, against `summary` when given (else the summary each deck
+/// names); prints `file:line:col: message` per problem, or JSON.
+pub fn lint(
+    files: &[PathBuf],
+    summary: Option<&Path>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let mut report = Vec::new();
     for file in files {
         report.push(Linted {
             file: clean(&file.display().to_string()),
-            problems: lint_one(file),
+            problems: lint_one(file, summary),
         });
     }
     if json {
@@ -112,7 +226,7 @@ pub fn lint(files: &[PathBuf], json: bool, out: &mut impl Write) -> anyhow::Resu
 }
 
 /// The problems in one deck file, sanitised.
-fn lint_one(file: &Path) -> Vec<Found> {
+fn lint_one(file: &Path, summary: Option<&Path>) -> Vec<Found> {
     let found = |file: &Path, line, column, message: &str| Found {
         file: clean(&file.display().to_string()),
         line,
@@ -129,11 +243,14 @@ fn lint_one(file: &Path) -> Vec<Found> {
                 .collect();
         }
     };
-    // Loading has checked that the summary is a plain file name beside the deck.
-    let summary_path = deck
-        .summary
-        .as_ref()
-        .map(|name| file.parent().unwrap_or(Path::new(".")).join(name));
+    // Loading has checked that a named summary is a plain file name beside the deck.
+    let summary_path = match summary {
+        Some(path) => Some(path.to_path_buf()),
+        None => deck
+            .summary
+            .as_ref()
+            .map(|name| file.parent().unwrap_or(Path::new(".")).join(name)),
+    };
     let mut problems = Vec::new();
     let summary = match &summary_path {
         Some(path) => match std::fs::read_to_string(path) {

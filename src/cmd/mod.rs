@@ -2,6 +2,7 @@
 
 mod config;
 mod deck;
+mod deck_author;
 mod docs;
 mod optimize;
 mod simulate;
@@ -14,8 +15,8 @@ use std::path::Path;
 use anyhow::Context;
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, DeckCommand};
-use crate::deck::{Deck, builtin};
+use crate::cli::{Cli, Command};
+use crate::deck::{Deck, builtin, installed};
 use crate::error::BadInput;
 use crate::store::home;
 
@@ -25,12 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),
-        Some(Command::Deck(DeckCommand::List { output })) => {
-            deck::list(output.json, &mut std::io::stdout().lock())
-        }
-        Some(Command::Deck(DeckCommand::Lint { files, output })) => {
-            deck::lint(&files, output.json, &mut std::io::stdout().lock())
-        }
+        Some(Command::Deck(command)) => deck::run(command, &home),
         Some(Command::Store(command)) => store::run(command, &home, &mut std::io::stdout().lock()),
         Some(Command::Config(command)) => {
             config::run(command, &home, &mut std::io::stdout().lock())
@@ -71,23 +67,38 @@ fn overview(home: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The decks a `--deck` option names: a deck file, a built-in deck id, or
-/// (without the option) every built-in deck.
-fn select_decks(selector: Option<&str>) -> anyhow::Result<Vec<Deck>> {
+/// The decks a `--deck` option names: a deck file, a built-in or installed
+/// deck id, or (without the option) every built-in and installed deck.
+/// Installed decks that do not load are reported on stderr and skipped.
+fn select_decks(selector: Option<&str>, home: &Path) -> anyhow::Result<Vec<Deck>> {
     let Some(selector) = selector else {
-        return builtin::BUILTINS
+        let mut decks: Vec<Deck> = builtin::BUILTINS
             .iter()
             .map(|b| b.deck().map_err(anyhow::Error::msg))
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
+        let (installed, broken) = installed::list(home)?;
+        for e in broken {
+            eprintln!(
+                "trialdrill: skipping an installed deck that does not load:\n{}",
+                crate::sanitize::clean(&e.to_string())
+            );
+        }
+        decks.extend(
+            installed
+                .into_iter()
+                .map(|i| i.deck)
+                .filter(|d| builtin::find(&d.id).is_none()),
+        );
+        return Ok(decks);
     };
     let path = Path::new(selector);
     if path.is_file() {
         return Ok(vec![crate::deck::load_file(path)?]);
     }
-    match builtin::find(selector) {
-        Some(b) => Ok(vec![b.deck().map_err(anyhow::Error::msg)?]),
+    match installed::find_any(home, selector)? {
+        Some(deck) => Ok(vec![deck]),
         None => Err(BadInput(format!(
-            "no deck `{selector}`: it is neither a deck file nor a built-in deck id; `trialdrill deck list` shows the decks"
+            "no deck `{selector}`: it is neither a deck file nor a built-in or installed deck id; `trialdrill deck list` shows the decks"
         )))
         .context("cannot choose the deck to study"),
     }

@@ -34,7 +34,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     let mut new_cards = 0;
-    for deck in select_decks(args.deck.as_deref())? {
+    for deck in select_decks(args.deck.as_deref(), home)? {
         new_cards += deck
             .items()
             .iter()

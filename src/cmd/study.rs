@@ -22,7 +22,7 @@ use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(args.deck.as_deref())?;
+    let decks = select_decks(args.deck.as_deref(), home)?;
     // A flag overrides the setting for this run; the setting overrides the default.
     let config = Config::load(home)?;
     let scheduler = Scheduler::new(

@@ -152,7 +152,8 @@ impl<'t> Cloze<'t> {
         self.render(|d| d.answer.to_string())
     }
 
-    fn render(&self, mut deletion: impl FnMut(&Deletion<'t>) -> String) -> String {
+    /// The text with each deletion replaced by what `deletion` makes of it.
+    pub fn render(&self, mut deletion: impl FnMut(&Deletion<'t>) -> String) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {

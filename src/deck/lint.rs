@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::summary::{Summary, figures};
-use super::{Body, Deck, Problem};
+use super::{Body, Card, Deck, Problem};
+use crate::grade::text_matches;
 
 /// One lint finding: a problem in a deck or in its summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +49,31 @@ pub fn lint(deck: &Deck, deck_path: &Path, summary: Option<SummaryFile<'_>>) -> 
             flag(format!("same prompt as card `{first}`; ask it once"));
         }
         match &card.body {
-            Body::Choice { choices, .. } => {
+            Body::Choice {
+                choices, answers, ..
+            } => {
                 let mut sorted: Vec<&String> = choices.iter().collect();
                 sorted.sort();
                 if sorted.windows(2).any(|w| w[0] == w[1]) {
                     flag("two choices are identical".into());
+                }
+                for a in answers.iter().filter(|a| !choices.contains(a)) {
+                    flag(format!(
+                        "answer `{a}` is not one of the choices; copy it exactly"
+                    ));
+                }
+                for (answer, distractor) in lookalikes(choices, answers) {
+                    flag(format!(
+                        "distractor `{distractor}` reads the same as answer `{answer}` when typed; make them clearly different"
+                    ));
+                }
+            }
+            Body::Typed { answers, .. } => {
+                for (answer, other) in typed_clashes(deck, card, answers) {
+                    flag(format!(
+                        "accepted answer `{answer}` would also accept `{other}`, a distractor of card `{}`; make the answer more specific",
+                        other_card(deck, other)
+                    ));
                 }
             }
             Body::Numeric {
@@ -101,6 +122,70 @@ pub fn lint(deck: &Deck, deck_path: &Path, summary: Option<SummaryFile<'_>>) -> 
         findings.extend(uncovered(deck, s));
     }
     findings
+}
+
+/// Pairs of (answer, distractor) in a choice card that grading would not
+/// tell apart (`31%` and `31.0 %`).
+fn lookalikes<'c>(choices: &'c [String], answers: &'c [String]) -> Vec<(&'c str, &'c str)> {
+    let mut out = Vec::new();
+    for answer in answers {
+        for choice in choices.iter().filter(|c| !answers.contains(c)) {
+            if text_matches(answer, choice) || text_matches(choice, answer) {
+                out.push((answer.as_str(), choice.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Accepted answers of a typed card that would also accept a distractor of a
+/// choice card on the same question: (answer, distractor).
+fn typed_clashes<'d>(
+    deck: &'d Deck,
+    card: &Card,
+    answers: &'d [String],
+) -> Vec<(&'d str, &'d str)> {
+    let mut out = Vec::new();
+    for other in &deck.cards {
+        let Body::Choice {
+            prompt,
+            choices,
+            answers: right,
+        } = &other.body
+        else {
+            continue;
+        };
+        if other.id == card.id || !same_question(prompt, card.prompt()) {
+            continue;
+        }
+        for answer in answers {
+            for distractor in choices.iter().filter(|c| !right.contains(c)) {
+                if text_matches(answer, distractor) {
+                    out.push((answer.as_str(), distractor.as_str()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether two prompts ask the same thing, ignoring case and punctuation.
+fn same_question(a: &str, b: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    words(a) == words(b)
+}
+
+/// The id of the card holding `choice`, for messages.
+fn other_card<'d>(deck: &'d Deck, choice: &str) -> &'d str {
+    deck.cards
+        .iter()
+        .find(|c| matches!(&c.body, Body::Choice { choices, .. } if choices.iter().any(|x| x == choice)))
+        .map_or("?", |c| c.id.as_str())
 }
 
 /// Bullets of the covered sections that no card names as its source.

@@ -6,12 +6,19 @@
 
 pub mod builtin;
 pub mod cloze;
+pub mod export;
+mod file;
+pub mod import;
+pub mod installed;
 pub mod lint;
 mod load;
+pub mod starter;
 pub mod summary;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use file::{DeckFile, schema_json};
 pub use load::{LoadError, Problem, load_file, parse};
 
 /// The deck format version this build reads and writes.
@@ -31,7 +38,7 @@ pub struct Deck {
 }
 
 /// One authored card, as written in the deck file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Card {
     /// Stable identifier, unique within the deck.
     pub id: String,
@@ -53,7 +60,7 @@ pub struct Card {
 }
 
 /// The question part of a card, by kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Body {
     /// A flashcard: front shown, back revealed, self-rated.
@@ -121,7 +128,7 @@ impl Body {
 }
 
 /// The place in a trial summary a card was built from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Section heading, such as `Major Points`.

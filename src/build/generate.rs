@@ -1,0 +1,596 @@
+//! A parsed [`Summary`] into a draft [`Deck`]: cards for every Major Point and
+//! Limitation, figure cloze and numeric cards, design cards, a primary-outcome
+//! choice card, "NOT a limitation" appraisal cards and a bottom-line card.
+
+use std::collections::HashSet;
+
+use super::figures::{Span, spans, tolerance};
+use super::parse::{Item, Section, Summary, number};
+use crate::deck::summary::CORRECTION_MARKER;
+use crate::deck::{Body, Card, Deck, Position, Source};
+
+/// The sections whose every item gets a recall card.
+const POINT_SECTIONS: &[(&str, &str, &str)] = &[
+    ("Major Points", "major-points", "major point"),
+    ("Limitations & Criticisms", "limitations", "limitation"),
+];
+
+/// Choices per appraisal card: this many limitations plus one distractor.
+const LIMITATIONS_PER_APPRAISAL: usize = 3;
+
+/// Numeric cards made from one bullet at most.
+const NUMERIC_PER_BULLET: usize = 2;
+
+/// Builds the draft deck.
+pub fn generate(summary: &Summary) -> Deck {
+    let mut b = Builder {
+        name: summary.title.clone(),
+        cards: Vec::new(),
+        ids: HashSet::new(),
+    };
+    b.statements(
+        summary,
+        "Objective",
+        "objective",
+        "What question did {} set out to answer?",
+    );
+    b.statements(
+        summary,
+        "Intervention",
+        "intervention",
+        "What did {} compare?",
+    );
+    b.inclusion(summary);
+    b.design(summary);
+    b.statements(
+        summary,
+        "Bottom Line",
+        "bottom-line",
+        "What is the bottom line of {}?",
+    );
+    for (heading, tag, noun) in POINT_SECTIONS {
+        if let Some(section) = summary.section(heading) {
+            for (i, item) in section.items.iter().enumerate() {
+                b.point(section, i, item, tag, noun);
+            }
+        }
+    }
+    b.primary_outcome(summary);
+    b.appraisal(summary);
+    b.statements(
+        summary,
+        "Citation",
+        "citation",
+        "Where and when was {} published?",
+    );
+    Deck {
+        id: deck_id(&summary.title),
+        title: summary.full_title(),
+        summary: None,
+        cards: b.cards,
+    }
+}
+
+/// A deck id from a title: lower-case letters and digits joined by `-`.
+pub fn deck_id(title: &str) -> String {
+    let mut id = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(64).collect();
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "trial".into() } else { id }
+}
+
+/// The part of an item a card may teach: the text before any correction.
+fn taught(text: &str) -> &str {
+    text.split(CORRECTION_MARKER)
+        .next()
+        .unwrap_or_default()
+        .trim()
+}
+
+/// The first sentence or clause of a bullet, for choice texts.
+fn short(text: &str) -> &str {
+    let text = taught(text);
+    let cut = [" — ", " – ", ". ", "; "]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .filter(|&i| text[..i].split_whitespace().count() >= 4)
+        .min();
+    match cut {
+        Some(i) => text[..i].trim_end_matches('.'),
+        None => text.trim_end_matches('.'),
+    }
+}
+
+/// The opening words of a bullet, as a recall cue.
+fn opening(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let take = (words.len() / 2).clamp(1, 8);
+    words[..take.min(words.len())].join(" ")
+}
+
+struct Builder {
+    /// The trial's name for prompts.
+    name: String,
+    cards: Vec<Card>,
+    ids: HashSet<String>,
+}
+
+impl Builder {
+    /// Adds a card with a unique id derived from `id`.
+    fn add(&mut self, id: String, tags: &[&str], explanation: String, source: Source, body: Body) {
+        let mut unique = id.clone();
+        let mut n = 2;
+        while !self.ids.insert(unique.clone()) {
+            unique = format!("{id}-{n}");
+            n += 1;
+        }
+        self.cards.push(Card {
+            id: unique,
+            tags: tags.iter().map(|t| (*t).to_string()).collect(),
+            explanation,
+            source,
+            note: None,
+            body,
+            position: Position::default(),
+        });
+    }
+
+    /// One basic card per item of a prose section.
+    fn statements(&mut self, summary: &Summary, heading: &str, tag: &str, question: &str) {
+        let Some(section) = summary.section(heading) else {
+            return;
+        };
+        for (i, item) in section.items.iter().enumerate() {
+            let text = taught(&item.text);
+            if text.is_empty() {
+                continue;
+            }
+            let mut front = question.replace("{}", &self.name);
+            if section.items.len() > 1 {
+                front = format!("{front} (part {} of {})", i + 1, section.items.len());
+            }
+            self.add(
+                format!("{tag}-{}", i + 1),
+                &[tag],
+                format!("{heading}: {text}"),
+                source(heading, i, text),
+                Body::Basic {
+                    front,
+                    back: text.to_string(),
+                },
+            );
+        }
+    }
+
+    /// Cards for inclusion criteria: one per criterion (a single line of
+    /// criteria is split at its top-level commas).
+    fn inclusion(&mut self, summary: &Summary) {
+        let Some(section) = summary.section("Inclusion Criteria") else {
+            return;
+        };
+        let split = section.items.len() == 1;
+        let mut k = 0;
+        for (i, item) in section.items.iter().enumerate() {
+            let text = taught(&item.text);
+            let criteria = if split {
+                split_top_level(text)
+            } else {
+                vec![text]
+            };
+            for criterion in criteria {
+                let criterion = criterion.trim().trim_end_matches('.');
+                if criterion.is_empty() {
+                    continue;
+                }
+                k += 1;
+                let explanation = format!("Inclusion Criteria: {text}");
+                let src = source("Inclusion Criteria", i, criterion);
+                let cloze = cloze_text(criterion, &spans(criterion));
+                let body = match cloze {
+                    Some(cloze) => Body::Cloze {
+                        text: format!("To enter {}, patients needed: {cloze}", self.name),
+                    },
+                    None => Body::TrueFalse {
+                        prompt: format!("To enter {}, patients needed: {criterion}.", self.name),
+                        answer: true,
+                    },
+                };
+                self.add(
+                    format!("inclusion-{k}"),
+                    &["design", "inclusion"],
+                    explanation,
+                    src,
+                    body,
+                );
+            }
+        }
+    }
+
+    /// Cards from the Study Design label/value list.
+    fn design(&mut self, summary: &Summary) {
+        let Some(section) = summary.section("Study Design") else {
+            return;
+        };
+        for field in summary.design_fields() {
+            let value = taught(&field.value).trim_end_matches('.').to_string();
+            if value.is_empty() {
+                continue;
+            }
+            let name = &self.name;
+            let question = match field.label {
+                "Arms" => format!("What were the arms of {name}?"),
+                "Patients per Arm" => format!("How many patients were in each arm of {name}?"),
+                "Study Type" => format!("What type of study was {name}?"),
+                "Blinding" => format!("How was {name} blinded?"),
+                "Sample Size" => format!("How many patients did {name} enrol?"),
+                "Follow-up" => format!("How long was follow-up in {name}?"),
+                "Centers" => format!("How many centres took part in {name}?"),
+                "Countries" => format!("In which country or countries was {name} run?"),
+                _ => format!("How were patients allocated to the arms of {name}?"),
+            };
+            let quote = format!("{}: {value}", field.label);
+            let explanation = format!("Study Design, {quote}");
+            let src = Source {
+                section: section.heading.clone(),
+                bullet: field.item,
+                quote: Some(quote),
+            };
+            let id = format!("design-{}", deck_id(field.label));
+            let body = design_body(name, field.label, &value, question);
+            self.add(id, &["design"], explanation, src, body);
+        }
+    }
+
+    /// A recall card for a Major Point or Limitation, plus cloze and numeric
+    /// cards over its figures.
+    fn point(&mut self, section: &Section, i: usize, item: &Item, tag: &str, noun: &str) {
+        let text = taught(&item.text);
+        if text.is_empty() {
+            return;
+        }
+        let heading = &section.heading;
+        let explanation = format!("{heading}, bullet {}: {text}", i + 1);
+        self.add(
+            format!("{tag}-{}", i + 1),
+            &[tag],
+            explanation.clone(),
+            source(heading, i, text),
+            Body::Basic {
+                front: format!("{}: complete this {noun}: “{} …”", self.name, opening(text)),
+                back: text.to_string(),
+            },
+        );
+        let found = spans(text);
+        if let Some(cloze) = cloze_text(text, &found) {
+            self.add(
+                format!("{tag}-{}-figures", i + 1),
+                &[tag, "figures"],
+                explanation.clone(),
+                source(heading, i, text),
+                Body::Cloze {
+                    text: format!("{}: {cloze}", self.name),
+                },
+            );
+        }
+        let key = found
+            .iter()
+            .filter(|s| is_key(text, s))
+            .take(NUMERIC_PER_BULLET);
+        for (k, span) in key.enumerate() {
+            let figure = &text[span.range.clone()];
+            let Ok(value) = figure.trim_end_matches('%').parse::<f64>() else {
+                continue;
+            };
+            let blanked = format!(
+                "{}___{}",
+                &text[..span.range.start],
+                &text[span.range.end..]
+            );
+            let unit = if figure.ends_with('%') { "%" } else { "" };
+            self.add(
+                format!("{tag}-{}-number-{}", i + 1, k + 1),
+                &[tag, "figures"],
+                explanation.clone(),
+                source(heading, i, text),
+                Body::Numeric {
+                    prompt: format!("{}: what number fills the blank? {blanked}", self.name),
+                    value,
+                    tolerance: tolerance(figure),
+                    unit: unit.into(),
+                },
+            );
+        }
+    }
+
+    /// A choice card on the primary outcome's effect estimate, with other
+    /// figures of the summary as distractors, and numeric cards for each arm.
+    fn primary_outcome(&mut self, summary: &Summary) {
+        let Some(section) = summary.section("Primary Outcome") else {
+            return;
+        };
+        let Some(table) = section.tables.first() else {
+            return;
+        };
+        let Some(row) = table.rows.first() else {
+            return;
+        };
+        let definition = section
+            .items
+            .iter()
+            .find_map(|i| i.text.strip_prefix("Definition:"))
+            .map(|d| format!(" ({})", d.trim().trim_end_matches('.')))
+            .unwrap_or_default();
+        let item_with = |figure: &str| {
+            section
+                .items
+                .iter()
+                .position(|i| taught(&i.text).contains(figure))
+                .unwrap_or(0)
+        };
+        let src = |figure: &str| Source {
+            section: section.heading.clone(),
+            bullet: number(item_with(figure)),
+            quote: Some(row.text.clone()),
+        };
+        let explanation = format!("Primary outcome{definition}: {}", row.text);
+        let effect = table.header.iter().position(|h| {
+            let h = h.to_uppercase();
+            ["HR", "OR", "RR", "RATIO"].iter().any(|k| h.contains(k))
+        });
+        for (column, header) in table.header.iter().enumerate().take(2) {
+            if Some(column) == effect {
+                continue;
+            }
+            let Some(cell) = row.cells.get(column) else {
+                continue;
+            };
+            let Some(span) = spans(cell)
+                .into_iter()
+                .find(|s| s.single && cell[s.range.clone()].ends_with('%'))
+            else {
+                continue;
+            };
+            let figure = &cell[span.range];
+            let Ok(value) = figure.trim_end_matches('%').parse::<f64>() else {
+                continue;
+            };
+            self.add(
+                format!("primary-outcome-{}", deck_id(header)),
+                &["primary-outcome"],
+                explanation.clone(),
+                src(figure),
+                Body::Numeric {
+                    prompt: format!(
+                        "In {}, what share of the {header} group reached the primary outcome{definition}?",
+                        self.name
+                    ),
+                    value,
+                    tolerance: tolerance(figure),
+                    unit: "%".into(),
+                },
+            );
+        }
+        let Some(effect) = effect else {
+            return;
+        };
+        let Some(cell) = row.cells.get(effect) else {
+            return;
+        };
+        let Some(first) = spans(cell).into_iter().find(|s| s.single) else {
+            return;
+        };
+        let answer = cell[first.range].to_string();
+        let Ok(value) = answer.parse::<f64>() else {
+            return;
+        };
+        let in_row: Vec<f64> = crate::deck::summary::figures(&row.text);
+        let mut pool: Vec<(f64, String)> = Vec::new();
+        for s in &summary.sections {
+            for item in &s.items {
+                for x in crate::deck::summary::figures(taught(&item.text)) {
+                    // Ratios and rates with decimals look like the estimate; whole numbers do not.
+                    let fresh = x.fract() != 0.0
+                        && x > 0.0
+                        && !in_row.contains(&x)
+                        && pool.iter().all(|(y, _)| *y != x);
+                    if fresh {
+                        pool.push((x, x.to_string()));
+                    }
+                }
+            }
+        }
+        // The nearest figures on a log scale make the most plausible distractors.
+        pool.sort_by(|a, b| {
+            let d = |x: f64| (x / value).ln().abs();
+            d(a.0).total_cmp(&d(b.0))
+        });
+        let mut choices: Vec<String> = pool.into_iter().take(3).map(|(_, t)| t).collect();
+        if choices.is_empty() {
+            return;
+        }
+        choices.insert(0, answer.clone());
+        self.add(
+            "primary-outcome-effect".into(),
+            &["primary-outcome"],
+            explanation,
+            src(&answer),
+            Body::Choice {
+                prompt: format!(
+                    "In {}, what was the {} for the primary outcome{definition}?",
+                    self.name, table.header[effect]
+                ),
+                choices,
+                answers: vec![answer],
+            },
+        );
+    }
+
+    /// "Which of these is NOT a limitation" cards: limitations in groups,
+    /// each with one statement from another section as the answer.
+    fn appraisal(&mut self, summary: &Summary) {
+        let Some(limits) = summary.section("Limitations & Criticisms") else {
+            return;
+        };
+        let limitations: Vec<&str> = limits.items.iter().map(|i| short(&i.text)).collect();
+        let mut others: Vec<(&Section, usize, &str)> = Vec::new();
+        for heading in ["Bottom Line", "Major Points", "Objective"] {
+            if let Some(s) = summary.section(heading) {
+                others.extend(
+                    s.items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (s, i, short(&item.text))),
+                );
+            }
+        }
+        others.retain(|(_, _, t)| !t.is_empty() && !limitations.contains(t));
+        for (k, group) in limitations.chunks(LIMITATIONS_PER_APPRAISAL).enumerate() {
+            let Some((section, i, distractor)) = others.get(k).copied() else {
+                return;
+            };
+            let mut choices: Vec<String> = group.iter().map(|t| (*t).to_string()).collect();
+            choices.dedup();
+            if choices.len() < group.len() || group.is_empty() {
+                continue;
+            }
+            choices.push(distractor.to_string());
+            self.add(
+                format!("appraisal-{}", k + 1),
+                &["limitations", "appraisal"],
+                format!(
+                    "“{distractor}” comes from {} (bullet {}), not from the limitations; the others are limitations.",
+                    section.heading,
+                    i + 1
+                ),
+                source(&section.heading, i, distractor),
+                Body::Choice {
+                    prompt: format!(
+                        "Which of these is NOT a limitation of {}? (set {})",
+                        self.name,
+                        k + 1
+                    ),
+                    choices,
+                    answers: vec![distractor.to_string()],
+                },
+            );
+        }
+    }
+}
+
+/// The card body for one Study Design field: a number when the value is one
+/// figure, yes/no for randomisation, a typed answer when short, else a flashcard.
+fn design_body(name: &str, label: &str, value: &str, question: String) -> Body {
+    if label == "Randomization" {
+        let lower = value.to_lowercase();
+        if lower.starts_with("yes") || lower.starts_with("no") {
+            return Body::TrueFalse {
+                prompt: format!("{name} randomly allocated patients to its arms."),
+                answer: lower.starts_with("yes"),
+            };
+        }
+    }
+    let found = spans(value);
+    if let [only] = found.as_slice() {
+        let figure = &value[only.range.clone()];
+        let unit = value[only.range.end..].trim();
+        let starts = value[..only.range.start].trim().is_empty();
+        if only.single
+            && starts
+            && unit.split_whitespace().count() <= 1
+            && let Ok(number) = figure.trim_end_matches('%').parse::<f64>()
+            && number != 0.0
+        {
+            return Body::Numeric {
+                prompt: question,
+                value: number,
+                tolerance: tolerance(figure),
+                unit: if figure.ends_with('%') {
+                    "%".into()
+                } else {
+                    unit.to_string()
+                },
+            };
+        }
+    }
+    if value.split_whitespace().count() <= 3 && found.is_empty() {
+        return Body::Typed {
+            prompt: question,
+            answers: vec![value.to_string()],
+        };
+    }
+    Body::Basic {
+        front: question,
+        back: value.to_string(),
+    }
+}
+
+/// Whether a span is worth a numeric card: one figure with a decimal point or
+/// a percent sign, not zero, and not a year or a confidence level.
+fn is_key(text: &str, span: &Span) -> bool {
+    let figure = &text[span.range.clone()];
+    let after = text[span.range.end..].trim_start();
+    span.single
+        && (figure.contains('.') || figure.ends_with('%'))
+        && figure
+            .trim_end_matches('%')
+            .parse::<f64>()
+            .is_ok_and(|v| v != 0.0)
+        && !after.starts_with("CI")
+}
+
+/// `text` with every figure span as its own cloze deletion, or `None` when it
+/// has no figure or the text itself contains cloze braces.
+fn cloze_text(text: &str, found: &[Span]) -> Option<String> {
+    if found.is_empty() || text.contains("{{") || text.contains("}}") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + found.len() * 8);
+    let mut at = 0;
+    for (n, span) in found.iter().enumerate() {
+        out.push_str(&text[at..span.range.start]);
+        out.push_str(&format!(
+            "{{{{c{}::{}}}}}",
+            n + 1,
+            &text[span.range.clone()]
+        ));
+        at = span.range.end;
+    }
+    out.push_str(&text[at..]);
+    crate::deck::cloze::parse(&out).ok()?;
+    Some(out)
+}
+
+/// `text` split at commas outside parentheses.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The source of a card built from item `index` of `section`.
+fn source(section: &str, index: usize, quote: &str) -> Source {
+    Source {
+        section: section.to_string(),
+        bullet: number(index),
+        quote: Some(quote.to_string()),
+    }
+}

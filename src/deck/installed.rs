@@ -1,0 +1,200 @@
+//! Decks installed in the store's `decks/` folder by `deck add`.
+//!
+//! A file's name comes only from its deck id, checked against a safe alphabet,
+//! so no deck can make trialdrill write outside that folder.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Deck, LoadError, builtin, load_file};
+use crate::error::BadInput;
+
+/// The folder, inside the store, that holds installed decks.
+pub const FOLDER: &str = "decks";
+
+/// An installed deck and the file it was read from.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    /// The file in the decks folder.
+    pub path: PathBuf,
+    /// The loaded deck.
+    pub deck: Deck,
+}
+
+/// The decks folder of the store at `home`.
+pub fn folder(home: &Path) -> PathBuf {
+    home.join(FOLDER)
+}
+
+/// The file name for deck `id`: the id itself plus `.json`, accepted only when
+/// every character is in a-z, 0-9, `-` or `_` and it starts with a letter or
+/// digit (so `..`, `/` and hidden names cannot occur).
+pub fn file_name(id: &str) -> Result<String, BadInput> {
+    let safe = !id.is_empty()
+        && id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if safe {
+        Ok(format!("{id}.json"))
+    } else {
+        Err(BadInput(format!(
+            "deck id `{}` cannot name a file: use 1-64 characters of a-z, 0-9, - and _, starting with a letter or digit",
+            id.escape_debug()
+        )))
+    }
+}
+
+/// Installs the deck file at `source` into the store at `home`, keeping its
+/// text as written. Refuses a deck that does not load, an id that a built-in
+/// deck uses, and (unless `replace`) an id already installed.
+pub fn install(home: &Path, source: &Path, replace: bool) -> anyhow::Result<Installed> {
+    let deck = load_file(source)?;
+    let name = file_name(&deck.id)?;
+    if builtin::find(&deck.id).is_some() {
+        return Err(BadInput(format!(
+            "deck id `{}` is the id of a built-in deck; give your deck another id",
+            deck.id
+        ))
+        .into());
+    }
+    let dir = folder(home);
+    let target = dir.join(&name);
+    if target.exists() && !replace {
+        return Err(BadInput(format!(
+            "a deck `{}` is already installed ({}); pass --replace to overwrite it",
+            deck.id,
+            target.display()
+        ))
+        .into());
+    }
+    let text = std::fs::read(source)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", source.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the decks folder {}: {e}", dir.display()))?;
+    write_atomically(&dir, &name, &text)?;
+    Ok(Installed { path: target, deck })
+}
+
+/// Writes `bytes` to `dir/name` through a temporary file and a rename, so a
+/// crash leaves either the old file or the new one.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let temp = dir.join(format!(".{name}.tmp"));
+    let target = dir.join(name);
+    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", target.display());
+    let mut file = std::fs::File::create(&temp).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.sync_all().map_err(fail)?;
+    std::fs::rename(&temp, &target).map_err(fail)?;
+    Ok(())
+}
+
+/// Every installed deck that loads, sorted by id, and the problems of those
+/// that do not. A store without a decks folder has none.
+pub fn list(home: &Path) -> anyhow::Result<(Vec<Installed>, Vec<LoadError>)> {
+    let dir = folder(home);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => anyhow::bail!("cannot read the decks folder {}: {e}", dir.display()),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    let (mut decks, mut broken) = (Vec::new(), Vec::new());
+    for path in paths {
+        match load_file(&path) {
+            Ok(deck) => decks.push(Installed { path, deck }),
+            Err(e) => broken.push(e),
+        }
+    }
+    Ok((decks, broken))
+}
+
+/// The installed deck with this id, if there is one.
+pub fn find(home: &Path, id: &str) -> Result<Option<Installed>, LoadError> {
+    let Ok(name) = file_name(id) else {
+        return Ok(None);
+    };
+    let path = folder(home).join(name);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let deck = load_file(&path)?;
+    Ok(Some(Installed { path, deck }))
+}
+
+/// A deck by id: built-in first, then installed.
+pub fn find_any(home: &Path, id: &str) -> anyhow::Result<Option<Deck>> {
+    if let Some(b) = builtin::find(id) {
+        return Ok(Some(b.deck().map_err(anyhow::Error::msg)?));
+    }
+    Ok(find(home, id)?.map(|i| i.deck))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DECK: &str = r#"{"format": 1, "id": "my-deck", "title": "Mine", "cards": [
+      {"id": "a", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+       "source": {"section": "S", "bullet": 1}, "prompt": "p", "answer": true}]}"#;
+
+    #[test]
+    fn unsafe_ids_never_become_file_names() {
+        for id in ["..", "../x", "a/b", ".hidden", "-x", "", "A", "a\\b", "a b"] {
+            assert!(file_name(id).is_err(), "{id:?} accepted");
+        }
+        assert_eq!(file_name("my-deck_2").unwrap(), "my-deck_2.json");
+    }
+
+    #[test]
+    fn an_installed_deck_is_listed_and_found_by_id() {
+        let home = tempfile::tempdir().unwrap();
+        let source = home.path().join("in.json");
+        std::fs::write(&source, DECK).unwrap();
+        let installed = install(home.path(), &source, false).unwrap();
+        assert_eq!(installed.path, home.path().join("decks/my-deck.json"));
+        let (decks, broken) = list(home.path()).unwrap();
+        assert!(broken.is_empty());
+        assert_eq!(decks.len(), 1);
+        assert_eq!(
+            find(home.path(), "my-deck").unwrap().unwrap().deck.title,
+            "Mine"
+        );
+        assert!(find(home.path(), "../in").unwrap().is_none());
+    }
+
+    #[test]
+    fn installing_twice_needs_replace_and_builtin_ids_are_refused() {
+        let home = tempfile::tempdir().unwrap();
+        let source = home.path().join("in.json");
+        std::fs::write(&source, DECK).unwrap();
+        install(home.path(), &source, false).unwrap();
+        let again = install(home.path(), &source, false).unwrap_err();
+        assert!(again.to_string().contains("--replace"), "{again}");
+        install(home.path(), &source, true).unwrap();
+        std::fs::write(&source, DECK.replace("my-deck", "rescue-japan-limit")).unwrap();
+        let clash = install(home.path(), &source, false).unwrap_err();
+        assert!(clash.to_string().contains("built-in"), "{clash}");
+    }
+
+    #[test]
+    fn a_broken_installed_file_is_reported_not_hidden() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(folder(home.path())).unwrap();
+        std::fs::write(folder(home.path()).join("bad.json"), "{").unwrap();
+        let (decks, broken) = list(home.path()).unwrap();
+        assert!(decks.is_empty());
+        assert_eq!(broken.len(), 1);
+    }
+}

@@ -1,0 +1,150 @@
+//! The deck commands through the real binary: install, list, show, study an
+//! installed deck, and refusing to overwrite files.
+
+use std::process::{Command, Output, Stdio};
+
+fn run(home: &std::path::Path, dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trialdrill"))
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn an_added_deck_is_listed_shown_and_studied_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    assert!(
+        run(&home, dir.path(), &["deck", "new", "my-trial"], "")
+            .status
+            .success()
+    );
+    assert!(
+        run(&home, dir.path(), &["deck", "add", "my-trial.json"], "")
+            .status
+            .success()
+    );
+    assert!(home.join("decks/my-trial.json").is_file());
+    let list = text(&run(&home, dir.path(), &["deck", "list"], "").stdout);
+    assert!(
+        list.contains("my-trial") && list.contains("(installed): 6 cards"),
+        "{list}"
+    );
+    assert!(list.contains("rescue-japan-limit"), "{list}");
+    let show = text(&run(&home, dir.path(), &["deck", "show", "my-trial"], "").stdout);
+    assert!(
+        show.contains("[typed] typed-country") && show.contains("answer: Nowhere"),
+        "{show}"
+    );
+    let study = run(
+        &home,
+        dir.path(),
+        &["study", "--deck", "my-trial", "--new", "1"],
+        "\n3\n",
+    );
+    assert!(study.status.success(), "{}", text(&study.stderr));
+    assert!(
+        text(&study.stdout).contains("EXAMPLE (fictional trial)"),
+        "{}",
+        text(&study.stdout)
+    );
+    let unknown = run(&home, dir.path(), &["study", "--deck", "nope"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn outputs_never_overwrite_a_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::write(dir.path().join("out.json"), "mine").unwrap();
+    let again = run(
+        &home,
+        dir.path(),
+        &["deck", "new", "x", "-o", "out.json"],
+        "",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.json")).unwrap(),
+        "mine"
+    );
+    assert!(
+        run(
+            &home,
+            dir.path(),
+            &["deck", "new", "x", "-o", "out.json", "--force"],
+            ""
+        )
+        .status
+        .success()
+    );
+}
+
+#[test]
+fn build_fails_only_when_nothing_is_a_summary_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::write(dir.path().join("notes.txt"), "shopping list\neggs").unwrap();
+    let out = run(&home, dir.path(), &["deck", "build", "notes.txt"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("notes.txt:2:5: no section"),
+        "{}",
+        text(&out.stderr)
+    );
+    let summary = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/summaries/example-onc.txt"
+    );
+    let ok = run(
+        &home,
+        dir.path(),
+        &["deck", "build", summary, "-o", "onc.json"],
+        "",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(
+        text(&ok.stderr).contains("Major Points 1 (line"),
+        "{}",
+        text(&ok.stderr)
+    );
+    let lint = run(&home, dir.path(), &["deck", "lint", "onc.json"], "");
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+}
+
+#[test]
+fn lint_with_summary_reports_uncovered_bullets() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    run(&home, dir.path(), &["deck", "new", "x"], "");
+    let summary = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/rescue-japan-limit.summary.md"
+    );
+    let out = run(
+        &home,
+        dir.path(),
+        &["deck", "lint", "x.json", "--summary", summary],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stdout).contains("bullet 1 of `Major Points` has no card"),
+        "{}",
+        text(&out.stdout)
+    );
+}
