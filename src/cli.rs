@@ -48,6 +48,17 @@ pub struct StudyArgs {
     /// Desired retention, the recall probability reviews are timed for (0.70-0.99)
     #[arg(long, value_name = "R", default_value_t = crate::schedule::DEFAULT_RETENTION)]
     pub retention: f32,
+    /// Exam date: also study every card whose predicted recall on that day
+    /// would be below the desired retention
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<jiff::civil::Date>,
+    /// Drill only the leeches: cards forgotten --leech-threshold times or more
+    #[arg(long)]
+    pub leeches: bool,
+    /// Lapses that make a card a leech
+    #[arg(long, value_name = "N", default_value_t = crate::schedule::LEECH_THRESHOLD,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub leech_threshold: u32,
 }
 
 /// `deck` subcommands.
