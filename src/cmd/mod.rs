@@ -1,6 +1,8 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod deck;
+mod exam;
+mod stats;
 mod store;
 mod study;
 
@@ -20,6 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),
+        Some(Command::Exam(args)) => exam::run(&args, &home),
+        Some(Command::Stats(args)) => stats::run(&args, &home, &mut std::io::stdout().lock()),
         Some(Command::Deck(DeckCommand::List)) => deck::list(&mut std::io::stdout().lock()),
         Some(Command::Deck(DeckCommand::Lint { files })) => {
             deck::lint(&files, &mut std::io::stdout().lock())
@@ -36,6 +40,8 @@ fn overview(home: &Path) -> anyhow::Result<()> {
         "trialdrill {}: drill landmark clinical trials with spaced repetition.\n\n\
          Commands:\n  \
          study        study due cards, then new ones (start here)\n  \
+         exam         a scored test, optionally timed\n  \
+         stats        progress, forecast, weak tags, leeches\n  \
          deck list    the decks you can study\n  \
          deck lint    check deck files\n  \
          store        where your progress is kept; check, repair, merge\n\n\

@@ -229,12 +229,12 @@ fn leeches(decks: &[Deck], store: &Store, threshold: u32) -> Option<String> {
 }
 
 /// One answered card, before it is rated.
-struct Answered<'a, 'd> {
-    deck: &'a Deck,
-    item: &'a Item<'d>,
-    response: Response,
-    verdict: Verdict,
-    seconds: f64,
+pub(super) struct Answered<'a, 'd> {
+    pub(super) deck: &'a Deck,
+    pub(super) item: &'a Item<'d>,
+    pub(super) response: Response,
+    pub(super) verdict: Verdict,
+    pub(super) seconds: f64,
 }
 
 /// Asks for a rating after a right answer (Hard, Good or Easy) or a revealed
@@ -271,7 +271,7 @@ fn choose_rating(
 }
 
 /// Appends the review to the store and returns its id.
-fn record(
+pub(super) fn record(
     store: &mut Store,
     answered: &Answered<'_, '_>,
     rating: Rating,
@@ -359,7 +359,7 @@ fn queue(
 }
 
 /// The question for an item, sanitised, with choices shuffled.
-fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
+pub(super) fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
     let card = item.card;
     match &card.body {
         Body::Basic { front, .. } => Question::Reveal {
@@ -411,7 +411,10 @@ fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
 }
 
 /// Right or wrong, the answer, the explanation and where the fact comes from.
-fn show_feedback(prompter: &mut impl Prompter, answered: &Answered<'_, '_>) -> std::io::Result<()> {
+pub(super) fn show_feedback(
+    prompter: &mut impl Prompter,
+    answered: &Answered<'_, '_>,
+) -> std::io::Result<()> {
     let (deck, card, verdict) = (answered.deck, answered.item.card, &answered.verdict);
     let headline = match verdict.correct {
         Some(true) => format!("✓ Right: {}", clean(&verdict.expected)),
@@ -440,7 +443,7 @@ fn show_feedback(prompter: &mut impl Prompter, answered: &Answered<'_, '_>) -> s
 }
 
 /// The answer as recorded in the log.
-fn response_text(response: &Response) -> String {
+pub(super) fn response_text(response: &Response) -> String {
     match response {
         Response::Choices(picked) => picked.join("; "),
         Response::Bool(b) => if *b { "true" } else { "false" }.into(),

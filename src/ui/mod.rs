@@ -1,6 +1,7 @@
 //! Talking to the learner: the [`Prompter`] trait and its two
 //! implementations, the dialoguer terminal UI and a line-based one for pipes.
 
+pub mod deadline;
 mod plain;
 mod terminal;
 
