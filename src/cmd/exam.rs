@@ -357,3 +357,194 @@ fn report(
     ));
     lines.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+    use crate::schedule::CardState;
+    use crate::ui::deadline::DeadlineReader;
+    use std::cell::Cell;
+    use std::collections::HashMap as Map;
+    use std::sync::mpsc::channel;
+
+    const MINI: &str = include_str!("../../tests/fixtures/mini.json");
+
+    fn plan(seed: u64, limit: Option<Duration>) -> Plan {
+        Plan {
+            draw: Draw {
+                count: 3,
+                ..Draw::default()
+            },
+            seed,
+            limit,
+            tutor: false,
+            reschedule: false,
+            day: jiff::civil::date(2026, 5, 1),
+        }
+    }
+
+    fn store(dir: &Path) -> Store {
+        Store::open(dir, Access::Write, Scheduler::default_params()).unwrap()
+    }
+
+    /// Runs an exam answering every prompt with `answer`, the clock at
+    /// `seconds` (advanced by `step` after each answer).
+    fn run_exam(
+        store: &mut Store,
+        plan: &Plan,
+        answer: &str,
+        step: u64,
+    ) -> (Option<ExamRecord>, String) {
+        let decks = [parse(MINI).unwrap()];
+        let input = format!("{answer}\n").repeat(3);
+        let mut out = Vec::new();
+        let seconds = Cell::new(0);
+        let result = {
+            let mut prompter = Plain::new(input.as_bytes(), &mut out);
+            let elapsed = || {
+                let now = seconds.get();
+                seconds.set(now + step);
+                Duration::from_secs(now)
+            };
+            drive(&decks, store, &mut prompter, plan, &elapsed).unwrap()
+        };
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    fn cards(record: &ExamRecord) -> Vec<&str> {
+        record.questions.iter().map(|q| q.card.as_str()).collect()
+    }
+
+    #[test]
+    fn a_fixed_seed_asks_the_same_questions_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let (first, first_out) = run_exam(&mut store, &plan(11, None), "q", 1);
+        let (again, again_out) = run_exam(&mut store, &plan(11, None), "q", 1);
+        // Quitting at once records nothing, but the question (with its
+        // shuffled options) is the same.
+        assert!(first.is_none() && again.is_none());
+        assert_eq!(first_out, again_out);
+        let (a, _) = run_exam(&mut store, &plan(11, None), "1", 1);
+        let (b, _) = run_exam(&mut store, &plan(11, None), "1", 1);
+        assert_eq!(cards(&a.unwrap()), cards(&b.unwrap()));
+        let orders: std::collections::HashSet<Vec<String>> = (0..20)
+            .map(|seed| {
+                let (r, _) = run_exam(&mut store, &plan(seed, None), "1", 1);
+                cards(&r.unwrap()).into_iter().map(String::from).collect()
+            })
+            .collect();
+        assert!(orders.len() > 1, "different seeds give different orders");
+    }
+
+    #[test]
+    fn time_running_out_between_questions_ends_and_scores_the_exam() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        // Each reading of the clock moves it 25 s; the limit is one minute.
+        let (record, out) = run_exam(&mut store, &plan(3, Some(Duration::from_secs(60))), "t", 25);
+        let record = record.unwrap();
+        assert!(out.contains("Time is up"), "{out}");
+        assert!(out.contains("left"), "the countdown is shown: {out}");
+        let answered = record
+            .questions
+            .iter()
+            .filter(|q| q.answer.is_some())
+            .count();
+        assert!(answered < 3, "{out}");
+        assert_eq!(
+            record.correct as usize,
+            record.questions.iter().filter(|q| q.correct).count()
+        );
+        assert!(
+            record
+                .questions
+                .iter()
+                .all(|q| q.answer.is_some() || !q.correct)
+        );
+        assert_eq!(record.minutes, Some(1));
+    }
+
+    #[test]
+    fn time_running_out_at_a_waiting_prompt_ends_and_scores_the_exam() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let decks = [parse(MINI).unwrap()];
+        // The learner never answers; the deadline has already passed.
+        let (_typing, lines) = channel();
+        let reader = DeadlineReader::new(lines, Instant::now());
+        let mut out = Vec::new();
+        let mut prompter = Plain::new(reader, &mut out);
+        let limit = Duration::from_secs(60);
+        let record = drive(
+            &decks,
+            &mut store,
+            &mut prompter,
+            &plan(3, Some(limit)),
+            &|| limit,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(record.correct, 0);
+        assert_eq!(record.questions.len(), 3);
+        assert!(record.questions.iter().all(|q| q.answer.is_none()));
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("Time is up: 0 of 3 right (0%)"), "{out}");
+        assert!(out.contains("(not answered)"), "{out}");
+    }
+
+    #[test]
+    fn the_report_gives_tags_times_and_each_missed_question_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        // "1" answers every kind: true, the first option, the number 1.
+        let (record, out) = run_exam(&mut store, &plan(3, None), "1", 4);
+        let record = record.unwrap();
+        let missed = record.questions.iter().filter(|q| !q.correct).count();
+        assert!(out.contains(&format!("Missed ({missed}):")), "{out}");
+        assert!(out.contains("By tag, weakest first:\n  design"), "{out}");
+        assert!(out.contains("Why: Spiders have eight legs."), "{out}");
+        assert!(out.contains("The answer: 8 legs"), "{out}");
+        assert!(out.contains("Seed 3"), "{out}");
+        assert!(out.contains("Time per question:\n   1."), "{out}");
+        for q in &record.questions {
+            assert!(q.seconds > 0.0);
+            let line = format!("{:>5.0}s  {}", q.seconds, q.card);
+            assert!(out.contains(&line), "{line:?} in {out}");
+        }
+    }
+
+    #[test]
+    fn exams_leave_the_schedule_alone_unless_asked_to_reschedule() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let (record, _) = run_exam(&mut store, &plan(5, None), "t", 1);
+        assert!(record.is_some());
+        assert_eq!(
+            store.states(),
+            &Map::<String, Map<String, CardState>>::new()
+        );
+        let tutor = Plan {
+            reschedule: true,
+            tutor: true,
+            ..plan(5, None)
+        };
+        let (record, out) = run_exam(&mut store, &tutor, "t", 1);
+        let record = record.unwrap();
+        let answered: Vec<&ExamQuestion> = record
+            .questions
+            .iter()
+            .filter(|q| q.answer.is_some())
+            .collect();
+        assert!(!answered.is_empty());
+        for q in &answered {
+            let state = store.state("mini", &q.card).unwrap();
+            assert_eq!(state.reps, 1);
+        }
+        // Tutor mode explains each answer before the report.
+        let report_at = out.find("Exam").unwrap_or(0);
+        assert!(out.find("Why:").unwrap() < out.rfind("By tag").unwrap());
+        assert!(report_at < out.rfind("By tag").unwrap());
+    }
+}

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
+use dialoguer::console::style;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rand::seq::SliceRandom;
@@ -417,9 +418,10 @@ pub(super) fn show_feedback(
 ) -> std::io::Result<()> {
     let (deck, card, verdict) = (answered.deck, answered.item.card, &answered.verdict);
     let headline = match verdict.correct {
-        Some(true) => format!("✓ Right: {}", clean(&verdict.expected)),
+        Some(true) => format!("{} Right: {}", style("✓").green(), clean(&verdict.expected)),
         Some(false) => format!(
-            "✗ Not quite. You answered: {}\n  The answer: {}",
+            "{} Not quite. You answered: {}\n  The answer: {}",
+            style("✗").red(),
             clean(&response_text(&answered.response)),
             clean(&verdict.expected)
         ),
