@@ -164,14 +164,19 @@ impl<'d> Tally<'d> {
         }
     }
 
-    /// The share of right answers per tag of deck `deck` (study reviews of
-    /// auto-graded cards and exam questions).
-    pub fn tag_accuracy(&mut self, deck: usize) -> HashMap<String, f64> {
+    /// The share of right answers per tag over all the decks (study reviews
+    /// of auto-graded cards and exam questions).
+    pub fn tag_accuracy(&mut self) -> HashMap<String, f64> {
         self.flush();
-        self.tallies[deck]
-            .tags
-            .iter()
-            .filter_map(|(tag, ratio)| Some((tag.clone(), ratio.rate?)))
+        let mut all: HashMap<&str, (u32, u32)> = HashMap::new();
+        for (tag, ratio) in self.tallies.iter().flat_map(|t| &t.tags) {
+            let sum = all.entry(tag).or_default();
+            sum.0 += ratio.hits;
+            sum.1 += ratio.total;
+        }
+        all.into_iter()
+            .filter(|(_, (_, total))| *total > 0)
+            .map(|(tag, (hits, total))| (tag.to_string(), f64::from(hits) / f64::from(total)))
             .collect()
     }
 
@@ -451,4 +456,69 @@ fn streak(days: &BTreeSet<Date>, today: Date) -> usize {
         day = add_days(day, -1);
     }
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+    use jiff::civil::date;
+
+    const TODAY: Date = date(2026, 5, 10);
+
+    fn deck(id: &str) -> Deck {
+        parse(&format!(
+            r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [
+              {{"id": "x", "kind": "truefalse", "tags": ["safety"], "explanation": "e",
+                "source": {{"section": "S", "bullet": 1}}, "prompt": "P", "answer": true}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    fn review(deck: &str, correct: bool) -> Event {
+        Event::Review(Review {
+            id: crate::store::new_id(),
+            device: "t".into(),
+            deck: deck.into(),
+            card: "x".into(),
+            time: "2026-05-10T10:00:00Z".parse().unwrap(),
+            day: TODAY,
+            rating: if correct { Rating::Good } else { Rating::Again },
+            correct: Some(correct),
+            answer: String::new(),
+            seconds: 1.0,
+            due: TODAY,
+        })
+    }
+
+    #[test]
+    fn streak_counts_back_from_today_or_else_yesterday() {
+        let days: BTreeSet<Date> = [-5, -3, -2, -1].map(|d| add_days(TODAY, d)).into();
+        assert_eq!(streak(&days, TODAY), 3);
+        let mut with_today = days.clone();
+        with_today.insert(TODAY);
+        assert_eq!(streak(&with_today, TODAY), 4);
+        assert_eq!(streak(&days, add_days(TODAY, 2)), 0);
+    }
+
+    #[test]
+    fn tag_accuracy_adds_up_every_deck_and_skips_undone_reviews() {
+        let decks = [deck("one"), deck("two")];
+        let mut tally = Tally::new(&decks, TODAY);
+        tally.event(review("one", true));
+        tally.event(review("two", false));
+        tally.event(review("two", true));
+        let taken_back = review("two", false);
+        let undo = Event::Undo {
+            id: "u".into(),
+            undoes: taken_back.id().into(),
+            time: taken_back.time(),
+        };
+        tally.event(taken_back);
+        tally.event(undo);
+        assert_eq!(
+            tally.tag_accuracy(),
+            HashMap::from([("safety".into(), 2.0 / 3.0)])
+        );
+    }
 }

@@ -40,11 +40,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let weak = if args.weak {
         let mut tally = Tally::new(&decks, today);
         maintain::visit(&home.join(LOG_FILE), |e| tally.event(e))?;
-        let mut accuracy = HashMap::new();
-        for d in 0..decks.len() {
-            accuracy.extend(tally.tag_accuracy(d));
-        }
-        Some(accuracy)
+        Some(tally.tag_accuracy())
     } else {
         None
     };
@@ -157,7 +153,10 @@ pub fn drive(
         "Exam: {} questions{}{}. q ends the exam early.",
         exam.outcomes().len(),
         plan.limit
-            .map_or(String::new(), |l| format!(", {} minutes", l.as_secs() / 60)),
+            .map_or(String::new(), |l| match l.as_secs() / 60 {
+                1 => ", 1 minute".into(),
+                m => format!(", {m} minutes"),
+            }),
         if plan.tutor {
             ", answers shown as you go"
         } else {
@@ -181,6 +180,7 @@ pub fn drive(
         let asked_at = elapsed();
         let response = match prompter.ask(&question(item, &mut rng)) {
             Ok(Reply::Answer(response)) => response,
+            // Undo is never offered in an exam.
             Ok(Reply::Quit | Reply::Undo) => break,
             Err(e) if is_time_up(&e) => break,
             Err(e) => return Err(e.into()),
@@ -197,7 +197,7 @@ pub fn drive(
         let answered = Answered {
             deck,
             item,
-            seconds: (elapsed() - asked_at).as_secs_f64(),
+            seconds: elapsed().saturating_sub(asked_at).as_secs_f64(),
             verdict,
             response,
         };
@@ -264,9 +264,10 @@ pub fn drive(
     Ok(Some(record))
 }
 
-/// `12:05` for 12 minutes 5 seconds.
+/// `12:05` for 12 minutes 5 seconds; part of a second counts as a whole one,
+/// so a full minute left shows as `1:00`.
 fn mm_ss(duration: Duration) -> String {
-    let seconds = duration.as_secs();
+    let seconds = duration.as_secs() + u64::from(duration.subsec_nanos() > 0);
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
