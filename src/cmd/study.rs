@@ -25,10 +25,6 @@ use crate::ui::{self, Plain, Prompter, Question, RateOption, Reply, Terminal};
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let decks = select_decks(args.deck.as_deref())?;
     let scheduler = Scheduler::new(&[], args.retention)?;
-    let mut store = Store::open(home, Access::Write, scheduler)?;
-    for warning in store.warnings() {
-        eprintln!("warning: {warning}");
-    }
     let clock = DayClock::local();
     let today = clock.day_of(Timestamp::now());
     if let Some(until) = args.until
@@ -38,6 +34,10 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
             "--until {until} is in the past (today is {today}); give the exam date, today or later"
         ))
         .into());
+    }
+    let mut store = Store::open(home, Access::Write, scheduler)?;
+    for warning in store.warnings() {
+        eprintln!("warning: {warning}");
     }
     ui::install_interrupt_handler()?;
     let plan = Plan {
