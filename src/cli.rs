@@ -25,6 +25,16 @@ pub enum Command {
         after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt"
     )]
     Study(StudyArgs),
+    /// Take a scored exam: feedback at the end, optionally timed
+    #[command(
+        after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --tag safety --tutor --seed 42"
+    )]
+    Exam(ExamArgs),
+    /// Show progress: cards, forecast, retention, weak tags, exams, leeches
+    #[command(
+        after_help = "Examples:\n  trialdrill stats\n  trialdrill stats --until 2026-12-01\n  trialdrill stats --json    # the shape is documented in README.md"
+    )]
+    Stats(StatsArgs),
     /// Work with decks: build, lint, import, export, install, list and show them
     #[command(subcommand)]
     Deck(DeckCommand),
@@ -112,6 +122,62 @@ pub struct StudyArgs {
     /// (0.70-0.99) [default: the desired_retention setting, else 0.9]
     #[arg(long, value_name = "R")]
     pub retention: Option<f32>,
+    /// Exam date: also study every card whose predicted recall on that day
+    /// would be below the desired retention
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<jiff::civil::Date>,
+    /// Drill only the leeches: cards forgotten --leech-threshold times or more
+    #[arg(long)]
+    pub leeches: bool,
+    /// Lapses that make a card a leech [default: the leech_threshold setting, else 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub leech_threshold: Option<u32>,
+}
+
+/// Options of `exam`.
+#[derive(Debug, Args)]
+pub struct ExamArgs {
+    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
+    #[arg(long, value_name = "ID|PATH")]
+    pub deck: Option<String>,
+    /// Questions to ask
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub count: u32,
+    /// Ask only cards with this tag (repeat for several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Time limit: the exam ends when it runs out; unanswered questions count as wrong
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    /// Show the answer and explanation after each question
+    #[arg(long)]
+    pub tutor: bool,
+    /// Draw more questions from your weakest tags
+    #[arg(long)]
+    pub weak: bool,
+    /// Same seed, same questions in the same order [default: random, shown in the report]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Also record each answer as a spaced-repetition review
+    #[arg(long)]
+    pub reschedule: bool,
+}
+
+/// Options of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
+    #[arg(long, value_name = "ID|PATH")]
+    pub deck: Option<String>,
+    /// Print the figures as JSON (shape documented in README.md)
+    #[arg(long)]
+    pub json: bool,
+    /// Also predict recall on this day, such as an exam date
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<jiff::civil::Date>,
+    /// Lapses that make a card a leech [default: the leech_threshold setting, else 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub leech_threshold: Option<u32>,
 }
 
 /// `deck` subcommands.

@@ -183,8 +183,15 @@ impl TryFrom<PackedState> for CardState {
         })
     }
 }
+/// Lapses at which a card is flagged as a leech, as in Anki.
+pub const LEECH_THRESHOLD: u32 = 8;
 
 impl CardState {
+    /// Whether the card was forgotten `threshold` times or more.
+    pub fn is_leech(&self, threshold: u32) -> bool {
+        self.lapses >= threshold
+    }
+
     /// The FSRS memory state.
     pub fn memory(&self) -> MemoryState {
         MemoryState {
@@ -339,6 +346,11 @@ impl Scheduler {
     pub fn retrievability(&self, state: &CardState, day: Date) -> f32 {
         let elapsed = days_between(state.last_review, day).max(0) as f32;
         fsrs::current_retrievability(state.memory(), elapsed, self.parameters[20])
+    }
+
+    /// Whether the predicted recall on `day` falls below the target retention.
+    pub fn below_target_on(&self, state: &CardState, day: Date) -> bool {
+        self.retrievability(state, day) < self.retention
     }
 }
 

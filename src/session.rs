@@ -54,6 +54,8 @@ pub const RELEARN_GAP: usize = 3;
 pub struct Session<K> {
     queue: VecDeque<K>,
     score: Score,
+    /// The queue and score before the last answer, to take it back.
+    before_last: Option<(VecDeque<K>, Score)>,
 }
 
 /// A running score.
@@ -80,6 +82,7 @@ impl<K: Clone> Session<K> {
         Session {
             queue: queue.into(),
             score: Score::default(),
+            before_last: None,
         }
     }
 
@@ -102,9 +105,11 @@ impl<K: Clone> Session<K> {
     /// Records the answer to the current card. A card rated Again comes back
     /// [`RELEARN_GAP`] cards later (or last, if fewer remain).
     pub fn record(&mut self, rating: Rating, correct: Option<bool>) {
+        let before = (self.queue.clone(), self.score);
         let Some(card) = self.queue.pop_front() else {
             return;
         };
+        self.before_last = Some(before);
         self.score.answered += 1;
         if let Some(right) = correct {
             self.score.graded += 1;
@@ -113,6 +118,20 @@ impl<K: Clone> Session<K> {
         if rating == Rating::Again {
             let at = RELEARN_GAP.min(self.queue.len());
             self.queue.insert(at, card);
+        }
+    }
+
+    /// Takes back the last answer: its card is current again and the score
+    /// is as before it. Only one answer can be taken back; false when there
+    /// is none.
+    pub fn undo(&mut self) -> bool {
+        match self.before_last.take() {
+            Some((queue, score)) => {
+                self.queue = queue;
+                self.score = score;
+                true
+            }
+            None => false,
         }
     }
 }
@@ -186,6 +205,28 @@ mod tests {
                 graded: 6
             }
         );
+    }
+
+    #[test]
+    fn undo_shows_the_last_card_again_with_the_score_before_it() {
+        let mut s = Session::new(vec!["a", "b", "c", "d", "e"]);
+        s.record(Rating::Good, Some(true));
+        let before = s.clone();
+        s.record(Rating::Again, Some(false));
+        assert!(s.undo());
+        assert_eq!(s.current(), Some(&"b"));
+        assert_eq!(s.score(), before.score());
+        assert_eq!(s.progress(), before.progress());
+        // The failed card is no longer queued for relearning.
+        let rest: Vec<&str> = std::iter::from_fn(|| {
+            let k = *s.current()?;
+            s.record(Rating::Good, Some(true));
+            Some(k)
+        })
+        .collect();
+        assert_eq!(rest, vec!["b", "c", "d", "e"]);
+        assert!(s.undo());
+        assert!(!s.undo(), "only the last answer can be taken back");
     }
 
     #[test]

@@ -15,7 +15,11 @@ fn run(home: &std::path::Path, dir: &std::path::Path, args: &[&str], stdin: &str
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    // A command refused before it reads its input closes the pipe early.
+    let written = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 

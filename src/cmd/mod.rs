@@ -4,8 +4,10 @@ mod config;
 mod deck;
 mod deck_author;
 mod docs;
+mod exam;
 mod optimize;
 mod simulate;
+mod stats;
 mod store;
 mod study;
 
@@ -26,6 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),
+        Some(Command::Exam(args)) => exam::run(&args, &home),
+        Some(Command::Stats(args)) => stats::run(&args, &home, &mut std::io::stdout().lock()),
         Some(Command::Deck(command)) => deck::run(command, &home),
         Some(Command::Store(command)) => store::run(command, &home, &mut std::io::stdout().lock()),
         Some(Command::Config(command)) => {
@@ -65,6 +69,32 @@ fn overview(home: &Path) -> anyhow::Result<()> {
         home.display()
     )?;
     Ok(())
+}
+
+/// What a command schedules with: the learner's settings, FSRS parameters
+/// (fitted by `optimize`, else the defaults) and study-day clock.
+struct Scheduling {
+    config: crate::config::Config,
+    scheduler: crate::schedule::Scheduler,
+    clock: crate::schedule::DayClock,
+}
+
+impl Scheduling {
+    /// Loads them from the store in `home`; a `--retention` flag overrides
+    /// the desired retention setting.
+    fn load(home: &Path, retention: Option<f32>) -> anyhow::Result<Scheduling> {
+        let config = crate::config::Config::load(home)?;
+        let scheduler = crate::schedule::Scheduler::new(
+            crate::params::load(home)?.parameters(),
+            retention.unwrap_or(config.desired_retention()),
+        )?;
+        let clock = crate::schedule::DayClock::local().with_rollover_hour(config.rollover_hour());
+        Ok(Scheduling {
+            config,
+            scheduler,
+            clock,
+        })
+    }
 }
 
 /// The decks a `--deck` option names: a deck file, a built-in or installed

@@ -14,6 +14,18 @@ pub enum Event {
     Review(Review),
     /// A study session ended.
     Session(SessionRecord),
+    /// An exam was taken.
+    Exam(ExamRecord),
+    /// A review was taken back: the card's state is as if it never happened.
+    /// The review stays in the log; history is never rewritten.
+    Undo {
+        /// Unique id.
+        id: String,
+        /// The id of the review taken back.
+        undoes: String,
+        /// When it was taken back.
+        time: Timestamp,
+    },
 }
 
 impl Event {
@@ -22,6 +34,8 @@ impl Event {
         match self {
             Event::Review(r) => &r.id,
             Event::Session(s) => &s.id,
+            Event::Exam(e) => &e.id,
+            Event::Undo { id, .. } => id,
         }
     }
 
@@ -30,6 +44,8 @@ impl Event {
         match self {
             Event::Review(r) => r.time,
             Event::Session(s) => s.ended,
+            Event::Exam(e) => e.ended,
+            Event::Undo { time, .. } => *time,
         }
     }
 }
@@ -78,6 +94,59 @@ pub struct SessionRecord {
     pub correct: u32,
     /// Auto-graded answers in all.
     pub graded: u32,
+}
+
+/// The result of one exam.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    /// Unique id.
+    pub id: String,
+    /// The device (store) that recorded it.
+    pub device: String,
+    /// When the first question was shown.
+    pub started: Timestamp,
+    /// When the exam ended.
+    pub ended: Timestamp,
+    /// The study day it was taken on.
+    pub day: Date,
+    /// The ids of the decks the questions came from.
+    pub decks: Vec<String>,
+    /// The seed that chose and ordered the questions.
+    pub seed: u64,
+    /// The time limit in minutes, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    /// Every question, in the order asked.
+    pub questions: Vec<ExamQuestion>,
+    /// Questions answered right.
+    pub correct: u32,
+}
+
+impl ExamRecord {
+    /// Percent right, counting unanswered questions as wrong.
+    pub fn score(&self) -> f64 {
+        if self.questions.is_empty() {
+            return 0.0;
+        }
+        100.0 * f64::from(self.correct) / self.questions.len() as f64
+    }
+}
+
+/// One question of an exam and how it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExamQuestion {
+    /// The deck id.
+    pub deck: String,
+    /// The item key within the deck.
+    pub card: String,
+    /// The card's tags when it was asked.
+    pub tags: Vec<String>,
+    /// The answer as given; `None` when time ran out or the exam was left first.
+    pub answer: Option<String>,
+    /// Right or wrong; unanswered is wrong.
+    pub correct: bool,
+    /// Seconds spent on it.
+    pub seconds: f64,
 }
 
 /// A new random record id: 128 bits as hex.

@@ -2,18 +2,18 @@
 //! device's log into it, and upgrading older formats. Nothing here deletes a
 //! user's file: damaged and replaced files are moved aside with a timestamp.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use super::cards::{Cards, merge_order};
 use super::log::{self, Header, Kind, Line};
 use super::snapshot::{Coverage, Snapshot};
 use super::{
-    Access, Event, LOG_FILE, SNAPSHOT_FILE, States, Store, StoreError, apply_event, io_error, lock,
-    new_device_id,
+    Access, Event, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, io_error, lock, new_device_id,
 };
 use crate::schedule::Scheduler;
 
@@ -137,12 +137,13 @@ pub struct Health {
 /// Checks the store in `dir` without changing anything.
 pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
     let log_path = dir.join(LOG_FILE);
-    let mut rebuilt = States::new();
+    let mut rebuilt = Cards::default();
     let mut reviews = 0;
     let report = visit(&log_path, |event| {
         reviews += usize::from(matches!(event, Event::Review(_)));
-        apply_event(&mut rebuilt, scheduler, &event);
+        rebuilt.apply(scheduler, &event);
     })?;
+    let rebuilt = rebuilt.states;
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     for (line, reason) in &report.damaged {
@@ -273,7 +274,13 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
         });
     }
     let mut all: Vec<Event> = ours.events.iter().chain(new).cloned().collect();
-    all.sort_by(|a, b| a.time().cmp(&b.time()).then_with(|| a.id().cmp(b.id())));
+    // Owned keys: `all` is sorted in place while they are looked up.
+    let review_times: HashMap<String, jiff::Timestamp> = all
+        .iter()
+        .filter(|e| matches!(e, Event::Review(_)))
+        .map(|e| (e.id().to_string(), e.time()))
+        .collect();
+    all.sort_by(|a, b| merge_order(a, b, |id| review_times.get(id).copied()));
     let header = ours
         .report
         .header
@@ -359,13 +366,13 @@ fn rewrite(
     )
 }
 
-/// Card states from a complete history.
-pub fn replay(scheduler: &Scheduler, events: &[Event]) -> States {
-    let mut states = States::new();
+/// Card states, and what undo needs, from a complete history.
+pub fn replay(scheduler: &Scheduler, events: &[Event]) -> Cards {
+    let mut cards = Cards::default();
     for event in events {
-        apply_event(&mut states, scheduler, event);
+        cards.apply(scheduler, event);
     }
-    states
+    cards
 }
 
 /// A timestamp for file names, such as `20261125T134501Z`.
@@ -377,7 +384,7 @@ fn stamp() -> String {
 mod tests {
     use super::*;
     use crate::schedule::Rating;
-    use crate::store::{Review, new_id};
+    use crate::store::{Review, States, new_id};
     use jiff::civil::{Date, date};
 
     fn review(card: &str, day: Date, at: &str, rating: Rating) -> Event {
@@ -409,6 +416,33 @@ mod tests {
             .unwrap()
             .states()
             .clone()
+    }
+
+    #[test]
+    fn an_undo_stays_right_after_a_merge_interleaves_another_devices_review() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let d1 = date(2026, 1, 1);
+        let taken_back = review("x", d1, "2026-01-01T10:00:00Z", Rating::Again);
+        store_with(
+            a.path(),
+            &[
+                taken_back.clone(),
+                Event::Undo {
+                    id: new_id(),
+                    undoes: taken_back.id().into(),
+                    time: "2026-01-01T10:00:09Z".parse().unwrap(),
+                },
+            ],
+        );
+        // The other device reviewed x between the review and its undo.
+        let between = review("x", d1, "2026-01-01T10:00:05Z", Rating::Good);
+        store_with(b.path(), std::slice::from_ref(&between));
+        merge(a.path(), b.path(), &Scheduler::default_params()).unwrap();
+        let alone = replay(&Scheduler::default_params(), &[between]).states;
+        assert_eq!(states(a.path()), alone);
+        // The log alone, without the snapshot, agrees.
+        fs::remove_file(a.path().join(SNAPSHOT_FILE)).unwrap();
+        assert_eq!(states(a.path()), alone);
     }
 
     #[test]

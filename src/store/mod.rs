@@ -8,6 +8,7 @@
 //! DIR/lock            held by the one process that writes
 //! ```
 
+pub mod cards;
 mod event;
 pub mod home;
 mod lock;
@@ -21,7 +22,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub use event::{Event, Review, SessionRecord, new_device_id, new_id};
+use cards::Cards;
+pub use event::{Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id};
 use log::{Header, Kind, Line};
 pub use read::read_reviews;
 use snapshot::{Coverage, Snapshot};
@@ -120,7 +122,7 @@ pub struct Store {
     device: String,
     writer: Option<Writer>,
     covered: Coverage,
-    cards: States,
+    cards: Cards,
     scheduler: Scheduler,
     warnings: Vec<String>,
     dirty: bool,
@@ -144,7 +146,7 @@ impl Store {
             device: String::new(),
             writer: None,
             covered: Coverage::default(),
-            cards: States::new(),
+            cards: Cards::default(),
             scheduler,
             warnings: Vec::new(),
             dirty: false,
@@ -176,12 +178,12 @@ impl Store {
 
     /// Every card state.
     pub fn states(&self) -> &States {
-        &self.cards
+        &self.cards.states
     }
 
     /// The state of one item, if it was ever reviewed.
     pub fn state(&self, deck: &str, card: &str) -> Option<&CardState> {
-        self.cards.get(deck)?.get(card)
+        self.cards.states.get(deck)?.get(card)
     }
 
     /// The scheduler the store replays with.
@@ -259,7 +261,10 @@ impl Store {
         match Snapshot::read(&self.snapshot_path(), &mut log, log_len) {
             Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
-                self.cards = snapshot.cards;
+                self.cards = Cards {
+                    states: snapshot.cards,
+                    latest: snapshot.latest,
+                };
             }
             Ok(None) if log_len <= header_len => {}
             unusable => {
@@ -315,7 +320,7 @@ impl Store {
     }
 
     fn apply(&mut self, event: &Event) {
-        apply_event(&mut self.cards, &self.scheduler, event);
+        self.cards.apply(&self.scheduler, event);
     }
 
     /// Opens the log for appending, first cutting off a torn last line.
@@ -384,15 +389,6 @@ impl Store {
         Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards)?;
         self.dirty = false;
         Ok(())
-    }
-}
-
-/// Folds one event into card states.
-fn apply_event(states: &mut States, scheduler: &Scheduler, event: &Event) {
-    if let Event::Review(r) = event {
-        let cards = states.entry(r.deck.clone()).or_default();
-        let next = scheduler.apply(cards.get(&r.card), r.rating, r.day, r.due);
-        cards.insert(r.card.clone(), next);
     }
 }
 
@@ -482,6 +478,38 @@ mod tests {
         let reopened = open(dir.path(), Access::Read);
         assert_eq!(reopened.state("d", "a").unwrap().reps, 2);
         assert_eq!(reopened.state("d", "a").unwrap().due, date(2026, 1, 9));
+    }
+
+    #[test]
+    fn an_undo_in_the_log_tail_replays_from_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        let before = *store.state("d", "a").unwrap();
+        let second = review("a", date(2026, 1, 3), date(2026, 1, 9));
+        store.append(&second).unwrap();
+        store.save_snapshot().unwrap();
+        store
+            .append(&Event::Undo {
+                id: new_id(),
+                undoes: second.id().into(),
+                time: "2026-01-03T10:00:00Z".parse().unwrap(),
+            })
+            .unwrap();
+        assert_eq!(store.state("d", "a"), Some(&before));
+        drop(store);
+        // The snapshot covers the review but not the undo.
+        assert_eq!(
+            open(dir.path(), Access::Read).state("d", "a"),
+            Some(&before)
+        );
+        fs::remove_file(dir.path().join(SNAPSHOT_FILE)).unwrap();
+        assert_eq!(
+            open(dir.path(), Access::Read).state("d", "a"),
+            Some(&before)
+        );
     }
 
     #[test]

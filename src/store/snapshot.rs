@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::cards::{Cards, Latests};
 use super::{Event, States, StoreError, io_error};
 
 /// The snapshot format this build writes (2: card states in packed form).
@@ -28,6 +29,10 @@ pub struct Snapshot {
     pub format: u32,
     pub coverage: Coverage,
     pub cards: States,
+    /// Each card's latest review and the state before it, for undo. Absent
+    /// from snapshots written before undo existed, whose logs hold no undo.
+    #[serde(default)]
+    pub latest: Latests,
 }
 
 impl Snapshot {
@@ -57,17 +62,19 @@ impl Snapshot {
     }
 
     /// Atomically replaces the snapshot at `path`.
-    pub fn write(path: &Path, coverage: &Coverage, cards: &States) -> Result<(), StoreError> {
+    pub fn write(path: &Path, coverage: &Coverage, cards: &Cards) -> Result<(), StoreError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             format: u32,
             coverage: &'a Coverage,
             cards: &'a States,
+            latest: &'a Latests,
         }
         let body = serde_json::to_vec(&Borrowed {
             format: FORMAT,
             coverage,
-            cards,
+            cards: &cards.states,
+            latest: &cards.latest,
         })
         .map_err(|e| io_error("encode", path)(e.into()))?;
         crate::atomic::replace(path, &body).map_err(io_error("replace", path))?;

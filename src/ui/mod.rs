@@ -1,6 +1,7 @@
 //! Talking to the learner: the [`Prompter`] trait and its two
 //! implementations, the dialoguer terminal UI and a line-based one for pipes.
 
+pub mod deadline;
 mod plain;
 mod terminal;
 
@@ -53,13 +54,26 @@ pub struct RateOption {
     pub label: String,
 }
 
-/// The learner's reply: an answer, or a wish to stop.
+/// The learner's reply: an answer, a wish to stop, or to take back the last answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply<T> {
     /// An answer.
     Answer(T),
     /// `q`, Ctrl-C or end of input.
     Quit,
+    /// `u`: take back the last answer (only while [`Prompter::offer_undo`] is on).
+    Undo,
+}
+
+impl<T> Reply<T> {
+    /// The answer mapped by `f`; quit and undo pass through.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        match self {
+            Reply::Answer(t) => Reply::Answer(f(t)),
+            Reply::Quit => Reply::Quit,
+            Reply::Undo => Reply::Undo,
+        }
+    }
 }
 
 /// Everything the study loop needs from a user interface.
@@ -70,6 +84,16 @@ pub trait Prompter {
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>>;
     /// Asks for a rating among `options`, `default` preselected.
     fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>>;
+    /// Whether the next questions offer `u` to take back the last answer.
+    fn offer_undo(&mut self, offered: bool);
+}
+
+/// The menu entry that takes back the last answer.
+pub const UNDO_ENTRY: &str = "↶ Undo the last answer";
+
+/// Whether a typed line asks to take back the last answer.
+fn is_undo(line: &str) -> bool {
+    line.trim().eq_ignore_ascii_case("u")
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);

@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{Prompter, Question, RateOption, Reply, reading_line};
+use super::{Prompter, Question, RateOption, Reply, is_undo, reading_line};
 use crate::grade::Response;
 use crate::schedule::Rating;
 
@@ -11,12 +11,17 @@ use crate::schedule::Rating;
 pub struct Plain<R, W> {
     input: R,
     output: W,
+    undo: bool,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
     /// A prompter reading lines from `input` and writing to `output`.
     pub fn new(input: R, output: W) -> Self {
-        Plain { input, output }
+        Plain {
+            input,
+            output,
+            undo: false,
+        }
     }
 
     /// Reads one line; `None` at end of input or on `q`.
@@ -33,7 +38,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         Ok(Some(line))
     }
 
-    /// Asks until `parse` accepts a line; a refused line gets `hint`.
+    /// Asks until `parse` accepts a line; a refused line gets `hint`. A
+    /// line `u` takes back the last answer while undo is offered.
     fn until<T>(
         &mut self,
         prompt: &str,
@@ -44,6 +50,9 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             let Some(line) = self.line(prompt)? else {
                 return Ok(Reply::Quit);
             };
+            if self.undo && is_undo(&line) {
+                return Ok(Reply::Undo);
+            }
             match parse(&line) {
                 Some(value) => return Ok(Reply::Answer(value)),
                 None => writeln!(self.output, "  ? {hint}")?,
@@ -113,6 +122,10 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
     }
 
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
+        if self.undo {
+            // A line of its own, so the prompts scripts wait for stay the same.
+            writeln!(self.output, "  (u takes back the last answer)")?;
+        }
         match question {
             Question::Choice {
                 prompt,
@@ -135,7 +148,7 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                     )
                 };
                 let reply = self.until(ask, hint, |l| parse_choices(l, options, *multiple))?;
-                Ok(map(reply, Response::Choices))
+                Ok(reply.map(Response::Choices))
             }
             Question::TrueFalse { prompt } => {
                 writeln!(self.output, "{prompt}\n  1) True\n  2) False")?;
@@ -144,18 +157,19 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                     "type t or 1 for true, f or 2 for false, or q to quit",
                     parse_bool,
                 )?;
-                Ok(map(reply, Response::Bool))
+                Ok(reply.map(Response::Bool))
             }
             Question::Text { prompt, hint } => {
                 writeln!(self.output, "{prompt}")?;
                 let reply = self.until(hint, "type an answer, or q to quit", |l| {
                     (!l.is_empty()).then(|| l.to_string())
                 })?;
-                Ok(map(reply, Response::Text))
+                Ok(reply.map(Response::Text))
             }
             Question::Reveal { front } => {
                 writeln!(self.output, "{front}")?;
                 Ok(match self.line("press Enter to show the answer")? {
+                    Some(line) if self.undo && is_undo(&line) => Reply::Undo,
                     Some(_) => Reply::Answer(Response::Revealed),
                     None => Reply::Quit,
                 })
@@ -181,12 +195,9 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
         );
         self.until(&prompt, &hint, |l| parse_rating(l, options, default))
     }
-}
 
-fn map<T, U>(reply: Reply<T>, f: impl FnOnce(T) -> U) -> Reply<U> {
-    match reply {
-        Reply::Answer(t) => Reply::Answer(f(t)),
-        Reply::Quit => Reply::Quit,
+    fn offer_undo(&mut self, offered: bool) {
+        self.undo = offered;
     }
 }
 
@@ -274,6 +285,25 @@ mod tests {
         assert_eq!(prompter("q\n").ask(&text).unwrap(), Reply::Quit);
         assert_eq!(prompter("").ask(&text).unwrap(), Reply::Quit);
         assert_eq!(prompter("\n").ask(&text).unwrap(), Reply::Quit);
+    }
+
+    #[test]
+    fn u_undoes_only_while_undo_is_offered() {
+        let text = Question::Text {
+            prompt: "n?".into(),
+            hint: "a short answer".into(),
+        };
+        let mut p = prompter("u\n");
+        p.offer_undo(true);
+        assert_eq!(p.ask(&text).unwrap(), Reply::Undo);
+        assert_eq!(
+            prompter("u\n").ask(&text).unwrap(),
+            Reply::Answer(Response::Text("u".into()))
+        );
+        let mut p = prompter("u\n");
+        p.offer_undo(true);
+        let reveal = Question::Reveal { front: "f".into() };
+        assert_eq!(p.ask(&reveal).unwrap(), Reply::Undo);
     }
 
     #[test]

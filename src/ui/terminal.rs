@@ -7,7 +7,7 @@ use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
-use super::{Prompter, Question, RateOption, Reply};
+use super::{Prompter, Question, RateOption, Reply, UNDO_ENTRY, is_undo};
 use crate::grade::Response;
 use crate::schedule::Rating;
 
@@ -15,6 +15,7 @@ use crate::schedule::Rating;
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    undo: bool,
 }
 
 impl Default for Terminal {
@@ -22,6 +23,7 @@ impl Default for Terminal {
         Terminal {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
+            undo: false,
         }
     }
 }
@@ -51,14 +53,23 @@ fn reply<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Reply<T>> {
 }
 
 impl Terminal {
+    /// A menu; with undo offered, its last entry takes back the last answer.
     fn select(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Reply<usize>> {
-        reply(
+        let mut shown = items.to_vec();
+        if self.undo {
+            shown.push(UNDO_ENTRY.to_string());
+        }
+        let picked = reply(
             Select::with_theme(&self.theme)
                 .with_prompt(prompt)
-                .items(items)
+                .items(&shown)
                 .default(default)
                 .interact_on_opt(&self.term),
-        )
+        )?;
+        Ok(match picked {
+            Reply::Answer(i) if i == items.len() => Reply::Undo,
+            other => other,
+        })
     }
 
     fn text(&self, prompt: &str) -> io::Result<Reply<String>> {
@@ -68,6 +79,7 @@ impl Terminal {
             .map(Some);
         Ok(match reply(typed)? {
             Reply::Answer(t) if t.trim().eq_ignore_ascii_case("q") => Reply::Quit,
+            Reply::Answer(t) if self.undo && is_undo(&t) => Reply::Undo,
             other => other,
         })
     }
@@ -89,47 +101,48 @@ impl Prompter for Terminal {
                 prompt,
                 options,
                 multiple: false,
-            } => match self.select(prompt, options, 0)? {
-                Reply::Answer(i) => Reply::Answer(Response::Choices(vec![options[i].clone()])),
-                Reply::Quit => Reply::Quit,
-            },
+            } => self
+                .select(prompt, options, 0)?
+                .map(|i| Response::Choices(vec![options[i].clone()])),
             Question::Choice {
                 prompt,
                 options,
                 multiple: true,
             } => {
+                let mut shown = options.clone();
+                if self.undo {
+                    shown.push(UNDO_ENTRY.to_string());
+                }
                 let picked = reply(
                     MultiSelect::with_theme(&self.theme)
                         .with_prompt(format!("{prompt} (Space to mark, Enter to answer)"))
-                        .items(options)
+                        .items(&shown)
                         .interact_on_opt(&self.term),
                 )?;
                 match picked {
-                    Reply::Answer(indices) => Reply::Answer(Response::Choices(
-                        indices.into_iter().map(|i| options[i].clone()).collect(),
-                    )),
-                    Reply::Quit => Reply::Quit,
+                    Reply::Answer(indices) if indices.contains(&options.len()) => Reply::Undo,
+                    other => other.map(|indices| {
+                        Response::Choices(indices.into_iter().map(|i| options[i].clone()).collect())
+                    }),
                 }
             }
             Question::TrueFalse { prompt } => {
                 let items = ["True".to_string(), "False".to_string()];
-                match self.select(prompt, &items, 0)? {
-                    Reply::Answer(i) => Reply::Answer(Response::Bool(i == 0)),
-                    Reply::Quit => Reply::Quit,
-                }
+                self.select(prompt, &items, 0)?
+                    .map(|i| Response::Bool(i == 0))
             }
             Question::Text { prompt, hint } => {
-                match self.text(&format!("{prompt}\n  ({hint}; q quits)"))? {
-                    Reply::Answer(t) => Reply::Answer(Response::Text(t)),
-                    Reply::Quit => Reply::Quit,
-                }
+                let keys = if self.undo {
+                    "q quits, u undoes the last answer"
+                } else {
+                    "q quits"
+                };
+                self.text(&format!("{prompt}\n  ({hint}; {keys})"))?
+                    .map(Response::Text)
             }
-            Question::Reveal { front } => {
-                match self.select(front, &["Show answer".to_string()], 0)? {
-                    Reply::Answer(_) => Reply::Answer(Response::Revealed),
-                    Reply::Quit => Reply::Quit,
-                }
-            }
+            Question::Reveal { front } => self
+                .select(front, &["Show answer".to_string()], 0)?
+                .map(|_| Response::Revealed),
         })
     }
 
@@ -142,11 +155,12 @@ impl Prompter for Terminal {
             .iter()
             .position(|o| o.rating == default)
             .unwrap_or(0);
-        Ok(
-            match self.select("How well did you know it?", &labels, at)? {
-                Reply::Answer(i) => Reply::Answer(options[i].rating),
-                Reply::Quit => Reply::Quit,
-            },
-        )
+        Ok(self
+            .select("How well did you know it?", &labels, at)?
+            .map(|i| options[i].rating))
+    }
+
+    fn offer_undo(&mut self, offered: bool) {
+        self.undo = offered;
     }
 }

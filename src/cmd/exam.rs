@@ -1,0 +1,559 @@
+//! `trialdrill exam`: a scored test over auto-graded cards, optionally timed,
+//! with a report at the end. The schedule is left alone unless asked.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use dialoguer::console::style;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+
+use super::study::{Answered, question, record, response_text, show_feedback};
+use super::{Scheduling, select_decks};
+use crate::cli::ExamArgs;
+use crate::deck::{Deck, Item};
+use crate::error::BadInput;
+use crate::exam::{Candidate, Draw, End, Exam, by_tag, select};
+use crate::grade::grade;
+use crate::sanitize::clean;
+use crate::schedule::Rating;
+use crate::stats::Tally;
+use crate::store::{Access, Event, ExamQuestion, ExamRecord, LOG_FILE, Store, maintain, new_id};
+use crate::ui::deadline::{DeadlineReader, is_time_up};
+use crate::ui::{self, Plain, Prompter, Reply, Terminal};
+
+/// Runs an exam on the terminal, or on stdin lines when stdin is not one. A
+/// timed exam reads lines on both, so the deadline can end a waiting prompt.
+pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
+    let decks = select_decks(args.deck.as_deref(), home)?;
+    check_tags(&decks, &args.tags)?;
+    let Scheduling {
+        scheduler, clock, ..
+    } = Scheduling::load(home, None)?;
+    let mut store = Store::open(home, Access::Write, scheduler)?;
+    for warning in store.warnings() {
+        eprintln!("warning: {}", clean(warning));
+    }
+    let today = clock.day_of(Timestamp::now());
+    let weak = if args.weak {
+        let mut tally = Tally::new(&decks, today);
+        maintain::visit(&home.join(LOG_FILE), |e| tally.event(e))?;
+        Some(tally.tag_accuracy())
+    } else {
+        None
+    };
+    let plan = Plan {
+        draw: Draw {
+            count: args.count as usize,
+            tags: args.tags.clone(),
+            weak,
+        },
+        seed: args.seed.unwrap_or_else(rand::random),
+        limit: args.minutes.map(|m| Duration::from_secs(u64::from(m) * 60)),
+        tutor: args.tutor,
+        reschedule: args.reschedule,
+        day: today,
+    };
+    ui::install_interrupt_handler()?;
+    let start = Instant::now();
+    let elapsed = move || start.elapsed();
+    let result = match plan.limit {
+        Some(limit) => {
+            let reader = DeadlineReader::stdin(start + limit);
+            let mut plain = Plain::new(reader, std::io::stdout().lock());
+            drive(&decks, &mut store, &mut plain, &plan, &elapsed)
+        }
+        None if std::io::stdin().is_terminal() => drive(
+            &decks,
+            &mut store,
+            &mut Terminal::default(),
+            &plan,
+            &elapsed,
+        ),
+        None => {
+            let mut plain = Plain::new(std::io::stdin().lock(), std::io::stdout().lock());
+            drive(&decks, &mut store, &mut plain, &plan, &elapsed)
+        }
+    };
+    let saved = store.save_snapshot();
+    result?;
+    saved?;
+    Ok(())
+}
+
+/// Refuses a `--tag` no card of `decks` has, listing the tags there are.
+fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
+    let known: Vec<&str> = decks.iter().flat_map(Deck::tags).collect();
+    match tags.iter().find(|t| !known.contains(&t.as_str())) {
+        Some(unknown) => Err(BadInput(format!(
+            "no card has the tag `{unknown}`; the tags are: {}",
+            known.join(", ")
+        )))
+        .context("cannot choose the exam's questions"),
+        None => Ok(()),
+    }
+}
+
+/// What an exam asks and how.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Which questions.
+    pub draw: Draw,
+    /// Seeds the choice of questions, their order and the order of options.
+    pub seed: u64,
+    /// The time limit.
+    pub limit: Option<Duration>,
+    /// Feedback after each question rather than only at the end.
+    pub tutor: bool,
+    /// Record answers as reviews too.
+    pub reschedule: bool,
+    /// The study day.
+    pub day: Date,
+}
+
+/// An item's place: (deck index, item index within the deck).
+type Key = (usize, usize);
+
+/// Runs one exam over `decks` with `prompter`, keeping its result in
+/// `store`; `elapsed` tells the time since the exam started.
+pub fn drive(
+    decks: &[Deck],
+    store: &mut Store,
+    prompter: &mut impl Prompter,
+    plan: &Plan,
+    elapsed: &dyn Fn() -> Duration,
+) -> anyhow::Result<Option<ExamRecord>> {
+    let items: Vec<Vec<Item<'_>>> = decks.iter().map(Deck::items).collect();
+    let pool: Vec<Candidate<Key>> = items
+        .iter()
+        .enumerate()
+        .flat_map(|(d, deck_items)| {
+            deck_items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.is_auto_graded())
+                .map(move |(i, item)| Candidate {
+                    key: (d, i),
+                    tags: item.card.tags.clone(),
+                })
+        })
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(plan.seed);
+    let keys = select(&pool, &plan.draw, &mut rng);
+    if keys.is_empty() {
+        prompter.say("No auto-graded cards to ask: choose other decks or tags.")?;
+        return Ok(None);
+    }
+    let started = Timestamp::now();
+    let mut exam = Exam::new(keys, plan.limit);
+    let mut verdicts: HashMap<usize, (String, String)> = HashMap::new();
+    prompter.say(&format!(
+        "Exam: {} questions{}{}. q ends the exam early.",
+        exam.outcomes().len(),
+        plan.limit
+            .map_or(String::new(), |l| match l.as_secs() / 60 {
+                1 => ", 1 minute".into(),
+                m => format!(", {m} minutes"),
+            }),
+        if plan.tutor {
+            ", answers shown as you go"
+        } else {
+            ", answers shown at the end"
+        }
+    ))?;
+    while let Some(&(d, i)) = exam.current(elapsed()) {
+        let (deck, item) = (&decks[d], &items[d][i]);
+        let (position, total) = exam.progress();
+        let clock = exam
+            .remaining(elapsed())
+            .map_or(String::new(), |left| format!(" · {} left", mm_ss(left)));
+        prompter.say(&format!(
+            "\n{}",
+            style(format!(
+                "[{position}/{total}] {}{clock}",
+                clean(&item.card.tags.join(", "))
+            ))
+            .bold()
+        ))?;
+        let asked_at = elapsed();
+        let response = match prompter.ask(&question(item, &mut rng)) {
+            Ok(Reply::Answer(response)) => response,
+            // Undo is never offered in an exam.
+            Ok(Reply::Quit | Reply::Undo) => break,
+            Err(e) if is_time_up(&e) => break,
+            Err(e) => return Err(e.into()),
+        };
+        let verdict = grade(item, &response);
+        let correct = verdict.correct == Some(true);
+        let index = position - 1;
+        exam.answer(response_text(&response), correct, elapsed());
+        if exam.outcomes()[index].answer.is_none() {
+            prompter.say("Time is up: that answer came too late to count.")?;
+            break;
+        }
+        verdicts.insert(index, (response_text(&response), verdict.expected.clone()));
+        let answered = Answered {
+            deck,
+            item,
+            seconds: elapsed().saturating_sub(asked_at).as_secs_f64(),
+            verdict,
+            response,
+        };
+        if plan.reschedule {
+            let state = store.state(&deck.id, &item.key()).copied();
+            let (rating, interval) = if correct {
+                let intervals =
+                    store
+                        .scheduler()
+                        .intervals(state.as_ref(), plan.day, rand::random());
+                (Rating::Good, intervals.good)
+            } else {
+                (Rating::Again, 0)
+            };
+            record(store, &answered, rating, interval, plan.day)?;
+        }
+        if plan.tutor {
+            show_feedback(prompter, &answered)?;
+        }
+    }
+    exam.stop(elapsed());
+    let ended = Timestamp::now();
+    let outcome = exam.end().unwrap_or(End::Stopped);
+    let answered = exam
+        .outcomes()
+        .iter()
+        .filter(|o| o.answer.is_some())
+        .count();
+    let record = ExamRecord {
+        id: new_id(),
+        device: store.device().to_string(),
+        started,
+        ended,
+        day: plan.day,
+        decks: decks.iter().map(|d| d.id.clone()).collect(),
+        seed: plan.seed,
+        minutes: plan
+            .limit
+            .map(|l| u32::try_from(l.as_secs() / 60).unwrap_or(u32::MAX)),
+        questions: exam
+            .outcomes()
+            .iter()
+            .map(|o| {
+                let (d, i) = o.key;
+                ExamQuestion {
+                    deck: decks[d].id.clone(),
+                    card: items[d][i].key(),
+                    tags: items[d][i].card.tags.clone(),
+                    answer: o.answer.clone(),
+                    correct: o.correct,
+                    seconds: o.seconds,
+                }
+            })
+            .collect(),
+        correct: u32::try_from(exam.correct()).unwrap_or(u32::MAX),
+    };
+    // An exam left before any answer, with time to spare, is not a result.
+    if answered == 0 && outcome == End::Stopped {
+        prompter.say("Exam left before the first answer; nothing was recorded.")?;
+        return Ok(None);
+    }
+    store.append(&Event::Exam(record.clone()))?;
+    prompter.say(&report(&items, &exam, &verdicts, outcome, plan))?;
+    Ok(Some(record))
+}
+
+/// `12:05` for 12 minutes 5 seconds; part of a second counts as a whole one,
+/// so a full minute left shows as `1:00`.
+fn mm_ss(duration: Duration) -> String {
+    let seconds = duration.as_secs() + u64::from(duration.subsec_nanos() > 0);
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The closing report: score, per tag, time per question, then every missed
+/// question with the answer given, the right answer and the explanation.
+fn report(
+    items: &[Vec<Item<'_>>],
+    exam: &Exam<Key>,
+    verdicts: &HashMap<usize, (String, String)>,
+    outcome: End,
+    plan: &Plan,
+) -> String {
+    let item = |&(d, i): &Key| &items[d][i];
+    let outcomes = exam.outcomes();
+    let total = outcomes.len();
+    let correct = exam.correct();
+    let percent = 100.0 * correct as f64 / total.max(1) as f64;
+    let why = match outcome {
+        End::Finished => "Exam over",
+        End::TimeUp => "Time is up",
+        End::Stopped => "Exam ended early",
+    };
+    let mut lines = vec![format!(
+        "\n{}: {correct} of {total} right ({percent:.0}%){}",
+        style(why).bold(),
+        if outcome == End::Finished {
+            String::new()
+        } else {
+            "; unanswered questions count as wrong".into()
+        }
+    )];
+    lines.push(style("By tag, weakest first:").bold().to_string());
+    for score in by_tag(outcomes, |k| item(k).card.tags.clone()) {
+        lines.push(format!(
+            "  {:<24} {:>3}/{:<3} {:>4.0}%",
+            clean(&score.tag),
+            score.correct,
+            score.total,
+            score.percent()
+        ));
+    }
+    lines.push(style("Time per question:").bold().to_string());
+    for (n, o) in outcomes.iter().enumerate() {
+        let mark = match (&o.answer, o.correct) {
+            (None, _) => style("–").dim(),
+            (Some(_), true) => style("✓").green(),
+            (Some(_), false) => style("✗").red(),
+        };
+        lines.push(format!(
+            "  {:>2}. {mark} {:>5.0}s  {}",
+            n + 1,
+            o.seconds,
+            clean(&item(&o.key).key())
+        ));
+    }
+    let missed: Vec<(usize, &crate::exam::Outcome<Key>)> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !o.correct)
+        .collect();
+    if !missed.is_empty() {
+        lines.push(
+            style(format!("Missed ({}):", missed.len()))
+                .bold()
+                .to_string(),
+        );
+    }
+    for (n, o) in missed {
+        let it = item(&o.key);
+        let (given, expected) = match verdicts.get(&n) {
+            Some((given, expected)) => (clean(given), clean(expected)),
+            None => (
+                "(not answered)".into(),
+                clean(&crate::grade::expected_answer(it)),
+            ),
+        };
+        lines.push(format!("  {}. {}", n + 1, clean(it.card.prompt())));
+        lines.push(format!("     You answered: {given}"));
+        lines.push(format!("     The answer: {}", style(expected).green()));
+        lines.push(format!("     Why: {}", clean(&it.card.explanation)));
+        if let Some(note) = &it.card.note {
+            lines.push(format!("     Note: {}", clean(note)));
+        }
+    }
+    lines.push(format!(
+        "Seed {0}: the same options with --seed {0} ask the same questions again.",
+        plan.seed
+    ));
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+    use crate::schedule::CardState;
+    use crate::ui::deadline::DeadlineReader;
+    use std::cell::Cell;
+    use std::collections::HashMap as Map;
+    use std::sync::mpsc::channel;
+
+    const MINI: &str = include_str!("../../tests/fixtures/mini.json");
+
+    fn plan(seed: u64, limit: Option<Duration>) -> Plan {
+        Plan {
+            draw: Draw {
+                count: 3,
+                ..Draw::default()
+            },
+            seed,
+            limit,
+            tutor: false,
+            reschedule: false,
+            day: jiff::civil::date(2026, 5, 1),
+        }
+    }
+
+    fn store(dir: &Path) -> Store {
+        Store::open(
+            dir,
+            Access::Write,
+            crate::schedule::Scheduler::default_params(),
+        )
+        .unwrap()
+    }
+
+    /// Runs an exam answering every prompt with `answer`, the clock at
+    /// `seconds` (advanced by `step` after each answer).
+    fn run_exam(
+        store: &mut Store,
+        plan: &Plan,
+        answer: &str,
+        step: u64,
+    ) -> (Option<ExamRecord>, String) {
+        let decks = [parse(MINI).unwrap()];
+        let input = format!("{answer}\n").repeat(3);
+        let mut out = Vec::new();
+        let seconds = Cell::new(0);
+        let result = {
+            let mut prompter = Plain::new(input.as_bytes(), &mut out);
+            let elapsed = || {
+                let now = seconds.get();
+                seconds.set(now + step);
+                Duration::from_secs(now)
+            };
+            drive(&decks, store, &mut prompter, plan, &elapsed).unwrap()
+        };
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    fn cards(record: &ExamRecord) -> Vec<&str> {
+        record.questions.iter().map(|q| q.card.as_str()).collect()
+    }
+
+    #[test]
+    fn a_fixed_seed_asks_the_same_questions_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let (first, first_out) = run_exam(&mut store, &plan(11, None), "q", 1);
+        let (again, again_out) = run_exam(&mut store, &plan(11, None), "q", 1);
+        // Quitting at once records nothing, but the question (with its
+        // shuffled options) is the same.
+        assert!(first.is_none() && again.is_none());
+        assert_eq!(first_out, again_out);
+        let (a, _) = run_exam(&mut store, &plan(11, None), "1", 1);
+        let (b, _) = run_exam(&mut store, &plan(11, None), "1", 1);
+        assert_eq!(cards(&a.unwrap()), cards(&b.unwrap()));
+        let orders: std::collections::HashSet<Vec<String>> = (0..20)
+            .map(|seed| {
+                let (r, _) = run_exam(&mut store, &plan(seed, None), "1", 1);
+                cards(&r.unwrap()).into_iter().map(String::from).collect()
+            })
+            .collect();
+        assert!(orders.len() > 1, "different seeds give different orders");
+    }
+
+    #[test]
+    fn time_running_out_between_questions_ends_and_scores_the_exam() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        // Each reading of the clock moves it 25 s; the limit is one minute.
+        let (record, out) = run_exam(&mut store, &plan(3, Some(Duration::from_secs(60))), "t", 25);
+        let record = record.unwrap();
+        assert!(out.contains("Time is up"), "{out}");
+        assert!(out.contains("left"), "the countdown is shown: {out}");
+        let answered = record
+            .questions
+            .iter()
+            .filter(|q| q.answer.is_some())
+            .count();
+        assert!(answered < 3, "{out}");
+        assert_eq!(
+            record.correct as usize,
+            record.questions.iter().filter(|q| q.correct).count()
+        );
+        assert!(
+            record
+                .questions
+                .iter()
+                .all(|q| q.answer.is_some() || !q.correct)
+        );
+        assert_eq!(record.minutes, Some(1));
+    }
+
+    #[test]
+    fn time_running_out_at_a_waiting_prompt_ends_and_scores_the_exam() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let decks = [parse(MINI).unwrap()];
+        // The learner never answers; the deadline has already passed.
+        let (_typing, lines) = channel();
+        let reader = DeadlineReader::new(lines, Instant::now());
+        let mut out = Vec::new();
+        let mut prompter = Plain::new(reader, &mut out);
+        let limit = Duration::from_secs(60);
+        let record = drive(
+            &decks,
+            &mut store,
+            &mut prompter,
+            &plan(3, Some(limit)),
+            &|| limit,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(record.correct, 0);
+        assert_eq!(record.questions.len(), 3);
+        assert!(record.questions.iter().all(|q| q.answer.is_none()));
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("Time is up: 0 of 3 right (0%)"), "{out}");
+        assert!(out.contains("(not answered)"), "{out}");
+    }
+
+    #[test]
+    fn the_report_gives_tags_times_and_each_missed_question_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        // "1" answers every kind: true, the first option, the number 1.
+        let (record, out) = run_exam(&mut store, &plan(3, None), "1", 4);
+        let record = record.unwrap();
+        let missed = record.questions.iter().filter(|q| !q.correct).count();
+        assert!(out.contains(&format!("Missed ({missed}):")), "{out}");
+        assert!(out.contains("By tag, weakest first:\n  design"), "{out}");
+        assert!(out.contains("Why: Spiders have eight legs."), "{out}");
+        assert!(out.contains("The answer: 8 legs"), "{out}");
+        assert!(out.contains("Seed 3"), "{out}");
+        assert!(out.contains("Time per question:\n   1."), "{out}");
+        for q in &record.questions {
+            assert!(q.seconds > 0.0);
+            let line = format!("{:>5.0}s  {}", q.seconds, q.card);
+            assert!(out.contains(&line), "{line:?} in {out}");
+        }
+    }
+
+    #[test]
+    fn exams_leave_the_schedule_alone_unless_asked_to_reschedule() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let (record, _) = run_exam(&mut store, &plan(5, None), "t", 1);
+        assert!(record.is_some());
+        assert_eq!(
+            store.states(),
+            &Map::<String, Map<String, CardState>>::new()
+        );
+        let tutor = Plan {
+            reschedule: true,
+            tutor: true,
+            ..plan(5, None)
+        };
+        let (record, out) = run_exam(&mut store, &tutor, "t", 1);
+        let record = record.unwrap();
+        let answered: Vec<&ExamQuestion> = record
+            .questions
+            .iter()
+            .filter(|q| q.answer.is_some())
+            .collect();
+        assert!(!answered.is_empty());
+        for q in &answered {
+            let state = store.state("mini", &q.card).unwrap();
+            assert_eq!(state.reps, 1);
+        }
+        // Tutor mode explains each answer before the report.
+        let report_at = out.find("Exam").unwrap_or(0);
+        assert!(out.find("Why:").unwrap() < out.rfind("By tag").unwrap());
+        assert!(report_at < out.rfind("By tag").unwrap());
+    }
+}

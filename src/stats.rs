@@ -1,0 +1,524 @@
+//! Statistics per deck, computed from the card states and one pass over the
+//! review log. Pure: the caller streams the log's events into a [`Tally`],
+//! then [`Tally::report`] adds what the card states say.
+//!
+//! Every figure here is documented, with its JSON name, in README.md
+//! ("Statistics as JSON"); change both together.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::deck::Deck;
+use crate::schedule::{Rating, Scheduler, add_days};
+use crate::store::{Event, ExamRecord, Review, States};
+
+/// The shape version of `stats --json`.
+pub const FORMAT: u32 = 1;
+
+/// Days in the forecast.
+pub const FORECAST_DAYS: i64 = 14;
+
+/// Right answers out of answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Ratio {
+    /// Successes.
+    pub hits: u32,
+    /// Tries.
+    pub total: u32,
+    /// `hits / total`, or `None` without tries.
+    pub rate: Option<f64>,
+}
+
+impl Ratio {
+    fn add(&mut self, hit: bool) {
+        self.hits += u32::from(hit);
+        self.total += 1;
+        self.rate = Some(f64::from(self.hits) / f64::from(self.total));
+    }
+}
+
+/// What the log says about one deck, gathered event by event.
+#[derive(Debug, Default)]
+struct DeckTally {
+    /// Each card's first study day, to tell learned cards from new ones.
+    first_day: HashMap<String, Date>,
+    retention_7: Ratio,
+    retention_30: Ratio,
+    tags: HashMap<String, Ratio>,
+    days: BTreeSet<Date>,
+    seconds_today: f64,
+    seconds_7: f64,
+    seconds_total: f64,
+    exams: Vec<ExamEntry>,
+}
+
+/// Gathers the log's history for some decks. Feed it every event in log
+/// order with [`Tally::event`]; an undo always directly follows the review
+/// it takes back (the study loop and merging both see to it), so a review is
+/// counted only once the next event shows it was not taken back.
+#[derive(Debug)]
+pub struct Tally<'d> {
+    decks: &'d [Deck],
+    today: Date,
+    /// Tags of each deck's items, by item key.
+    tags: Vec<HashMap<String, Vec<String>>>,
+    tallies: Vec<DeckTally>,
+    pending: Option<Review>,
+}
+
+impl<'d> Tally<'d> {
+    /// A tally for `decks`, with windows ending on `today`.
+    pub fn new(decks: &'d [Deck], today: Date) -> Tally<'d> {
+        let tags = decks
+            .iter()
+            .map(|deck| {
+                deck.items()
+                    .iter()
+                    .map(|item| (item.key(), item.card.tags.clone()))
+                    .collect()
+            })
+            .collect();
+        Tally {
+            decks,
+            today,
+            tags,
+            tallies: decks.iter().map(|_| DeckTally::default()).collect(),
+            pending: None,
+        }
+    }
+
+    /// Takes in the next event of the log.
+    pub fn event(&mut self, event: Event) {
+        if let Event::Undo { undoes, .. } = &event
+            && self.pending.as_ref().is_some_and(|r| &r.id == undoes)
+        {
+            self.pending = None;
+            return;
+        }
+        if let Some(review) = self.pending.take() {
+            self.review(&review);
+        }
+        match event {
+            Event::Review(review) => self.pending = Some(review),
+            Event::Exam(exam) => self.exam(&exam),
+            Event::Session(_) | Event::Undo { .. } => {}
+        }
+    }
+
+    fn deck_index(&self, id: &str) -> Option<usize> {
+        self.decks.iter().position(|d| d.id == id)
+    }
+
+    fn review(&mut self, r: &Review) {
+        let Some(d) = self.deck_index(&r.deck) else {
+            return;
+        };
+        let today = self.today;
+        let tags = self.tags[d].get(&r.card).cloned().unwrap_or_default();
+        let tally = &mut self.tallies[d];
+        let first = *tally.first_day.entry(r.card.clone()).or_insert(r.day);
+        // True retention: reviews of cards already studied on an earlier day.
+        if first < r.day && r.day <= today {
+            let recalled = r.rating != Rating::Again;
+            if r.day > add_days(today, -7) {
+                tally.retention_7.add(recalled);
+            }
+            if r.day > add_days(today, -30) {
+                tally.retention_30.add(recalled);
+            }
+        }
+        if let Some(correct) = r.correct {
+            for tag in tags {
+                tally.tags.entry(tag).or_default().add(correct);
+            }
+        }
+        tally.days.insert(r.day);
+        tally.seconds_total += r.seconds;
+        if r.day == today {
+            tally.seconds_today += r.seconds;
+        }
+        if r.day > add_days(today, -7) && r.day <= today {
+            tally.seconds_7 += r.seconds;
+        }
+    }
+
+    fn exam(&mut self, exam: &ExamRecord) {
+        for (d, deck) in self.decks.iter().enumerate() {
+            if !exam.decks.contains(&deck.id) {
+                continue;
+            }
+            let tally = &mut self.tallies[d];
+            for q in exam.questions.iter().filter(|q| q.deck == deck.id) {
+                for tag in &q.tags {
+                    tally.tags.entry(tag.clone()).or_default().add(q.correct);
+                }
+            }
+            tally.exams.push(ExamEntry {
+                date: exam.day,
+                correct: exam.correct,
+                questions: exam.questions.len(),
+                score: exam.score(),
+            });
+        }
+    }
+
+    /// The share of right answers per tag over all the decks (study reviews
+    /// of auto-graded cards and exam questions).
+    pub fn tag_accuracy(&mut self) -> HashMap<String, f64> {
+        self.flush();
+        let mut all: HashMap<&str, (u32, u32)> = HashMap::new();
+        for (tag, ratio) in self.tallies.iter().flat_map(|t| &t.tags) {
+            let sum = all.entry(tag).or_default();
+            sum.0 += ratio.hits;
+            sum.1 += ratio.total;
+        }
+        all.into_iter()
+            .filter(|(_, (_, total))| *total > 0)
+            .map(|(tag, (hits, total))| (tag.to_string(), f64::from(hits) / f64::from(total)))
+            .collect()
+    }
+
+    fn flush(&mut self) {
+        if let Some(review) = self.pending.take() {
+            self.review(&review);
+        }
+    }
+
+    /// The report, adding what the current card `states` say.
+    pub fn report(mut self, states: &States, scheduler: &Scheduler, options: &Options) -> Report {
+        self.flush();
+        let today = self.today;
+        let decks = self
+            .decks
+            .iter()
+            .zip(self.tallies)
+            .map(|(deck, tally)| deck_stats(deck, tally, states, scheduler, today, options))
+            .collect();
+        Report {
+            format: FORMAT,
+            today,
+            target_retention: scheduler.retention(),
+            decks,
+        }
+    }
+}
+
+/// What else a report needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Lapses that make a card a leech.
+    pub leech_threshold: u32,
+    /// A day to predict recall on.
+    pub until: Option<Date>,
+}
+
+/// The whole `stats --json` document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Shape version, [`FORMAT`].
+    pub format: u32,
+    /// The study day the figures are for.
+    pub today: Date,
+    /// The desired retention.
+    pub target_retention: f32,
+    /// One entry per deck.
+    pub decks: Vec<DeckStats>,
+}
+
+/// The figures for one deck.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeckStats {
+    /// Deck id.
+    pub id: String,
+    /// Deck title.
+    pub title: String,
+    /// Items by stage.
+    pub cards: Counts,
+    /// Studied items due today or earlier.
+    pub due_today: usize,
+    /// Items due on each of the next days.
+    pub forecast: Vec<DayCount>,
+    /// True retention over the last 7 days, today included.
+    pub retention_7_days: Ratio,
+    /// True retention over the last 30 days, today included.
+    pub retention_30_days: Ratio,
+    /// Accuracy per tag, weakest first.
+    pub tags: Vec<TagAccuracy>,
+    /// Consecutive study days up to today (or yesterday, if not yet today).
+    pub streak_days: usize,
+    /// Time spent answering.
+    pub time: TimeSpent,
+    /// Exams that included the deck.
+    pub exams: Exams,
+    /// Cards forgotten the leech threshold or more times.
+    pub leeches: Vec<Leech>,
+    /// Predicted recall on the `--until` day.
+    pub until: Option<Until>,
+}
+
+/// Items by stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Never studied.
+    pub new: usize,
+    /// Last answered Again: due again the same day.
+    pub learning: usize,
+    /// Studied and remembered at the last review.
+    pub review: usize,
+}
+
+/// Items due on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    /// The day.
+    pub date: Date,
+    /// Items due on it.
+    pub cards: usize,
+}
+
+/// Accuracy for one tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagAccuracy {
+    /// The tag.
+    pub tag: String,
+    /// Right answers out of graded answers.
+    #[serde(flatten)]
+    pub ratio: Ratio,
+}
+
+/// Seconds spent answering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimeSpent {
+    /// Today.
+    pub today_seconds: f64,
+    /// The last 7 days, today included.
+    pub last_7_days_seconds: f64,
+    /// Ever.
+    pub total_seconds: f64,
+}
+
+/// One exam.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExamEntry {
+    /// Its study day.
+    pub date: Date,
+    /// Questions right.
+    pub correct: u32,
+    /// Questions asked.
+    pub questions: usize,
+    /// Percent right.
+    pub score: f64,
+}
+
+/// Exam history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exams {
+    /// Every exam, oldest first.
+    pub history: Vec<ExamEntry>,
+    /// The best score.
+    pub best: Option<f64>,
+    /// The latest score minus the one before, in percentage points.
+    pub trend: Option<f64>,
+}
+
+/// A leech.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Leech {
+    /// Item key.
+    pub card: String,
+    /// Times forgotten.
+    pub lapses: u32,
+}
+
+/// Predicted recall on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Until {
+    /// The day.
+    pub date: Date,
+    /// Mean FSRS retrievability of the studied items on that day.
+    pub mean_recall: Option<f64>,
+    /// Studied items whose recall on that day is below the target.
+    pub below_target: usize,
+    /// Items never studied (no prediction).
+    pub new: usize,
+}
+
+fn deck_stats(
+    deck: &Deck,
+    tally: DeckTally,
+    states: &States,
+    scheduler: &Scheduler,
+    today: Date,
+    options: &Options,
+) -> DeckStats {
+    let empty = HashMap::new();
+    let cards = states.get(&deck.id).unwrap_or(&empty);
+    let mut counts = Counts {
+        new: 0,
+        learning: 0,
+        review: 0,
+    };
+    let mut due_today = 0;
+    let mut forecast: Vec<DayCount> = (1..=FORECAST_DAYS)
+        .map(|i| DayCount {
+            date: add_days(today, i),
+            cards: 0,
+        })
+        .collect();
+    let mut leeches = Vec::new();
+    let mut recall = Vec::new();
+    for item in deck.items() {
+        let key = item.key();
+        let Some(state) = cards.get(&key) else {
+            counts.new += 1;
+            continue;
+        };
+        if state.due <= state.last_review {
+            counts.learning += 1;
+        } else {
+            counts.review += 1;
+        }
+        if state.due <= today {
+            due_today += 1;
+        } else if let Some(day) = forecast.iter_mut().find(|d| d.date == state.due) {
+            day.cards += 1;
+        }
+        if state.is_leech(options.leech_threshold) {
+            leeches.push(Leech {
+                card: key,
+                lapses: state.lapses,
+            });
+        }
+        if let Some(day) = options.until {
+            recall.push(scheduler.retrievability(state, day));
+        }
+    }
+    let mut tags: Vec<TagAccuracy> = tally
+        .tags
+        .into_iter()
+        .map(|(tag, ratio)| TagAccuracy { tag, ratio })
+        .collect();
+    tags.sort_by(|a, b| {
+        let rate = |t: &TagAccuracy| t.ratio.rate.unwrap_or(0.0);
+        rate(a).total_cmp(&rate(b)).then_with(|| a.tag.cmp(&b.tag))
+    });
+    let scores: Vec<f64> = tally.exams.iter().map(|e| e.score).collect();
+    let trend = match scores.as_slice() {
+        [.., before, last] => Some(last - before),
+        _ => None,
+    };
+    DeckStats {
+        id: deck.id.clone(),
+        title: deck.title.clone(),
+        cards: counts,
+        due_today,
+        forecast,
+        retention_7_days: tally.retention_7,
+        retention_30_days: tally.retention_30,
+        tags,
+        streak_days: streak(&tally.days, today),
+        time: TimeSpent {
+            today_seconds: tally.seconds_today,
+            last_7_days_seconds: tally.seconds_7,
+            total_seconds: tally.seconds_total,
+        },
+        exams: Exams {
+            best: scores.iter().copied().reduce(f64::max),
+            trend,
+            history: tally.exams,
+        },
+        leeches,
+        until: options.until.map(|date| Until {
+            date,
+            mean_recall: (!recall.is_empty())
+                .then(|| recall.iter().map(|&r| f64::from(r)).sum::<f64>() / recall.len() as f64),
+            below_target: recall
+                .iter()
+                .filter(|&&r| r < scheduler.retention())
+                .count(),
+            new: counts.new,
+        }),
+    }
+}
+
+/// Consecutive study days ending today, or yesterday when today has none yet.
+fn streak(days: &BTreeSet<Date>, today: Date) -> usize {
+    let mut day = if days.contains(&today) {
+        today
+    } else {
+        add_days(today, -1)
+    };
+    let mut count = 0;
+    while days.contains(&day) {
+        count += 1;
+        day = add_days(day, -1);
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+    use jiff::civil::date;
+
+    const TODAY: Date = date(2026, 5, 10);
+
+    fn deck(id: &str) -> Deck {
+        parse(&format!(
+            r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [
+              {{"id": "x", "kind": "truefalse", "tags": ["safety"], "explanation": "e",
+                "source": {{"section": "S", "bullet": 1}}, "prompt": "P", "answer": true}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    fn review(deck: &str, correct: bool) -> Event {
+        Event::Review(Review {
+            id: crate::store::new_id(),
+            device: "t".into(),
+            deck: deck.into(),
+            card: "x".into(),
+            time: "2026-05-10T10:00:00Z".parse().unwrap(),
+            day: TODAY,
+            rating: if correct { Rating::Good } else { Rating::Again },
+            correct: Some(correct),
+            answer: String::new(),
+            seconds: 1.0,
+            due: TODAY,
+        })
+    }
+
+    #[test]
+    fn streak_counts_back_from_today_or_else_yesterday() {
+        let days: BTreeSet<Date> = [-5, -3, -2, -1].map(|d| add_days(TODAY, d)).into();
+        assert_eq!(streak(&days, TODAY), 3);
+        let mut with_today = days.clone();
+        with_today.insert(TODAY);
+        assert_eq!(streak(&with_today, TODAY), 4);
+        assert_eq!(streak(&days, add_days(TODAY, 2)), 0);
+    }
+
+    #[test]
+    fn tag_accuracy_adds_up_every_deck_and_skips_undone_reviews() {
+        let decks = [deck("one"), deck("two")];
+        let mut tally = Tally::new(&decks, TODAY);
+        tally.event(review("one", true));
+        tally.event(review("two", false));
+        tally.event(review("two", true));
+        let taken_back = review("two", false);
+        let undo = Event::Undo {
+            id: "u".into(),
+            undoes: taken_back.id().into(),
+            time: taken_back.time(),
+        };
+        tally.event(taken_back);
+        tally.event(undo);
+        assert_eq!(
+            tally.tag_accuracy(),
+            HashMap::from([("safety".into(), 2.0 / 3.0)])
+        );
+    }
+}
