@@ -96,18 +96,26 @@ impl Prompter for Terminal {
         if super::interrupted() {
             return Ok(Reply::Quit);
         }
+        // The question goes above the prompt on lines of its own: dialoguer
+        // redraws only its prompt line, so a long question wrapped inside it
+        // would be left half-erased on the screen.
+        let (Question::Choice { prompt, .. }
+        | Question::TrueFalse { prompt }
+        | Question::Text { prompt, .. }
+        | Question::Reveal { front: prompt }) = question;
+        self.term.write_line(prompt)?;
         Ok(match question {
             Question::Choice {
-                prompt,
                 options,
                 multiple: false,
+                ..
             } => self
-                .select(prompt, options, 0)?
+                .select("Your answer", options, 0)?
                 .map(|i| Response::Choices(vec![options[i].clone()])),
             Question::Choice {
-                prompt,
                 options,
                 multiple: true,
+                ..
             } => {
                 let mut shown = options.clone();
                 if self.undo {
@@ -115,7 +123,7 @@ impl Prompter for Terminal {
                 }
                 let picked = reply(
                     MultiSelect::with_theme(&self.theme)
-                        .with_prompt(format!("{prompt} (Space to mark, Enter to answer)"))
+                        .with_prompt("Mark every right answer with Space, then press Enter")
                         .items(&shown)
                         .interact_on_opt(&self.term),
                 )?;
@@ -126,22 +134,21 @@ impl Prompter for Terminal {
                     }),
                 }
             }
-            Question::TrueFalse { prompt } => {
+            Question::TrueFalse { .. } => {
                 let items = ["True".to_string(), "False".to_string()];
-                self.select(prompt, &items, 0)?
+                self.select("Your answer", &items, 0)?
                     .map(|i| Response::Bool(i == 0))
             }
-            Question::Text { prompt, hint } => {
+            Question::Text { hint, .. } => {
                 let keys = if self.undo {
                     "q quits, u undoes the last answer"
                 } else {
                     "q quits"
                 };
-                self.text(&format!("{prompt}\n  ({hint}; {keys})"))?
-                    .map(Response::Text)
+                self.text(&format!("{hint} ({keys})"))?.map(Response::Text)
             }
-            Question::Reveal { front } => self
-                .select(front, &["Show answer".to_string()], 0)?
+            Question::Reveal { .. } => self
+                .select("Recall the answer, then", &["Show answer".to_string()], 0)?
                 .map(|_| Response::Revealed),
         })
     }
