@@ -87,6 +87,9 @@ pub struct OptimizeArgs {
     /// Only say which parameters are in use
     #[arg(long, conflicts_with = "dry_run")]
     pub show: bool,
+    /// Text or JSON.
+    #[command(flatten)]
+    pub output: Output,
 }
 
 /// Options of `simulate`.
@@ -104,6 +107,9 @@ pub struct SimulateArgs {
     /// The decks whose unstudied cards count as new: a built-in deck id or a deck file [default: every built-in deck]
     #[arg(long, value_name = "ID|PATH")]
     pub deck: Option<String>,
+    /// Text or JSON.
+    #[command(flatten)]
+    pub output: Output,
 }
 
 /// Options of `study`.
@@ -191,11 +197,16 @@ pub enum DeckCommand {
         output: Output,
     },
     /// Print a deck's cards
-    #[command(after_help = "Example:\n  trialdrill deck show rescue-japan-limit")]
+    #[command(
+        after_help = "Examples:\n  trialdrill deck show rescue-japan-limit\n  trialdrill deck show my-deck.json --json"
+    )]
     Show {
         /// A deck id or a deck file
         #[arg(value_name = "ID|PATH")]
         deck: String,
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
     },
     /// Build a draft deck from a trial summary and report which cards came from each bullet
     #[command(
@@ -291,8 +302,14 @@ pub enum StoreCommand {
         output: Output,
     },
     /// Keep every valid review, move damaged files aside, rebuild the state
-    #[command(after_help = "Example:\n  trialdrill store repair")]
-    Repair,
+    #[command(
+        after_help = "Examples:\n  trialdrill store repair\n  trialdrill store repair --json"
+    )]
+    Repair {
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
+    },
     /// Add another store's reviews to this one (for example another device's)
     #[command(
         after_help = "Merging is safe to repeat, and two stores merged into each other end up alike.\n\nExample:\n  trialdrill store merge ~/Sync/laptop-trialdrill"
@@ -301,6 +318,9 @@ pub enum StoreCommand {
         /// The other store's folder
         #[arg(value_name = "DIR")]
         dir: std::path::PathBuf,
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
     },
     /// Import a review history (FSRS CSV: card_id,review_rating,review_time,review_duration)
     #[command(
@@ -311,6 +331,9 @@ pub enum StoreCommand {
         /// The CSV file
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
+        /// Text or JSON.
+        #[command(flatten)]
+        output: Output,
     },
 }
 

@@ -85,6 +85,34 @@ impl InUse {
     }
 }
 
+/// The parameters in use, as `optimize --json` and `simulate --json` report them.
+#[derive(Debug, Serialize)]
+pub struct InUseReport<'a> {
+    /// Whether they are the learner's own rather than the defaults.
+    pub own: bool,
+    /// The 21 parameters, the defaults written out.
+    pub parameters: Vec<f32>,
+    /// The `params.json` record, or `None` while the defaults are in use.
+    pub fitted: Option<&'a Fitted>,
+    /// The line [`describe`] prints.
+    pub description: String,
+}
+
+impl InUse {
+    /// The parameters in use as data for JSON output.
+    pub fn report(&self) -> InUseReport<'_> {
+        InUseReport {
+            own: matches!(self, InUse::Fitted(_)),
+            parameters: self.full(),
+            fitted: match self {
+                InUse::Default => None,
+                InUse::Fitted(f) => Some(f),
+            },
+            description: describe(self),
+        }
+    }
+}
+
 /// What is wrong with the parameters file.
 #[derive(Debug, thiserror::Error)]
 pub enum ParamsError {

@@ -28,6 +28,22 @@ pub fn clean(text: &str) -> String {
     out
 }
 
+/// `value` with [`clean`] applied to every string in it, keys included, for
+/// JSON output that carries deck text.
+pub fn clean_json(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(clean(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean_json).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (clean(&k), clean_json(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
 
 fn skip_escape(chars: &mut Chars<'_>) {
@@ -66,7 +82,22 @@ fn skip_string(chars: &mut Chars<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, clean_json};
+
+    #[test]
+    fn every_string_in_a_json_value_is_cleaned_and_numbers_are_kept() {
+        let dirty = serde_json::json!({
+            "title\u{1b}[2J": "a\u{1b}]52;c;aGk=\u{7}b",
+            "cards": [{"prompt": "≥ 5\u{9b}31m", "value": 1.5, "ok": true}],
+        });
+        assert_eq!(
+            clean_json(dirty),
+            serde_json::json!({
+                "title": "ab",
+                "cards": [{"prompt": "≥ 5", "value": 1.5, "ok": true}],
+            })
+        );
+    }
 
     #[test]
     fn escape_sequences_are_removed() {

@@ -10,16 +10,19 @@ use super::deck_author;
 use crate::cli::DeckCommand;
 use crate::deck::lint::{SummaryFile, lint as lint_deck};
 use crate::deck::summary::Summary;
-use crate::deck::{Body, Deck, builtin, installed, load_file};
+use crate::deck::{Body, Deck, DeckFile, builtin, installed, load_file};
 use crate::error::BadInput;
-use crate::sanitize::clean;
+use crate::sanitize::{clean, clean_json};
 
 /// Runs one `deck` subcommand.
 pub fn run(command: DeckCommand, home: &Path) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match command {
         DeckCommand::List { output } => list(home, output.json, &mut out),
-        DeckCommand::Show { deck } => show(&find(&deck, home)?, &mut out),
+        DeckCommand::Show { deck, output } if output.json => {
+            show_json(&find(&deck, home)?, &mut out)
+        }
+        DeckCommand::Show { deck, .. } => show(&find(&deck, home)?, &mut out),
         DeckCommand::Lint {
             files,
             summary,
@@ -167,6 +170,15 @@ fn show(deck: &Deck, out: &mut impl Write) -> anyhow::Result<()> {
             card.source.bullet
         )?;
     }
+    Ok(())
+}
+
+/// Prints a deck in the deck file shape, every text sanitised.
+fn show_json(deck: &Deck, out: &mut impl Write) -> anyhow::Result<()> {
+    let value = clean_json(serde_json::to_value(DeckFile::from(deck))?);
+    // Encoded first, so a closed pipe stays an io::Error.
+    let text = serde_json::to_string_pretty(&value)?;
+    writeln!(out, "{text}")?;
     Ok(())
 }
 

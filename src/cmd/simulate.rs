@@ -4,17 +4,57 @@ use std::io::Write;
 use std::path::Path;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
 
 use super::select_decks;
 use crate::chart;
 use crate::cli::SimulateArgs;
-use crate::params;
+use crate::params::{self, InUseReport};
 use crate::schedule::{DEFAULT_RETENTION, DayClock, Scheduler};
 use crate::simulate::{self, Plan, Workload};
 use crate::store::{self, Access, Store};
 
 /// Width of the longest bar.
 const BAR_WIDTH: usize = 40;
+
+/// `simulate --json`: one object. (Structs rather than `json!`, so the f32
+/// figures print as written, not widened to f64 digits.)
+#[derive(Serialize)]
+struct Report<'a> {
+    in_use: InUseReport<'a>,
+    from: Date,
+    days: usize,
+    studied: usize,
+    new_cards: usize,
+    new_per_day: usize,
+    own_figures: usize,
+    retentions: Vec<Retention<'a>>,
+}
+
+/// One desired retention's simulated work.
+#[derive(Serialize)]
+struct Retention<'a> {
+    retention: f32,
+    mean_reviews: f32,
+    mean_minutes: f32,
+    remembered_at_end: f32,
+    reviews_per_day: &'a [f32],
+    minutes_per_day: &'a [f32],
+}
+
+impl Retention<'_> {
+    fn of(w: &Workload) -> Retention<'_> {
+        Retention {
+            retention: w.retention,
+            mean_reviews: w.mean_reviews(),
+            mean_minutes: w.mean_minutes(),
+            remembered_at_end: w.remembered_at_end,
+            reviews_per_day: &w.reviews_per_day,
+            minutes_per_day: &w.minutes_per_day,
+        }
+    }
+}
 
 /// Runs `simulate`.
 pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
@@ -24,7 +64,9 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
     }
     let in_use = params::load(home)?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", params::describe(&in_use))?;
+    if !args.output.json {
+        writeln!(out, "{}", params::describe(&in_use))?;
+    }
     let store = Store::open(
         home,
         Access::Read,
@@ -52,6 +94,22 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
     let today = DayClock::local().day_of(Timestamp::now());
     let work = simulate::run(&plan, &habits, store.states(), today, &args.retention)
         .map_err(|e| anyhow::anyhow!("the fsrs crate could not simulate: {e:?}"))?;
+    if args.output.json {
+        let report = Report {
+            in_use: in_use.report(),
+            from: today,
+            days: plan.days,
+            studied,
+            new_cards,
+            new_per_day: plan.new_per_day,
+            own_figures: habits.own_figures,
+            retentions: work.iter().map(Retention::of).collect(),
+        };
+        // Encoded first, so a closed pipe stays an io::Error.
+        let text = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{text}")?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Simulated {} days from {today}: {studied} card{} studied so far, {new_cards} new at up to {} a day.\n\

@@ -71,8 +71,16 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
             }
             writeln!(out, "healthy")?;
         }
-        StoreCommand::Repair => {
+        StoreCommand::Repair { output } => {
             let repair = maintain::repair(home, &scheduler)?;
+            if output.json {
+                let report = json!({
+                    "kept": repair.kept,
+                    "dropped": repair.dropped,
+                    "moved": repair.moved,
+                });
+                return write_json(out, &report);
+            }
             for moved in &repair.moved {
                 writeln!(out, "moved aside: {}", moved.display())?;
             }
@@ -84,9 +92,19 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
                 if repair.dropped == 1 { "" } else { "s" }
             )?;
         }
-        StoreCommand::ImportRevlog { file } => import_revlog(&file, home)?,
-        StoreCommand::Merge { dir } => {
+        StoreCommand::ImportRevlog { file, output } => {
+            import_revlog(&file, home, output.json, out)?
+        }
+        StoreCommand::Merge { dir, output } => {
             let merge = maintain::merge(home, &dir, &scheduler)?;
+            if output.json {
+                let report = json!({
+                    "from": dir,
+                    "added": merge.added,
+                    "total": merge.total,
+                });
+                return write_json(out, &report);
+            }
             writeln!(
                 out,
                 "merged {}: {} new events, {} in all",
@@ -99,16 +117,32 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
     Ok(())
 }
 
-/// `store import-revlog FILE`: adds a review history to the log.
-fn import_revlog(file: &Path, home: &Path) -> anyhow::Result<()> {
+/// Prints `value` as pretty JSON on a line of its own.
+fn write_json(out: &mut impl Write, value: &serde_json::Value) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `store import-revlog FILE`: adds a review history to the log and reports
+/// what was added, as text or JSON.
+fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let reader = File::open(file)
         .map(BufReader::new)
         .map_err(|e| BadInput(format!("cannot open {}: {e}", file.display())))?;
     let parsed = revlog::parse(reader)
         .map_err(|e| BadInput(format!("{}:{e}", file.display())))
         .context("cannot import the review history")?;
-    for problem in &parsed.problems {
-        eprintln!("{}:{problem}; row skipped", file.display());
+    // Messages quote cells of a file from elsewhere.
+    let problems: Vec<(u64, String)> = parsed
+        .problems
+        .iter()
+        .map(|p| (p.line, clean(&p.message)))
+        .collect();
+    if !json {
+        for (line, message) in &problems {
+            eprintln!("{}:line {line}: {message}; row skipped", file.display());
+        }
     }
     let scheduler = Scheduler::new(params::load(home)?.parameters(), DEFAULT_RETENTION)?;
     let mut store = Store::open(home, Access::Write, scheduler.clone())?;
@@ -120,25 +154,41 @@ fn import_revlog(file: &Path, home: &Path) -> anyhow::Result<()> {
     store.append_all(&events)?;
     store.save_snapshot()?;
     let cards: HashSet<&str> = plan.reviews.iter().map(|r| r.card.as_str()).collect();
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Imported {} review{} of {} card{} into the deck `{IMPORTED_DECK}`{}.",
-        plan.reviews.len(),
-        plural(plan.reviews.len()),
-        cards.len(),
-        plural(cards.len()),
-        match plan.already {
-            0 => String::new(),
-            n => format!("; {n} row{} already in the log, not added again", plural(n)),
-        }
-    )?;
-    if !parsed.problems.is_empty() {
-        let n = parsed.problems.len();
+    if json {
+        let problems: Vec<_> = problems
+            .iter()
+            .map(|(line, message)| json!({ "line": line, "message": message }))
+            .collect();
+        let report = json!({
+            "file": file,
+            "deck": IMPORTED_DECK,
+            "imported": plan.reviews.len(),
+            "cards": cards.len(),
+            "already": plan.already,
+            "problems": problems,
+        });
+        write_json(out, &report)?;
+    } else {
+        writeln!(
+            out,
+            "Imported {} review{} of {} card{} into the deck `{IMPORTED_DECK}`{}.",
+            plan.reviews.len(),
+            plural(plan.reviews.len()),
+            cards.len(),
+            plural(cards.len()),
+            match plan.already {
+                0 => String::new(),
+                n => format!("; {n} row{} already in the log, not added again", plural(n)),
+            }
+        )?;
+    }
+    if !problems.is_empty() {
+        let n = problems.len();
         return Err(BadInput(format!(
-            "{}: {n} malformed row{} skipped (listed above); fix {} and import the file again: rows already imported are not added twice",
+            "{}: {n} malformed row{} skipped ({}); fix {} and import the file again: rows already imported are not added twice",
             file.display(),
             plural(n),
+            if json { "listed in the JSON" } else { "listed above" },
             if n == 1 { "it" } else { "them" }
         ))
         .into());
