@@ -81,6 +81,14 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
                 });
                 return write_json(out, &report);
             }
+            if repair.moved.is_empty() {
+                writeln!(
+                    out,
+                    "the store is healthy ({} events); nothing was changed",
+                    repair.kept
+                )?;
+                return Ok(());
+            }
             for moved in &repair.moved {
                 writeln!(out, "moved aside: {}", moved.display())?;
             }

@@ -209,6 +209,17 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     let log_path = dir.join(LOG_FILE);
     let snapshot_path = dir.join(SNAPSHOT_FILE);
     let scan = scan(&log_path)?;
+    if scan.report.is_clean()
+        && scan.report.header.is_some()
+        && snapshot_agrees(dir, &scan, scheduler)
+    {
+        // Nothing is wrong: leave every file as it is.
+        return Ok(Repair {
+            kept: scan.events.len(),
+            dropped: 0,
+            moved: Vec::new(),
+        });
+    }
     let stamp = stamp();
     let mut moved = Vec::new();
     if log_path.exists() && (!scan.report.is_clean() || scan.report.header.is_none()) {
@@ -234,6 +245,14 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
         dropped: scan.report.damaged.len() + usize::from(scan.report.torn.is_some()),
         moved,
     })
+}
+
+/// Whether the snapshot opens without complaint and holds the states the
+/// whole log gives.
+fn snapshot_agrees(dir: &Path, scan: &Scan, scheduler: &Scheduler) -> bool {
+    let replayed = replay(scheduler, &scan.events);
+    Store::open(dir, Access::Read, scheduler.clone())
+        .is_ok_and(|store| store.warnings().is_empty() && store.states() == &replayed.states)
 }
 
 /// What `store merge` did.
@@ -547,6 +566,37 @@ mod tests {
         assert!(check(dir.path(), &s).unwrap().problems.is_empty());
         let repaired = states(dir.path());
         assert_eq!(repaired["d"].len(), 2);
+    }
+
+    #[test]
+    fn repairing_a_healthy_store_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        store_with(
+            dir.path(),
+            &[review(
+                "x",
+                date(2026, 1, 1),
+                "2026-01-01T10:00:00Z",
+                Rating::Good,
+            )],
+        );
+        let files = |dir: &Path| {
+            let mut names: Vec<_> = fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let (before, log) = (
+            files(dir.path()),
+            fs::read(dir.path().join(LOG_FILE)).unwrap(),
+        );
+        let repair = repair(dir.path(), &Scheduler::default_params()).unwrap();
+        assert_eq!((repair.kept, repair.dropped), (1, 0));
+        assert!(repair.moved.is_empty());
+        assert_eq!(files(dir.path()), before);
+        assert_eq!(fs::read(dir.path().join(LOG_FILE)).unwrap(), log);
     }
 
     #[test]
