@@ -229,8 +229,9 @@ pub fn lint(
     let problems: usize = report.iter().map(|l| l.problems.len()).sum();
     if problems > 0 {
         return Err(BadInput(format!(
-            "{problems} problem{} found; fix them and lint again",
-            if problems == 1 { "" } else { "s" }
+            "{problems} problem{} found; fix {} and lint again",
+            if problems == 1 { "" } else { "s" },
+            if problems == 1 { "it" } else { "them" }
         ))
         .into());
     }

@@ -205,6 +205,12 @@ pub struct Repair {
 /// Keeps every valid event of the store in `dir`, moves the damaged files
 /// aside and rebuilds the log and the snapshot.
 pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
+    if !dir.is_dir() {
+        return Err(io_error("repair the store in", dir)(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "there is no store there; check --home or $TRIALDRILL_HOME",
+        )));
+    }
     let _lock = lock::take(dir)?;
     let log_path = dir.join(LOG_FILE);
     let snapshot_path = dir.join(SNAPSHOT_FILE);
