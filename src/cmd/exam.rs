@@ -347,7 +347,7 @@ fn report(
                 clean(&crate::grade::expected_answer(it)),
             ),
         };
-        lines.push(format!("  {}. {}", n + 1, clean(it.card.prompt())));
+        lines.push(format!("  {}. {}", n + 1, clean(&it.prompt())));
         lines.push(format!("     You answered: {given}"));
         lines.push(format!("     The answer: {}", style(expected).green()));
         lines.push(format!("     Why: {}", clean(&it.card.explanation)));

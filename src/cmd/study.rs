@@ -219,7 +219,7 @@ fn leeches(decks: &[Deck], store: &Store, threshold: u32) -> Option<String> {
                     "  {} ({} lapses): {}",
                     clean(&item.key()),
                     state.lapses,
-                    clean(item.card.prompt())
+                    clean(&item.prompt())
                 ));
             }
         }
@@ -396,11 +396,9 @@ pub(super) fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
         },
         Body::Cloze { text } => {
             let number = item.cloze.unwrap_or(1);
-            let (prompt, blanks) = cloze::parse(text)
-                .map(|c| (c.question(number), c.answers(number).len()))
-                .unwrap_or_else(|_| (text.clone(), 1));
+            let blanks = cloze::parse(text).map_or(1, |c| c.answers(number).len());
             Question::Text {
-                prompt: clean(&prompt),
+                prompt: clean(&item.prompt()),
                 hint: if blanks == 1 {
                     "fill the blank".into()
                 } else {

@@ -199,6 +199,17 @@ impl Item<'_> {
         }
     }
 
+    /// The question as the learner sees it: for a cloze item, the text with
+    /// its own deletion blanked and the others shown.
+    pub fn prompt(&self) -> String {
+        match (&self.card.body, self.cloze) {
+            (Body::Cloze { text }, Some(n)) => {
+                cloze::parse(text).map_or_else(|_| text.clone(), |c| c.question(n))
+            }
+            _ => self.card.prompt().to_string(),
+        }
+    }
+
     /// Whether the program grades the answer (all kinds but basic).
     pub fn is_auto_graded(&self) -> bool {
         !matches!(self.card.body, Body::Basic { .. })
@@ -265,5 +276,30 @@ impl Card {
                 .map(|c| c.deletions().map(|d| d.answer.to_string()).collect())
                 .unwrap_or_default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cloze_card_yields_one_item_per_deletion_each_with_its_own_blank() {
+        let deck = parse(
+            r#"{"format": 1, "id": "d", "title": "D", "cards": [
+                {"id": "c", "kind": "cloze", "tags": ["t"], "explanation": "e",
+                 "source": {"section": "S", "bullet": 1},
+                 "text": "mRS {{c1::0-3}} at {{c2::90}} days"}]}"#,
+        )
+        .unwrap();
+        let items = deck.items();
+        let shown: Vec<(String, String)> = items.iter().map(|i| (i.key(), i.prompt())).collect();
+        assert_eq!(
+            shown,
+            [
+                ("c:c1".to_string(), "mRS [...] at 90 days".to_string()),
+                ("c:c2".to_string(), "mRS 0-3 at [...] days".to_string()),
+            ]
+        );
     }
 }
