@@ -7,7 +7,7 @@ use std::sync::Arc;
 use fsrs::{Card, SimulatorConfig};
 use jiff::civil::Date;
 
-use crate::schedule::{MAX_INTERVAL, Rating, days_between};
+use crate::schedule::{CardState, MAX_INTERVAL, Rating, days_between};
 use crate::store::{Review, States};
 
 /// Simulations averaged per retention, each with its own seed, to smooth the
@@ -147,10 +147,16 @@ pub fn cards(
     parameters: &Arc<Vec<f32>>,
     retention: f32,
 ) -> Vec<Card> {
-    let mut cards: Vec<Card> = states
-        .values()
-        .flat_map(|deck| deck.values())
-        .map(|s| Card {
+    // In a fixed order: the simulator draws its random numbers card by card,
+    // and a map's order changes from run to run.
+    let mut sorted: Vec<(&String, &String, &CardState)> = states
+        .iter()
+        .flat_map(|(deck, cards)| cards.iter().map(move |(card, s)| (deck, card, s)))
+        .collect();
+    sorted.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut cards: Vec<Card> = sorted
+        .into_iter()
+        .map(|(_, _, s)| Card {
             id: 0,
             difficulty: s.difficulty,
             stability: s.stability,
@@ -278,6 +284,35 @@ mod tests {
             "only 6 first Again answers"
         );
         assert_eq!(h.own_figures, 4);
+    }
+
+    #[test]
+    fn the_same_cards_give_the_same_forecast_every_run() {
+        let s = Scheduler::default_params();
+        // Two maps with the same cards iterate in different orders.
+        let build = || {
+            let mut states = States::new();
+            let deck = states.entry("d".into()).or_default();
+            for i in 0..200 {
+                let day = date(2026, 1, 1 + (i % 20) as i8);
+                let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][i % 4];
+                deck.insert(
+                    format!("c{i}"),
+                    s.apply(None, rating, day, date(2026, 1, 22)),
+                );
+            }
+            states
+        };
+        let plan = Plan {
+            parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            days: 30,
+            new_cards: 0,
+            new_per_day: 0,
+        };
+        let today = date(2026, 1, 21);
+        let first = run(&plan, &habits(&[]), &build(), today, &[0.9]).unwrap();
+        let second = run(&plan, &habits(&[]), &build(), today, &[0.9]).unwrap();
+        assert_eq!(first, second);
     }
 
     #[test]
