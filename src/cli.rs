@@ -104,7 +104,7 @@ pub struct SimulateArgs {
     /// New cards per day
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub new: usize,
-    /// The decks whose unstudied cards count as new: a built-in deck id or a deck file [default: every built-in deck]
+    /// The decks whose unstudied cards count as new: a deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
     #[arg(long, value_name = "ID|PATH")]
     pub deck: Option<String>,
     /// Text or JSON.
