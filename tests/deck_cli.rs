@@ -152,3 +152,52 @@ fn lint_with_summary_reports_uncovered_bullets() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn build_writes_the_deck_before_its_report_and_reports_no_bare_labels() {
+    let home = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/summaries/rescue-japan-limit.txt");
+    let out = home.path().join("built.json");
+    let output = run(
+        home.path(),
+        home.path(),
+        &[
+            "deck",
+            "build",
+            source.to_str().unwrap(),
+            "-o",
+            "built.json",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stderr);
+    let wrote = report.find("wrote").expect("the deck is written");
+    assert!(wrote < report.find("coverage of").unwrap(), "{report}");
+    // "Study Type" and the like only label the next bullet: no card is owed to them.
+    assert!(!report.contains("(no card)"), "{report}");
+    assert!(out.exists());
+
+    // A reader that stops early (`| head`) still gets the deck written.
+    std::fs::remove_file(&out).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trialdrill"))
+        .args(["--home"])
+        .arg(home.path())
+        .args(["deck", "build"])
+        .arg(&source)
+        .args(["-o", "built.json"])
+        .current_dir(home.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert!(child.wait().unwrap().success());
+    let lint = run(
+        home.path(),
+        home.path(),
+        &["deck", "lint", "built.json"],
+        "",
+    );
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+}

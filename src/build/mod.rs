@@ -58,6 +58,9 @@ pub fn coverage(summary: &Summary, deck: &Deck) -> Vec<Covered> {
     let mut out = Vec::new();
     for section in &summary.sections {
         for (i, item) in section.items.iter().enumerate() {
+            if summary.is_label_item(section, i) {
+                continue;
+            }
             let bullet = parse::number(i);
             let cards = deck
                 .cards

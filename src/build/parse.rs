@@ -515,6 +515,17 @@ impl Summary {
         }
     }
 
+    /// Whether item `index` of `section` is a Study Design label whose value
+    /// is the next item: it holds no fact of its own.
+    pub fn is_label_item(&self, section: &Section, index: usize) -> bool {
+        section.heading == "Study Design"
+            && design_label(&section.items[index].text).is_some()
+            && section
+                .items
+                .get(index + 1)
+                .is_some_and(|next| design_label(&next.text).is_none())
+    }
+
     /// The Study Design label/value list: `Label: value` items, or a label
     /// item followed by its value item.
     pub fn design_fields(&self) -> Vec<Field> {

@@ -101,10 +101,10 @@ pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()>
     let (installed, broken) = installed::list(home)?;
     decks.extend(installed.iter().map(|i| Listed::of(&i.deck, "installed")));
     for e in broken {
-        eprintln!(
+        super::note(&format!(
             "trialdrill: an installed deck does not load:\n{}",
             clean(&e.to_string())
-        );
+        ));
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &decks)?;

@@ -34,6 +34,8 @@ pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
             e.message
         ))
     })?;
+    // The deck first: a report cut short (`| head`) must not lose it.
+    emit(&deck.to_json()?, output)?;
     let mut err = std::io::stderr().lock();
     for w in &warnings {
         writeln!(
@@ -66,7 +68,7 @@ pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
         "{} cards built; review them, then `trialdrill deck lint`",
         deck.cards.len()
     )?;
-    emit(&deck.to_json()?, output)
+    Ok(())
 }
 
 /// `deck schema`.
@@ -81,10 +83,10 @@ pub fn new(id: &str, output: &OutputArgs) -> anyhow::Result<()> {
     let deck = starter(id);
     let target = output.output.clone().unwrap_or_else(|| name.into());
     write_file(&target, &deck.to_json()?, output.force)?;
-    eprintln!(
+    super::note(&format!(
         "wrote {}: one card of each kind to replace with your own",
         target.display()
-    );
+    ));
     Ok(())
 }
 
@@ -118,11 +120,11 @@ pub fn import(file: &Path, output: &OutputArgs) -> anyhow::Result<()> {
             lines.join("\n")
         ))
     })?;
-    eprintln!(
+    super::note(&format!(
         "imported {} cards as deck `{}`",
         deck.cards.len(),
         clean(&deck.id)
-    );
+    ));
     emit(&deck.to_json()?, output)
 }
 
@@ -177,7 +179,7 @@ fn emit(text: &str, output: &OutputArgs) -> anyhow::Result<()> {
     match &output.output {
         Some(path) => {
             write_file(path, text, output.force)?;
-            eprintln!("wrote {}", path.display());
+            super::note(&format!("wrote {}", path.display()));
             Ok(())
         }
         None => {

@@ -37,7 +37,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     } = Scheduling::load(home, None)?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {
-        eprintln!("warning: {}", clean(warning));
+        super::note(&format!("warning: {}", clean(warning)));
     }
     let today = clock.day_of(Timestamp::now());
     let weak = if args.weak {

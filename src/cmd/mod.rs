@@ -71,6 +71,12 @@ fn overview(home: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a line for the user on stderr (warnings, notes). A closed stderr
+/// is ignored: there is nobody left to tell, and it must not become a panic.
+fn note(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// What a command schedules with: the learner's settings, FSRS parameters
 /// (fitted by `optimize`, else the defaults) and study-day clock.
 struct Scheduling {
@@ -108,10 +114,10 @@ fn select_decks(selector: Option<&str>, home: &Path) -> anyhow::Result<Vec<Deck>
             .collect::<anyhow::Result<_>>()?;
         let (installed, broken) = installed::list(home)?;
         for e in broken {
-            eprintln!(
+            note(&format!(
                 "trialdrill: skipping an installed deck that does not load:\n{}",
                 crate::sanitize::clean(&e.to_string())
-            );
+            ));
         }
         decks.extend(
             installed

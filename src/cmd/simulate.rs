@@ -73,7 +73,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         Scheduler::new(in_use.parameters(), DEFAULT_RETENTION)?,
     )?;
     for warning in store.warnings() {
-        eprintln!("warning: {warning}");
+        super::note(&format!("warning: {warning}"));
     }
     let mut new_cards = 0;
     for deck in select_decks(args.deck.as_deref(), home)? {

@@ -23,7 +23,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     } = Scheduling::load(home, None)?;
     let store = Store::open(home, Access::Read, scheduler)?;
     for warning in store.warnings() {
-        eprintln!("warning: {}", clean(warning));
+        super::note(&format!("warning: {}", clean(warning)));
     }
     let today = clock.day_of(Timestamp::now());
     let mut tally = Tally::new(&decks, today);

@@ -149,13 +149,16 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
         .collect();
     if !json {
         for (line, message) in &problems {
-            eprintln!("{}:line {line}: {message}; row skipped", file.display());
+            super::note(&format!(
+                "{}:line {line}: {message}; row skipped",
+                file.display()
+            ));
         }
     }
     let scheduler = Scheduler::new(params::load(home)?.parameters(), DEFAULT_RETENTION)?;
     let mut store = Store::open(home, Access::Write, scheduler.clone())?;
     for warning in store.warnings() {
-        eprintln!("warning: {warning}");
+        super::note(&format!("warning: {warning}"));
     }
     let plan = import::plan(&parsed.rows, &store::read_reviews(home)?, &scheduler);
     let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();

@@ -41,7 +41,7 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     }
     let mut store = Store::open(home, Access::Write, scheduler)?;
     for warning in store.warnings() {
-        eprintln!("warning: {}", clean(warning));
+        super::note(&format!("warning: {}", clean(warning)));
     }
     ui::install_interrupt_handler()?;
     let plan = Plan {
