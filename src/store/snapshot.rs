@@ -29,9 +29,7 @@ pub struct Snapshot {
     pub format: u32,
     pub coverage: Coverage,
     pub cards: States,
-    /// Each card's latest review and the state before it, for undo. Absent
-    /// from snapshots written before undo existed, whose logs hold no undo.
-    #[serde(default)]
+    /// Each card's latest review and the state before it, for undo.
     pub latest: Latests,
 }
 
