@@ -27,7 +27,7 @@ pub enum Command {
     Study(StudyArgs),
     /// Take a scored exam: feedback at the end, optionally timed
     #[command(
-        after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --tag safety --tutor --seed 42"
+        after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --tag safety --tutor --seed 42\n  trialdrill exam --count 10 --json > result.json    # questions on stderr, the result as JSON"
     )]
     Exam(ExamArgs),
     /// Show progress: cards, forecast, retention, weak tags, exams, leeches
@@ -167,6 +167,9 @@ pub struct ExamArgs {
     /// Also record each answer as a spaced-repetition review
     #[arg(long)]
     pub reschedule: bool,
+    /// Text or JSON (with JSON, the questions are drawn on stderr).
+    #[command(flatten)]
+    pub output: Output,
 }
 
 /// Options of `stats`.

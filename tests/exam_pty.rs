@@ -124,3 +124,42 @@ fn an_untimed_exam_uses_menus_and_keeps_the_schedule() {
         "no review recorded"
     );
 }
+
+#[test]
+fn an_exam_with_json_draws_its_menus_on_stderr_and_writes_the_result_to_stdout() {
+    let home = tempfile::tempdir().unwrap();
+    let result = home.path().join("result.json");
+    // Stdout goes to a file, as in `trialdrill exam --json > result.json`;
+    // stdin and stderr stay on the terminal.
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "exec \"$0\" \"$@\" > \"$RESULT\"", BIN])
+        .args([
+            "exam", "--deck", DECK, "--count", "3", "--seed", "3", "--json",
+        ])
+        .env("RESULT", &result)
+        .env("TRIALDRILL_HOME", home.path())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut session = spawn_command(command, Some(30_000)).unwrap();
+    for n in 1..=3 {
+        session.exp_string(&format!("[{n}/3] design")).unwrap();
+        if n == 2 {
+            session.exp_string("How many legs has a spider?").unwrap();
+            session.send_line("8").unwrap();
+        } else {
+            session.exp_string("?").unwrap();
+            session.send(ENTER).unwrap();
+            session.flush().unwrap();
+        }
+    }
+    session.exp_string("Exam over: ").unwrap();
+    assert_eq!(exit_code(&mut session), 0);
+    let written = std::fs::read_to_string(&result).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(report["questions"][1]["card"], "legs");
+    assert_eq!(report["questions"][1]["answer"], "8");
+    assert_eq!(report["questions"][1]["correct"], true);
+    let logged = exams_logged(home.path());
+    assert_eq!(report["score"]["right"], logged[0]["correct"]);
+}

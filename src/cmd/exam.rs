@@ -2,7 +2,7 @@
 //! with a report at the end. The schedule is left alone unless asked.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -13,12 +13,13 @@ use jiff::civil::Date;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
+use super::exam_json::{self, Asked};
 use super::study::{Answered, question, record, response_text, show_feedback};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
 use crate::deck::{Deck, Item};
 use crate::error::BadInput;
-use crate::exam::{Candidate, Draw, End, Exam, by_tag, select};
+use crate::exam::{Candidate, Draw, End, Exam, TagScore, by_tag, select};
 use crate::grade::grade;
 use crate::sanitize::clean;
 use crate::schedule::Rating;
@@ -29,6 +30,8 @@ use crate::ui::{self, Plain, Prompter, Reply, Terminal};
 
 /// Runs an exam on the terminal, or on stdin lines when stdin is not one. A
 /// timed exam reads lines on both, so the deadline can end a waiting prompt.
+/// With `--json` the exam is drawn on stderr and stdout gets only the result
+/// (`null` when nothing was recorded).
 pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let decks = select_decks(args.deck.as_deref(), home)?;
     check_tags(&decks, &args.tags)?;
@@ -59,30 +62,53 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
         reschedule: args.reschedule,
         day: today,
     };
+    let json = args.output.json;
+    // With --json, stdout carries the result alone.
+    let screen = || -> Box<dyn Write> {
+        if json {
+            Box::new(io::stderr().lock())
+        } else {
+            Box::new(io::stdout().lock())
+        }
+    };
+    if json {
+        // Bold and colours follow the screen the exam is drawn on, not the
+        // file stdout may be.
+        dialoguer::console::set_colors_enabled(dialoguer::console::colors_enabled_stderr());
+    }
+    // Menus read keys only while the screen they draw on is a terminal.
+    let menus = io::stdin().is_terminal() && (!json || io::stderr().is_terminal());
     ui::install_interrupt_handler()?;
     let start = Instant::now();
     let elapsed = move || start.elapsed();
     let result = match plan.limit {
         Some(limit) => {
             let reader = DeadlineReader::stdin(start + limit);
-            let mut plain = Plain::new(reader, std::io::stdout().lock());
+            let mut plain = Plain::new(reader, screen());
             drive(&decks, &mut store, &mut plain, &plan, &elapsed)
         }
-        None if std::io::stdin().is_terminal() => drive(
-            &decks,
-            &mut store,
-            &mut Terminal::default(),
-            &plan,
-            &elapsed,
-        ),
+        None if menus => {
+            let mut terminal = if json {
+                Terminal::stderr()
+            } else {
+                Terminal::default()
+            };
+            drive(&decks, &mut store, &mut terminal, &plan, &elapsed)
+        }
         None => {
-            let mut plain = Plain::new(std::io::stdin().lock(), std::io::stdout().lock());
+            let mut plain = Plain::new(io::stdin().lock(), screen());
             drive(&decks, &mut store, &mut plain, &plan, &elapsed)
         }
     };
     let saved = store.save_snapshot();
-    result?;
+    let taken = result?;
     saved?;
+    if json {
+        let value = taken.map_or(serde_json::Value::Null, |(_, json)| json);
+        // Encoded first, so a closed pipe stays an io::Error (quietly ignored).
+        let text = serde_json::to_string_pretty(&value)?;
+        writeln!(io::stdout().lock(), "{text}")?;
+    }
     Ok(())
 }
 
@@ -120,14 +146,16 @@ pub struct Plan {
 type Key = (usize, usize);
 
 /// Runs one exam over `decks` with `prompter`, keeping its result in
-/// `store`; `elapsed` tells the time since the exam started.
+/// `store`; `elapsed` tells the time since the exam started. Gives the record
+/// the log keeps and the result for `--json` (every deck text sanitised), or
+/// `None` when nothing was asked or answered, so nothing was recorded.
 pub fn drive(
     decks: &[Deck],
     store: &mut Store,
     prompter: &mut impl Prompter,
     plan: &Plan,
     elapsed: &dyn Fn() -> Duration,
-) -> anyhow::Result<Option<ExamRecord>> {
+) -> anyhow::Result<Option<(ExamRecord, serde_json::Value)>> {
     let items: Vec<Vec<Item<'_>>> = decks.iter().map(Deck::items).collect();
     let pool: Vec<Candidate<Key>> = items
         .iter()
@@ -263,8 +291,31 @@ pub fn drive(
         return Ok(None);
     }
     store.append(&Event::Exam(record.clone()))?;
-    prompter.say(&report(&items, &exam, &verdicts, outcome, plan))?;
-    Ok(Some(record))
+    let tags = by_tag(exam.outcomes(), |&(d, i)| items[d][i].card.tags.clone());
+    prompter.say(&report(&items, &exam, &tags, &verdicts, outcome, plan))?;
+    let asked: Vec<Asked<'_, '_>> = exam
+        .outcomes()
+        .iter()
+        .enumerate()
+        .map(|(n, o)| {
+            let item = &items[o.key.0][o.key.1];
+            Asked {
+                item,
+                right_answer: right_answer(&verdicts, n, item),
+            }
+        })
+        .collect();
+    let json = exam_json::report(&record, &asked, &tags, outcome == End::TimeUp)?;
+    Ok(Some((record, json)))
+}
+
+/// The right answer to question `n` (from 0): as graded when it was
+/// answered, else the card's.
+fn right_answer(verdicts: &HashMap<usize, (String, String)>, n: usize, item: &Item<'_>) -> String {
+    verdicts.get(&n).map_or_else(
+        || crate::grade::expected_answer(item),
+        |(_, expected)| expected.clone(),
+    )
 }
 
 /// `12:05` for 12 minutes 5 seconds; part of a second counts as a whole one,
@@ -279,6 +330,7 @@ fn mm_ss(duration: Duration) -> String {
 fn report(
     items: &[Vec<Item<'_>>],
     exam: &Exam<Key>,
+    tags: &[TagScore],
     verdicts: &HashMap<usize, (String, String)>,
     outcome: End,
     plan: &Plan,
@@ -303,7 +355,7 @@ fn report(
         }
     )];
     lines.push(style("By tag, weakest first:").bold().to_string());
-    for score in by_tag(outcomes, |k| item(k).card.tags.clone()) {
+    for score in tags {
         lines.push(format!(
             "  {:<24} {:>3}/{:<3} {:>4.0}%",
             clean(&score.tag),
@@ -340,13 +392,10 @@ fn report(
     }
     for (n, o) in missed {
         let it = item(&o.key);
-        let (given, expected) = match verdicts.get(&n) {
-            Some((given, expected)) => (clean(given), clean(expected)),
-            None => (
-                "(not answered)".into(),
-                clean(&crate::grade::expected_answer(it)),
-            ),
-        };
+        let given = verdicts
+            .get(&n)
+            .map_or_else(|| "(not answered)".into(), |(given, _)| clean(given));
+        let expected = clean(&right_answer(verdicts, n, it));
         lines.push(format!("  {}. {}", n + 1, clean(&it.prompt())));
         lines.push(format!("     You answered: {given}"));
         lines.push(format!("     The answer: {}", style(expected).green()));
@@ -416,7 +465,9 @@ mod tests {
                 seconds.set(now + step);
                 Duration::from_secs(now)
             };
-            drive(&decks, store, &mut prompter, plan, &elapsed).unwrap()
+            drive(&decks, store, &mut prompter, plan, &elapsed)
+                .unwrap()
+                .map(|(record, _)| record)
         };
         (result, String::from_utf8(out).unwrap())
     }
@@ -494,7 +545,8 @@ mod tests {
             &|| limit,
         )
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(record.correct, 0);
         assert_eq!(record.questions.len(), 3);
         assert!(record.questions.iter().all(|q| q.answer.is_none()));

@@ -5,6 +5,7 @@ mod deck;
 mod deck_author;
 mod docs;
 mod exam;
+mod exam_json;
 mod optimize;
 mod simulate;
 mod stats;

@@ -11,7 +11,7 @@ use super::{Prompter, Question, RateOption, Reply, UNDO_ENTRY, is_undo};
 use crate::grade::Response;
 use crate::schedule::Rating;
 
-/// The dialoguer prompter, drawing on stdout.
+/// The dialoguer prompter, drawing on stdout by default.
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
@@ -20,8 +20,19 @@ pub struct Terminal {
 
 impl Default for Terminal {
     fn default() -> Self {
+        Terminal::on(Term::stdout())
+    }
+}
+
+impl Terminal {
+    /// A prompter drawing on stderr, leaving stdout to data such as JSON.
+    pub fn stderr() -> Terminal {
+        Terminal::on(Term::stderr())
+    }
+
+    fn on(term: Term) -> Terminal {
         Terminal {
-            term: Term::stdout(),
+            term,
             theme: ColorfulTheme::default(),
             undo: false,
         }
