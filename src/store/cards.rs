@@ -2,10 +2,12 @@
 //!
 //! An undo names a review; the card's state goes back to what it was just
 //! before that review. For that, each card keeps its latest review's id and
-//! the state before it (the snapshot keeps them too, so an undo in the log's
-//! tail replays from the snapshot). Only a card's latest review can be taken
-//! back: the study loop only offers the last answer, and a merge places each
-//! undo right after the review it names (see [`merge_order`]).
+//! the state before it, in memory only: the snapshot leaves them out to stay
+//! small, and a store whose log tail undoes a review the snapshot already
+//! covers replays its whole log instead (see `Store::load`). Only a card's
+//! latest review can be taken back: the study loop only offers the last
+//! answer, and a merge places each undo right after the review it names (see
+//! [`merge_order`]).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -38,8 +40,8 @@ pub struct Cards {
 
 impl Cards {
     /// Folds one event in. An undo of anything but a card's latest review
-    /// (which the program never writes) changes nothing.
-    pub fn apply(&mut self, scheduler: &Scheduler, event: &Event) {
+    /// it has seen changes nothing and returns false.
+    pub fn apply(&mut self, scheduler: &Scheduler, event: &Event) -> bool {
         match event {
             Event::Review(r) => {
                 let cards = self.states.entry(r.deck.clone()).or_default();
@@ -53,13 +55,14 @@ impl Cards {
                         before,
                     },
                 );
+                true
             }
             Event::Undo { undoes, .. } => self.undo(undoes),
-            Event::Session(_) | Event::Exam(_) => {}
+            Event::Session(_) | Event::Exam(_) => true,
         }
     }
 
-    fn undo(&mut self, review: &str) {
+    fn undo(&mut self, review: &str) -> bool {
         // A scan over cards, not reviews: undo is rare and decks are small.
         let found = self.latest.iter().find_map(|(deck, cards)| {
             cards
@@ -68,7 +71,7 @@ impl Cards {
                 .map(|(card, _)| (deck.clone(), card.clone()))
         });
         let Some((deck, card)) = found else {
-            return;
+            return false;
         };
         let before = self
             .latest
@@ -87,6 +90,7 @@ impl Cards {
                 }
             }
         }
+        true
     }
 }
 

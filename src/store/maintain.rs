@@ -387,7 +387,7 @@ fn rewrite(
     Snapshot::write(
         &dir.join(SNAPSHOT_FILE),
         &coverage,
-        &replay(scheduler, events),
+        &replay(scheduler, events).states,
     )
 }
 

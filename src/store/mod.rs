@@ -263,7 +263,7 @@ impl Store {
                 self.covered = snapshot.coverage;
                 self.cards = Cards {
                     states: snapshot.cards,
-                    latest: snapshot.latest,
+                    ..Cards::default()
                 };
             }
             Ok(None) if log_len <= header_len => {}
@@ -279,19 +279,36 @@ impl Store {
                 self.dirty = true;
             }
         }
-        self.replay_tail(&log_path, &mut log)
+        let from_snapshot = self.covered.bytes > header_len;
+        let warned = self.warnings.len();
+        let complete = self.replay_tail(&log_path, &mut log)?;
+        if !complete && from_snapshot {
+            // The tail undoes a review the snapshot covers, whose prior state
+            // only the whole history holds: replay all of it (rare).
+            self.cards = Cards::default();
+            self.covered = Coverage {
+                bytes: header_len,
+                lines: u64::from(header_len > 0),
+                last_id: None,
+            };
+            self.warnings.truncate(warned);
+            self.replay_tail(&log_path, &mut log)?;
+        }
+        Ok(())
     }
 
     /// Applies every complete line past the covered part; an incomplete last
-    /// line is a write cut short by a crash and is skipped.
-    fn replay_tail(&mut self, path: &Path, log: &mut File) -> Result<(), StoreError> {
+    /// line is a write cut short by a crash and is skipped. False when an
+    /// undo named a review not replayed here.
+    fn replay_tail(&mut self, path: &Path, log: &mut File) -> Result<bool, StoreError> {
         let start = self.covered.bytes;
         let mut torn = false;
+        let mut complete = true;
         log::read_from(path, log, start, |line, len| {
             let number = self.covered.lines + 1;
             match line {
                 Line::Event(event) => {
-                    self.apply(&event);
+                    complete &= self.cards.apply(&self.scheduler, &event);
                     self.covered.bytes += len;
                     self.covered.lines = number;
                     self.covered.last_id = Some(event.id().to_string());
@@ -316,11 +333,7 @@ impl Store {
                 self.covered.lines + 1
             ));
         }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: &Event) {
-        self.cards.apply(&self.scheduler, event);
+        Ok(complete)
     }
 
     /// Opens the log for appending, first cutting off a torn last line.
@@ -372,7 +385,7 @@ impl Store {
         self.covered.bytes += lines.len() as u64;
         self.covered.lines += events.len() as u64;
         for event in events {
-            self.apply(event);
+            self.cards.apply(&self.scheduler, event);
         }
         if let Some(last) = events.last() {
             self.covered.last_id = Some(last.id().to_string());
@@ -386,7 +399,7 @@ impl Store {
         if !self.dirty || self.writer.is_none() {
             return Ok(());
         }
-        Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards)?;
+        Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards.states)?;
         self.dirty = false;
         Ok(())
     }
@@ -510,6 +523,32 @@ mod tests {
             open(dir.path(), Access::Read).state("d", "a"),
             Some(&before)
         );
+    }
+
+    #[test]
+    fn an_undo_past_the_snapshot_restores_the_state_the_snapshot_covered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        let before = *store.state("d", "a").unwrap();
+        let second = review("a", date(2026, 1, 3), date(2026, 1, 9));
+        store.append(&second).unwrap();
+        // The snapshot now covers the review about to be taken back.
+        store.save_snapshot().unwrap();
+        store
+            .append(&Event::Undo {
+                id: new_id(),
+                undoes: second.id().to_string(),
+                time: "2026-01-03T10:01:00Z".parse().unwrap(),
+            })
+            .unwrap();
+        assert_eq!(store.state("d", "a"), Some(&before));
+        drop(store);
+        let reopened = open(dir.path(), Access::Read);
+        assert_eq!(reopened.state("d", "a"), Some(&before));
+        assert!(reopened.warnings().is_empty(), "{:?}", reopened.warnings());
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::cards::{Cards, Latests};
 use super::{Event, States, StoreError, io_error};
 
 /// The snapshot format this build writes (2: card states in packed form).
@@ -29,8 +28,6 @@ pub struct Snapshot {
     pub format: u32,
     pub coverage: Coverage,
     pub cards: States,
-    /// Each card's latest review and the state before it, for undo.
-    pub latest: Latests,
 }
 
 impl Snapshot {
@@ -60,19 +57,17 @@ impl Snapshot {
     }
 
     /// Atomically replaces the snapshot at `path`.
-    pub fn write(path: &Path, coverage: &Coverage, cards: &Cards) -> Result<(), StoreError> {
+    pub fn write(path: &Path, coverage: &Coverage, cards: &States) -> Result<(), StoreError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             format: u32,
             coverage: &'a Coverage,
             cards: &'a States,
-            latest: &'a Latests,
         }
         let body = serde_json::to_vec(&Borrowed {
             format: FORMAT,
             coverage,
-            cards: &cards.states,
-            latest: &cards.latest,
+            cards,
         })
         .map_err(|e| io_error("encode", path)(e.into()))?;
         crate::atomic::replace(path, &body).map_err(io_error("replace", path))?;
