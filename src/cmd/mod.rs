@@ -86,6 +86,15 @@ struct Scheduling {
     clock: crate::schedule::DayClock,
 }
 
+/// The scheduler card states are replayed with: the parameters `optimize`
+/// saved, else the defaults. (Desired retention plays no part in replay.)
+fn replay_scheduler(home: &Path) -> anyhow::Result<crate::schedule::Scheduler> {
+    Ok(crate::schedule::Scheduler::new(
+        crate::params::load(home)?.parameters(),
+        crate::schedule::DEFAULT_RETENTION,
+    )?)
+}
+
 impl Scheduling {
     /// Loads them from the store in `home`; a `--retention` flag overrides
     /// the desired retention setting.

@@ -7,11 +7,11 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::select_decks;
+use super::{Scheduling, select_decks};
 use crate::chart;
 use crate::cli::SimulateArgs;
 use crate::params::{self, InUseReport};
-use crate::schedule::{DEFAULT_RETENTION, DayClock, Scheduler};
+use crate::schedule::Scheduler;
 use crate::simulate::{self, Plan, Workload};
 use crate::store::{self, Access, Store};
 
@@ -67,11 +67,10 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
     if !args.output.json {
         writeln!(out, "{}", params::describe(&in_use))?;
     }
-    let store = Store::open(
-        home,
-        Access::Read,
-        Scheduler::new(in_use.parameters(), DEFAULT_RETENTION)?,
-    )?;
+    let Scheduling {
+        scheduler, clock, ..
+    } = Scheduling::load(home, None)?;
+    let store = Store::open(home, Access::Read, scheduler)?;
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));
     }
@@ -91,7 +90,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         new_cards,
         new_per_day: args.new,
     };
-    let today = DayClock::local().day_of(Timestamp::now());
+    let today = clock.day_of(Timestamp::now());
     let work = simulate::run(&plan, &habits, store.states(), today, &args.retention)
         .map_err(|e| anyhow::anyhow!("the fsrs crate could not simulate: {e:?}"))?;
     if args.output.json {

@@ -13,10 +13,8 @@ use serde_json::json;
 use crate::cli::StoreCommand;
 use crate::error::BadInput;
 use crate::import::{self, IMPORTED_DECK};
-use crate::params;
 use crate::revlog;
 use crate::sanitize::clean;
-use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{self, Access, Event, Store, maintain};
 
 /// The message when `store check` finds problems.
@@ -24,8 +22,7 @@ const NEEDS_REPAIR: &str = "the store needs repair: run `trialdrill store repair
 
 /// Runs a `store` subcommand on the store in `home`.
 pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    // Card states are replayed with the parameters `optimize` saved, if any.
-    let scheduler = Scheduler::new(params::load(home)?.parameters(), DEFAULT_RETENTION)?;
+    let scheduler = super::replay_scheduler(home)?;
     match command {
         StoreCommand::Path { output } if output.json => {
             serde_json::to_writer_pretty(&mut *out, &json!({ "path": home }))?;
@@ -155,7 +152,7 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
             ));
         }
     }
-    let scheduler = Scheduler::new(params::load(home)?.parameters(), DEFAULT_RETENTION)?;
+    let scheduler = super::replay_scheduler(home)?;
     let mut store = Store::open(home, Access::Write, scheduler.clone())?;
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));
