@@ -236,26 +236,18 @@ pub fn run(
 mod tests {
     use super::*;
     use crate::schedule::Scheduler;
-    use crate::store::new_id;
     use jiff::civil::date;
 
     fn review(card: &str, day: Date, rating: Rating, seconds: f64) -> Review {
         Review {
-            device: "test".into(),
-            id: new_id(),
-            deck: "d".into(),
-            card: card.into(),
             time: day
                 .at(9, 0, 0, 0)
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .unwrap()
                 .timestamp(),
-            day,
-            rating,
             correct: None,
-            answer: String::new(),
             seconds,
-            due: day,
+            ..Review::sample(card, day, rating)
         }
     }
 

@@ -476,18 +476,11 @@ mod tests {
     }
 
     fn review(deck: &str, correct: bool) -> Event {
+        let rating = if correct { Rating::Good } else { Rating::Again };
         Event::Review(Review {
-            id: crate::store::new_id(),
-            device: "t".into(),
             deck: deck.into(),
-            card: "x".into(),
             time: "2026-05-10T10:00:00Z".parse().unwrap(),
-            day: TODAY,
-            rating: if correct { Rating::Good } else { Rating::Again },
-            correct: Some(correct),
-            answer: String::new(),
-            seconds: 1.0,
-            due: TODAY,
+            ..Review::sample("x", TODAY, rating)
         })
     }
 

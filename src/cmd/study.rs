@@ -555,17 +555,10 @@ mod tests {
     fn review(store: &mut Store, card: &str, day: Date, rating: Rating, interval: i64) {
         store
             .append(&Event::Review(Review {
-                id: new_id(),
-                device: "t".into(),
                 deck: "mini".into(),
-                card: card.into(),
                 time: Timestamp::now(),
-                day,
-                rating,
-                correct: Some(rating != Rating::Again),
-                answer: String::new(),
-                seconds: 1.0,
                 due: add_days(day, interval),
+                ..Review::sample(card, day, rating)
             }))
             .unwrap();
     }

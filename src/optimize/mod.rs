@@ -178,26 +178,18 @@ pub fn evaluate(parameters: &[f32], set: &TrainingSet) -> Result<ModelEvaluation
 mod tests {
     use super::*;
     use crate::schedule::Rating;
-    use crate::store::new_id;
     use jiff::civil::{Date, date};
 
     fn review(card: &str, day: Date, hour: i8, rating: Rating) -> Review {
         Review {
-            device: "test".into(),
-            id: new_id(),
-            deck: "d".into(),
-            card: card.into(),
             time: day
                 .at(hour, 0, 0, 0)
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .unwrap()
                 .timestamp(),
-            day,
-            rating,
             correct: None,
-            answer: String::new(),
             seconds: 3.0,
-            due: day,
+            ..Review::sample(card, day, rating)
         }
     }
 

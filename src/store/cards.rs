@@ -120,19 +120,9 @@ mod tests {
     use jiff::civil::date;
 
     fn review(id: &str, card: &str, day: i8, rating: Rating) -> Event {
-        let day = date(2026, 1, day);
         Event::Review(Review {
             id: id.into(),
-            device: "t".into(),
-            deck: "d".into(),
-            card: card.into(),
-            time: format!("{day}T10:00:00Z").parse().unwrap(),
-            day,
-            rating,
-            correct: Some(rating != Rating::Again),
-            answer: String::new(),
-            seconds: 1.0,
-            due: day,
+            ..Review::sample(card, date(2026, 1, day), rating)
         })
     }
 

@@ -158,3 +158,29 @@ pub fn new_id() -> String {
 pub fn new_device_id() -> String {
     format!("{:016x}", rand::random::<u64>())
 }
+
+#[cfg(test)]
+impl Review {
+    /// A review for tests: `card` of deck `d`, rated `rating` on `day` at
+    /// 10:00 UTC, right unless rated Again, due the same day. Tests override
+    /// the fields they care about with struct update syntax.
+    pub fn sample(card: &str, day: Date, rating: Rating) -> Review {
+        Review {
+            id: new_id(),
+            device: "test".into(),
+            deck: "d".into(),
+            card: card.into(),
+            time: day
+                .at(10, 0, 0, 0)
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .expect("test days are valid UTC times")
+                .timestamp(),
+            day,
+            rating,
+            correct: Some(rating != Rating::Again),
+            answer: String::new(),
+            seconds: 1.0,
+            due: day,
+        }
+    }
+}

@@ -414,17 +414,9 @@ mod tests {
 
     fn review(card: &str, day: Date, at: &str, rating: Rating) -> Event {
         Event::Review(Review {
-            id: new_id(),
-            device: "t".into(),
-            deck: "d".into(),
-            card: card.into(),
             time: at.parse().unwrap(),
-            day,
-            rating,
-            correct: Some(rating != Rating::Again),
             answer: "x".into(),
-            seconds: 1.0,
-            due: day,
+            ..Review::sample(card, day, rating)
         })
     }
 

@@ -37,17 +37,9 @@ mod tests {
 
     fn review(card: &str) -> Review {
         Review {
-            id: new_id(),
-            device: "d".into(),
-            deck: "d".into(),
-            card: card.into(),
-            time: "2026-01-01T10:00:00Z".parse().unwrap(),
-            day: date(2026, 1, 1),
-            rating: Rating::Good,
             correct: None,
-            answer: String::new(),
-            seconds: 1.0,
             due: date(2026, 1, 3),
+            ..Review::sample(card, date(2026, 1, 1), Rating::Good)
         }
     }
 
