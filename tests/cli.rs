@@ -1,33 +1,23 @@
 //! The command line as a whole: help on every subcommand, completions, the
 //! manual page, settings, `--json` output and exit statuses.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use clap::CommandFactory;
 use trialdrill::cli::Cli;
 
-const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
 
-/// Runs trialdrill on the store `home` with `input` on stdin.
+mod common;
+
+/// Runs trialdrill on the store `home` with `input` on stdin, colour left to
+/// the environment.
 fn run_with(home: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("TRIALDRILL_HOME", home)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused before it reads its input closes the pipe early.
-    let written = child.stdin.take().unwrap().write_all(input.as_bytes());
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
+    common::output(
+        common::trialdrill(home).args(args).env_remove("NO_COLOR"),
+        input,
+    )
 }
 
 fn run(home: &Path, args: &[&str]) -> Output {

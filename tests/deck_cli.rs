@@ -3,24 +3,10 @@
 
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
 fn run(home: &std::path::Path, dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trialdrill"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused before it reads its input closes the pipe early.
-    let written = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
+    common::output(common::trialdrill(home).args(args).current_dir(dir), stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -2,36 +2,25 @@
 //! the questions go to stderr, stdout is exactly one JSON value holding the
 //! result, and its figures agree with the answers given and with the log.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
+
+mod common;
 
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
 
 /// Runs `exam --json` on `deck` with `answers` as stdin.
 fn exam(home: &Path, deck: &str, extra: &[&str], answers: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trialdrill"))
-        .arg("--home")
-        .arg(home)
-        .args([
-            "exam", "--deck", deck, "--count", "3", "--seed", "3", "--json",
-        ])
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::output(
+        common::trialdrill(home)
+            .args([
+                "exam", "--deck", deck, "--count", "3", "--seed", "3", "--json",
+            ])
+            .args(extra),
+        answers,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {

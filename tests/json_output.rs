@@ -4,7 +4,7 @@
 //! those of the text output.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use trialdrill::deck::builtin;
@@ -13,14 +13,10 @@ use trialdrill::params::{self, InUse};
 use trialdrill::revlog::{self, Row};
 use trialdrill::store::{self, LOG_FILE};
 
+mod common;
+
 fn trialdrill(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trialdrill"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::output(common::trialdrill(home).args(args), "")
 }
 
 fn text(bytes: &[u8]) -> String {

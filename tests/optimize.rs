@@ -3,7 +3,7 @@
 //! FSRS parameters.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use trialdrill::import;
 use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
@@ -13,14 +13,10 @@ use trialdrill::revlog::{self, Row};
 use trialdrill::schedule::{CardState, Scheduler};
 use trialdrill::store::{self, Access, Store};
 
+mod common;
+
 fn trialdrill(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trialdrill"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::output(common::trialdrill(home).args(args), "")
 }
 
 fn text(bytes: &[u8]) -> String {
