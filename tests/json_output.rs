@@ -376,3 +376,39 @@ fn deck_show_json_of_a_hostile_deck_carries_no_control_characters() {
         assert!(!s.contains("aGFja2Vk"), "{s:?}");
     }
 }
+
+#[test]
+fn stats_says_which_parameters_are_in_use_before_and_after_optimize() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    store_with(&home, learner(200, 90, 7));
+
+    let before = json(&trialdrill(&home, &["stats", "--json"]));
+    assert_eq!(before["parameters"]["own"], false);
+    assert_eq!(before["parameters"]["fitted"], Value::Null);
+    let text_before = text(&trialdrill(&home, &["stats"]).stdout);
+    assert!(
+        text_before.starts_with("FSRS parameters: the defaults"),
+        "{text_before}"
+    );
+
+    let fit = trialdrill(&home, &["optimize"]);
+    assert!(fit.status.success(), "{}", text(&fit.stderr));
+    let InUse::Fitted(saved) = params::load(&home).unwrap() else {
+        panic!("optimize saved nothing");
+    };
+    let after = json(&trialdrill(&home, &["stats", "--json"]));
+    assert_eq!(after["parameters"]["own"], true);
+    assert_eq!(after["parameters"]["fitted"]["reviews"], saved.reviews);
+    assert_eq!(floats(&after["parameters"]["parameters"]), saved.parameters);
+    let text_after = text(&trialdrill(&home, &["stats"]).stdout);
+    let first_line = text_after.lines().next().unwrap();
+    assert_eq!(
+        first_line,
+        after["parameters"]["description"].as_str().unwrap()
+    );
+    assert!(
+        first_line.contains(&format!("on {} reviews", saved.reviews)),
+        "{first_line}"
+    );
+}

@@ -82,6 +82,7 @@ fn note(line: &str) {
 /// (fitted by `optimize`, else the defaults) and study-day clock.
 struct Scheduling {
     config: crate::config::Config,
+    params: crate::params::InUse,
     scheduler: crate::schedule::Scheduler,
     clock: crate::schedule::DayClock,
 }
@@ -100,13 +101,15 @@ impl Scheduling {
     /// the desired retention setting.
     fn load(home: &Path, retention: Option<f32>) -> anyhow::Result<Scheduling> {
         let config = crate::config::Config::load(home)?;
+        let params = crate::params::load(home)?;
         let scheduler = crate::schedule::Scheduler::new(
-            crate::params::load(home)?.parameters(),
+            params.parameters(),
             retention.unwrap_or(config.desired_retention()),
         )?;
         let clock = crate::schedule::DayClock::local().with_rollover_hour(config.rollover_hour());
         Ok(Scheduling {
             config,
+            params,
             scheduler,
             clock,
         })

@@ -62,14 +62,16 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         // The same range `study --retention` accepts.
         Scheduler::new(&[], retention)?;
     }
-    let in_use = params::load(home)?;
+    let Scheduling {
+        params: in_use,
+        scheduler,
+        clock,
+        ..
+    } = Scheduling::load(home, None)?;
     let mut out = std::io::stdout().lock();
     if !args.output.json {
         writeln!(out, "{}", params::describe(&in_use))?;
     }
-    let Scheduling {
-        scheduler, clock, ..
-    } = Scheduling::load(home, None)?;
     let store = Store::open(home, Access::Read, scheduler)?;
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use dialoguer::console::style;
 use jiff::Timestamp;
+use serde::Serialize;
 
 use super::{Scheduling, select_decks};
 use crate::cli::StatsArgs;
+use crate::params::{self, InUseReport};
 use crate::sanitize::clean;
 use crate::stats::{DeckStats, Options, Ratio, Report, Tally};
 use crate::store::{Access, LOG_FILE, Store, maintain};
@@ -18,6 +20,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     let decks = select_decks(args.deck.as_deref(), home)?;
     let Scheduling {
         config,
+        params,
         scheduler,
         clock,
     } = Scheduling::load(home, None)?;
@@ -34,10 +37,21 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     };
     let report = tally.report(store.states(), store.scheduler(), &options);
     if args.json {
+        /// The report with the FSRS parameters in use beside it.
+        #[derive(Serialize)]
+        struct WithParameters<'a> {
+            #[serde(flatten)]
+            report: &'a Report,
+            parameters: InUseReport<'a>,
+        }
         // Encoded first, so a closed pipe stays an io::Error (quietly ignored).
-        let text = serde_json::to_string_pretty(&report)?;
+        let text = serde_json::to_string_pretty(&WithParameters {
+            report: &report,
+            parameters: params.report(),
+        })?;
         writeln!(out, "{text}")?;
     } else {
+        writeln!(out, "{}", params::describe(&params))?;
         write!(out, "{}", render(&report))?;
     }
     Ok(())

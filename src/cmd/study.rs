@@ -29,6 +29,7 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         config,
         scheduler,
         clock,
+        ..
     } = Scheduling::load(home, args.retention)?;
     let today = clock.day_of(Timestamp::now());
     if let Some(until) = args.until
