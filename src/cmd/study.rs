@@ -552,6 +552,15 @@ mod tests {
 
     const LEECH: u32 = 8;
 
+    fn open_store(dir: &Path) -> Store {
+        Store::open(
+            dir,
+            Access::Write,
+            crate::schedule::Scheduler::default_params(),
+        )
+        .unwrap()
+    }
+
     /// Writes one review of `card` on `day`, due `interval` days later.
     fn review(store: &mut Store, card: &str, day: Date, rating: Rating, interval: i64) {
         store
@@ -575,12 +584,7 @@ mod tests {
     #[test]
     fn until_brings_forward_exactly_the_cards_below_target_on_the_date() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(
-            dir.path(),
-            Access::Write,
-            crate::schedule::Scheduler::default_params(),
-        )
-        .unwrap();
+        let mut store = open_store(dir.path());
         let day0 = date(2026, 3, 1);
         // colour: one Good review on day 19 (stability 2.3 days), due day 21;
         // water: Easy on days 0, 3 and 13 (stability far above 17 days);
@@ -626,12 +630,7 @@ mod tests {
     #[test]
     fn leeches_are_cards_forgotten_as_often_as_the_threshold() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(
-            dir.path(),
-            Access::Write,
-            crate::schedule::Scheduler::default_params(),
-        )
-        .unwrap();
+        let mut store = open_store(dir.path());
         let day0 = date(2026, 3, 1);
         // A first Again is no lapse (the card was not learned yet).
         for (card, lapses) in [("colour", LEECH), ("water", LEECH - 1)] {
@@ -665,12 +664,7 @@ mod tests {
     #[test]
     fn u_takes_back_the_last_answer_and_shows_the_card_again() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(
-            dir.path(),
-            Access::Write,
-            crate::schedule::Scheduler::default_params(),
-        )
-        .unwrap();
+        let mut store = open_store(dir.path());
         let decks = [deck()];
         let clock = DayClock::in_zone(TimeZone::UTC);
         let today = clock.day_of(Timestamp::now());
