@@ -279,6 +279,22 @@ impl Scheduler {
         }
     }
 
+    /// Names the parameters, so a snapshot of card states computed with them
+    /// can tell when it was computed with others: FNV-1a over their bits, the
+    /// same on every run and platform.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in self
+            .parameters
+            .iter()
+            .flat_map(|w| w.to_bits().to_le_bytes())
+        {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
     /// The target retention.
     pub fn retention(&self) -> f32 {
         self.retention
@@ -463,6 +479,21 @@ mod tests {
         );
         let midnight = DayClock::in_zone(tokyo).with_rollover_hour(0);
         assert_eq!(midnight.day_of(at_one), date(2026, 3, 2));
+    }
+
+    #[test]
+    fn the_fingerprint_names_the_parameters_not_the_retention() {
+        let defaults = Scheduler::default_params();
+        assert_eq!(
+            defaults.fingerprint(),
+            Scheduler::new(&[], 0.8).unwrap().fingerprint()
+        );
+        let mut other = fsrs::DEFAULT_PARAMETERS.to_vec();
+        other[0] += 0.01;
+        assert_ne!(
+            defaults.fingerprint(),
+            Scheduler::new(&other, 0.9).unwrap().fingerprint()
+        );
     }
 
     #[test]

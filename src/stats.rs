@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::deck::Deck;
 use crate::schedule::{Rating, Scheduler, add_days};
-use crate::store::{Event, ExamRecord, Review, States};
+use crate::store::history::Learned;
+use crate::store::{ExamRecord, Review, States};
 
 /// The shape version of `stats --json`.
 pub const FORMAT: u32 = 1;
@@ -54,10 +55,8 @@ struct DeckTally {
     exams: Vec<ExamEntry>,
 }
 
-/// Gathers the log's history for some decks. Feed it every event in log
-/// order with [`Tally::event`]; an undo always directly follows the review
-/// it takes back (the study loop and merging both see to it), so a review is
-/// counted only once the next event shows it was not taken back.
+/// Gathers the log's history for some decks. Feed it the store's history
+/// (undo already applied) in log order with [`Tally::event`].
 #[derive(Debug)]
 pub struct Tally<'d> {
     decks: &'d [Deck],
@@ -65,7 +64,6 @@ pub struct Tally<'d> {
     /// Tags of each deck's items, by item key.
     tags: Vec<HashMap<String, Vec<String>>>,
     tallies: Vec<DeckTally>,
-    pending: Option<Review>,
 }
 
 impl<'d> Tally<'d> {
@@ -85,25 +83,15 @@ impl<'d> Tally<'d> {
             today,
             tags,
             tallies: decks.iter().map(|_| DeckTally::default()).collect(),
-            pending: None,
         }
     }
 
-    /// Takes in the next event of the log.
-    pub fn event(&mut self, event: Event) {
-        if let Event::Undo { undoes, .. } = &event
-            && self.pending.as_ref().is_some_and(|r| &r.id == undoes)
-        {
-            self.pending = None;
-            return;
-        }
-        if let Some(review) = self.pending.take() {
-            self.review(&review);
-        }
+    /// Takes in the next event of the history.
+    pub fn event(&mut self, event: Learned) {
         match event {
-            Event::Review(review) => self.pending = Some(review),
-            Event::Exam(exam) => self.exam(&exam),
-            Event::Session(_) | Event::Undo { .. } => {}
+            Learned::Review(review) => self.review(&review),
+            Learned::Exam(exam) => self.exam(&exam),
+            Learned::Session(_) => {}
         }
     }
 
@@ -166,8 +154,7 @@ impl<'d> Tally<'d> {
 
     /// The share of right answers per tag over all the decks (study reviews
     /// of auto-graded cards and exam questions).
-    pub fn tag_accuracy(&mut self) -> HashMap<String, f64> {
-        self.flush();
+    pub fn tag_accuracy(&self) -> HashMap<String, f64> {
         let mut all: HashMap<&str, (u32, u32)> = HashMap::new();
         for (tag, ratio) in self.tallies.iter().flat_map(|t| &t.tags) {
             let sum = all.entry(tag).or_default();
@@ -180,15 +167,8 @@ impl<'d> Tally<'d> {
             .collect()
     }
 
-    fn flush(&mut self) {
-        if let Some(review) = self.pending.take() {
-            self.review(&review);
-        }
-    }
-
     /// The report, adding what the current card `states` say.
-    pub fn report(mut self, states: &States, scheduler: &Scheduler, options: &Options) -> Report {
-        self.flush();
+    pub fn report(self, states: &States, scheduler: &Scheduler, options: &Options) -> Report {
         let today = self.today;
         let decks = self
             .decks
@@ -475,9 +455,9 @@ mod tests {
         .unwrap()
     }
 
-    fn review(deck: &str, correct: bool) -> Event {
+    fn review(deck: &str, correct: bool) -> Learned {
         let rating = if correct { Rating::Good } else { Rating::Again };
-        Event::Review(Review {
+        Learned::Review(Review {
             deck: deck.into(),
             time: "2026-05-10T10:00:00Z".parse().unwrap(),
             ..Review::sample("x", TODAY, rating)
@@ -495,20 +475,12 @@ mod tests {
     }
 
     #[test]
-    fn tag_accuracy_adds_up_every_deck_and_skips_undone_reviews() {
+    fn tag_accuracy_adds_up_every_deck() {
         let decks = [deck("one"), deck("two")];
         let mut tally = Tally::new(&decks, TODAY);
         tally.event(review("one", true));
         tally.event(review("two", false));
         tally.event(review("two", true));
-        let taken_back = review("two", false);
-        let undo = Event::Undo {
-            id: "u".into(),
-            undoes: taken_back.id().into(),
-            time: taken_back.time(),
-        };
-        tally.event(taken_back);
-        tally.event(undo);
         assert_eq!(
             tally.tag_accuracy(),
             HashMap::from([("safety".into(), 2.0 / 3.0)])

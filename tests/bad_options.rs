@@ -49,3 +49,15 @@ fn a_leech_threshold_of_zero_is_refused() {
     let out = run(dir.path(), &["stats", "--leech-threshold", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_unknown_deck_is_named_without_claiming_a_study_session() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["study", "exam", "stats", "simulate"] {
+        let out = run(dir.path(), &[command, "--deck", "nope"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(message.contains("no deck `nope`"), "{command}: {message}");
+        assert!(!message.contains("study"), "{command}: {message}");
+    }
+}

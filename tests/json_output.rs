@@ -238,7 +238,7 @@ fn import_revlog_json_counts_rows_lists_bad_lines_and_keeps_status_two() {
             .unwrap()
             .contains("review_time `yesterday`")
     );
-    assert_eq!(store::read_reviews(&home).unwrap().len(), 2);
+    assert_eq!(store::history::reviews(&home).unwrap().len(), 2);
 
     let again = json(&trialdrill(
         &home,
@@ -246,7 +246,7 @@ fn import_revlog_json_counts_rows_lists_bad_lines_and_keeps_status_two() {
     ));
     assert_eq!(again["imported"], 0);
     assert_eq!(again["already"], 2);
-    assert_eq!(store::read_reviews(&home).unwrap().len(), 2);
+    assert_eq!(store::history::reviews(&home).unwrap().len(), 2);
 }
 
 #[test]
@@ -255,9 +255,9 @@ fn merge_json_counts_the_events_added_and_in_all() {
     let laptop = dir.path().join("laptop");
     let phone = dir.path().join("phone");
     store_with(&laptop, learner(20, 10, 5));
-    let laptop_reviews = store::read_reviews(&laptop).unwrap().len();
+    let laptop_reviews = store::history::reviews(&laptop).unwrap().len();
     store_with(&phone, learner(5, 3, 9));
-    let phone_before = store::read_reviews(&phone).unwrap().len();
+    let phone_before = store::history::reviews(&phone).unwrap().len();
 
     let run = trialdrill(
         &phone,
@@ -265,7 +265,7 @@ fn merge_json_counts_the_events_added_and_in_all() {
     );
     assert!(run.status.success(), "{}", text(&run.stderr));
     let report = json(&run);
-    let after = store::read_reviews(&phone).unwrap().len();
+    let after = store::history::reviews(&phone).unwrap().len();
     assert_eq!(report["added"], after - phone_before);
     assert_eq!(report["total"], after);
     // Imported review ids come from the rows, so rows both histories share
@@ -286,7 +286,7 @@ fn repair_json_counts_kept_and_dropped_lines_and_names_the_files_moved_aside() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     store_with(&home, learner(10, 5, 11));
-    let reviews = store::read_reviews(&home).unwrap().len();
+    let reviews = store::history::reviews(&home).unwrap().len();
     let log = home.join(LOG_FILE);
     let mut lines: Vec<String> = std::fs::read_to_string(&log)
         .unwrap()
@@ -310,7 +310,7 @@ fn repair_json_counts_kept_and_dropped_lines_and_names_the_files_moved_aside() {
     for path in moved {
         assert!(Path::new(path.as_str().unwrap()).exists(), "{report}");
     }
-    assert_eq!(store::read_reviews(&home).unwrap().len(), reviews);
+    assert_eq!(store::history::reviews(&home).unwrap().len(), reviews);
     assert!(trialdrill(&home, &["store", "check"]).status.success());
 }
 

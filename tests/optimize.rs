@@ -77,16 +77,21 @@ fn fitted_parameters_predict_a_synthetic_learners_held_out_reviews_better_than_t
 
     // From now on the store's card states come from the fitted parameters.
     let scheduler = Scheduler::new(&fitted.parameters, 0.9).unwrap();
-    let store = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
     let mut expected: Option<CardState> = None;
-    for r in store::read_reviews(&home)
+    for r in store::history::reviews(&home)
         .unwrap()
         .iter()
         .filter(|r| r.card == "1")
     {
         expected = Some(scheduler.apply(expected.as_ref(), r.rating, r.day, r.due));
     }
-    assert_eq!(store.state(import::IMPORTED_DECK, "1"), expected.as_ref());
+    // The snapshot optimize left holds them, and names the parameters.
+    let snapshot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.join("state.json")).unwrap()).unwrap();
+    assert_eq!(snapshot["parameters"], scheduler.fingerprint().as_str());
+    let saved: CardState =
+        serde_json::from_value(snapshot["cards"][import::IMPORTED_DECK]["1"].clone()).unwrap();
+    assert_eq!(Some(saved), expected);
     assert!(trialdrill(&home, &["optimize", "--show"]).status.success());
     assert!(text(&trialdrill(&home, &["optimize", "--show"]).stdout).contains("your own, fitted"));
 }
@@ -159,7 +164,7 @@ fn import_keeps_ratings_times_and_cards_reports_bad_lines_and_adds_nothing_twice
         text(&run.stdout)
     );
 
-    let log = store::read_reviews(&home).unwrap();
+    let log = store::history::reviews(&home).unwrap();
     let seen: Vec<(&str, u8, String, f64)> = log
         .iter()
         .map(|r| {
@@ -189,7 +194,7 @@ fn import_keeps_ratings_times_and_cards_reports_bad_lines_and_adds_nothing_twice
         text(&again.stdout)
     );
     assert!(text(&again.stdout).contains("3 rows already in the log"));
-    assert_eq!(store::read_reviews(&home).unwrap(), log);
+    assert_eq!(store::history::reviews(&home).unwrap(), log);
 }
 
 #[test]
@@ -250,4 +255,97 @@ fn simulate_shows_a_row_and_a_bar_for_each_retention() {
     let bad = trialdrill(&home, &["simulate", "--retention", "1.2"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("desired retention 1.2 is out of range"));
+}
+
+/// The `reviews` figure of `optimize --dry-run --json`: the training reviews.
+fn training_reviews(home: &Path) -> u64 {
+    let run = trialdrill(home, &["optimize", "--dry-run", "--json"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    json["reviews"].as_u64().unwrap()
+}
+
+#[test]
+fn an_undone_review_is_not_among_optimizes_training_reviews() {
+    let learner = Learner {
+        cards: 60,
+        days: 40,
+        new_per_day: 6,
+        seed: 7,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let rows = synthetic::history(learner, &TRUE_PARAMETERS).unwrap();
+    assert!(import_rows(&home, &rows).status.success());
+    let before = training_reviews(&home);
+    // A review of card 1 a week after its last one, then taken back.
+    let last = store::history::reviews(&home)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.card == "1")
+        .last()
+        .unwrap();
+    let day = trialdrill::schedule::add_days(last.day, 7);
+    let review = |id: &str| store::Review {
+        id: id.into(),
+        day,
+        due: day,
+        time: last.time + jiff::SignedDuration::from_hours(24 * 7),
+        ..last.clone()
+    };
+    let mut store = Store::open(&home, Access::Write, Scheduler::default_params()).unwrap();
+    store
+        .append(&store::Event::Review(review("taken-back")))
+        .unwrap();
+    store
+        .append(&store::Event::Undo {
+            id: "undo-1".into(),
+            undoes: "taken-back".into(),
+            time: last.time,
+        })
+        .unwrap();
+    drop(store);
+    assert_eq!(training_reviews(&home), before);
+    // The same review kept is a training review: the count can move.
+    let mut store = Store::open(&home, Access::Write, Scheduler::default_params()).unwrap();
+    store.append(&store::Event::Review(review("kept"))).unwrap();
+    drop(store);
+    assert_eq!(training_reviews(&home), before + 1);
+}
+
+#[test]
+fn removing_params_json_leaves_a_healthy_store_on_the_defaults() {
+    let learner = Learner {
+        cards: 200,
+        days: 60,
+        new_per_day: 10,
+        seed: 11,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let rows = synthetic::history(learner, &TRUE_PARAMETERS).unwrap();
+    assert!(import_rows(&home, &rows).status.success());
+    let fit = trialdrill(&home, &["optimize"]);
+    assert!(
+        text(&fit.stdout).contains("Saved to"),
+        "{}",
+        text(&fit.stdout)
+    );
+    std::fs::remove_file(home.join("params.json")).unwrap();
+    let check = trialdrill(&home, &["store", "check"]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    let show = text(&trialdrill(&home, &["optimize", "--show"]).stdout);
+    assert!(show.contains("the defaults"), "{show}");
+    // The snapshot names the fitted parameters: opening on the defaults
+    // recomputes the states quietly, as a fresh replay of the log gives them.
+    let store = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
+    assert!(store.warnings().is_empty(), "{:?}", store.warnings());
+    std::fs::remove_file(home.join("state.json")).unwrap();
+    let replayed = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
+    assert_eq!(store.states(), replayed.states());
 }

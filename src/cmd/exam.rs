@@ -24,7 +24,7 @@ use crate::grade::grade;
 use crate::sanitize::clean;
 use crate::schedule::Rating;
 use crate::stats::Tally;
-use crate::store::{Access, Event, ExamQuestion, ExamRecord, LOG_FILE, Store, maintain, new_id};
+use crate::store::{Access, Event, ExamQuestion, ExamRecord, Store, new_id};
 use crate::ui::deadline::{DeadlineReader, is_time_up};
 use crate::ui::{self, Plain, Prompter, Reply, Terminal};
 
@@ -45,7 +45,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let today = clock.day_of(Timestamp::now());
     let weak = if args.weak {
         let mut tally = Tally::new(&decks, today);
-        maintain::visit(&home.join(LOG_FILE), |e| tally.event(e))?;
+        crate::store::history::visit(home, |e| tally.event(e))?;
         Some(tally.tag_accuracy())
     } else {
         None

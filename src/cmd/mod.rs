@@ -146,9 +146,10 @@ fn select_decks(selector: Option<&str>, home: &Path) -> anyhow::Result<Vec<Deck>
     }
     match installed::find_any(home, selector)? {
         Some(deck) => Ok(vec![deck]),
+        // The message names no command: study, exam, stats and simulate all choose decks here.
         None => Err(BadInput(format!(
             "no deck `{selector}`: it is neither a deck file nor a built-in or installed deck id; `trialdrill deck list` shows the decks"
-        )))
-        .context("cannot choose the deck to study"),
+        ))
+        .into()),
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::OptimizeArgs;
 use crate::optimize::{self, MIN_ITEMS, OptimizeError, TrainingSet};
 use crate::params::{self, Fitted, InUse, InUseReport};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
-use crate::store::{self, Access, SNAPSHOT_FILE, Store};
+use crate::store::{self, Access, Store};
 
 /// How well a set of parameters predicts the reviews.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -107,7 +107,7 @@ pub fn run(args: &OptimizeArgs, home: &Path) -> anyhow::Result<()> {
 /// Fits parameters to the store's reviews and saves them unless `dry_run`
 /// or they predict no better than those in use.
 fn fit(dry_run: bool, home: &Path, in_use: &InUse) -> anyhow::Result<Outcome> {
-    let set = optimize::training_items(&store::read_reviews(home)?);
+    let set = optimize::training_items(&store::history::reviews(home)?);
     let parameters = match fit_with_progress(&set) {
         Ok(p) => p,
         Err(e @ (OptimizeError::NotEnough { .. } | OptimizeError::TooThin)) => {
@@ -234,21 +234,10 @@ fn fit_with_progress(set: &TrainingSet) -> Result<Vec<f32>, OptimizeError> {
 fn save_and_rebuild(home: &Path, fitted: &Fitted) -> anyhow::Result<()> {
     let scheduler = Scheduler::new(&fitted.parameters, DEFAULT_RETENTION)?;
     // Holding the write lock proves no study session is running meanwhile.
-    let store = Store::open(home, Access::Write, scheduler.clone())?;
-    params::save(home, fitted)?;
-    // The snapshot's memory states came from the old parameters; without it,
-    // the next open replays the whole log with the new ones.
-    match std::fs::remove_file(home.join(SNAPSHOT_FILE)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(anyhow::anyhow!(
-                "saved the parameters, but cannot remove {} to recompute card states with them: {e}; delete it by hand",
-                home.join(SNAPSHOT_FILE).display()
-            ));
-        }
-        _ => {}
-    }
-    drop(store);
+    // The snapshot names the parameters that computed it, so opening with the
+    // new ones replays the whole log.
     let mut store = Store::open(home, Access::Write, scheduler)?;
+    params::save(home, fitted)?;
     store.save_snapshot()?;
     Ok(())
 }

@@ -85,7 +85,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
             .count();
     }
     let studied: usize = store.states().values().map(|d| d.len()).sum();
-    let habits = simulate::habits(&store::read_reviews(home)?);
+    let habits = simulate::habits(&store::history::reviews(home)?);
     let plan = Plan {
         parameters: in_use.full(),
         days: usize::from(args.days),

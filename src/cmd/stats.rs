@@ -13,7 +13,7 @@ use crate::cli::StatsArgs;
 use crate::params::{self, InUseReport};
 use crate::sanitize::clean;
 use crate::stats::{DeckStats, Options, Ratio, Report, Tally};
-use crate::store::{Access, LOG_FILE, Store, maintain};
+use crate::store::{self, Access, Store};
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
@@ -30,7 +30,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     }
     let today = clock.day_of(Timestamp::now());
     let mut tally = Tally::new(&decks, today);
-    maintain::visit(&home.join(LOG_FILE), |e| tally.event(e))?;
+    store::history::visit(home, |e| tally.event(e))?;
     let options = Options {
         leech_threshold: args.leech_threshold.unwrap_or(config.leech_threshold()),
         until: args.until,

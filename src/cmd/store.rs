@@ -157,7 +157,7 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));
     }
-    let plan = import::plan(&parsed.rows, &store::read_reviews(home)?, &scheduler);
+    let plan = import::plan(&parsed.rows, &store::history::reviews(home)?, &scheduler);
     let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
     store.append_all(&events)?;
     store.save_snapshot()?;

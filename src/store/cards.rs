@@ -1,46 +1,45 @@
 //! Folding events into card states, undo included.
 //!
-//! An undo names a review; the card's state goes back to what it was just
-//! before that review. For that, each card keeps its latest review's id and
-//! the state before it, in memory only: the snapshot leaves them out to stay
-//! small, and a store whose log tail undoes a review the snapshot already
-//! covers replays its whole log instead (see `Store::load`). Only a card's
-//! latest review can be taken back: the study loop only offers the last
-//! answer, and a merge places each undo right after the review it names (see
-//! [`merge_order`]).
+//! An undo takes back the review it directly follows (the log's invariant;
+//! see `history`): the card's state goes back to what it was just before that
+//! review. For that, the last review folded in and the state before it are
+//! kept, in memory only: the snapshot leaves them out, and a store whose log
+//! tail starts with an undo of a review the snapshot already covers replays
+//! its whole log instead (see `Store::load`). A merge places each undo right
+//! after the review it names (see [`merge_order`]).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use serde::{Deserialize, Serialize};
 
 use super::{Event, States};
 use crate::schedule::{CardState, Scheduler};
 
-/// A card's latest review and the state before it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Latest {
+/// The last event folded in, when it was a review: what undo needs.
+#[derive(Debug, Clone, PartialEq)]
+struct LastReview {
     /// The review's id.
-    pub review: String,
+    review: String,
+    deck: String,
+    card: String,
     /// The card's state before it; `None` for a card it introduced.
-    pub before: Option<CardState>,
+    before: Option<CardState>,
 }
-
-/// The latest review of each card, by deck id, then by item key.
-pub type Latests = HashMap<String, HashMap<String, Latest>>;
 
 /// Card states and what undo needs to restore them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cards {
     /// The current state of every reviewed card.
     pub states: States,
-    /// Each card's latest review, to take it back.
-    pub latest: Latests,
+    last: Option<LastReview>,
 }
 
 impl Cards {
-    /// Folds one event in. An undo of anything but a card's latest review
-    /// it has seen changes nothing and returns false.
+    /// Card states read from a snapshot, with no review to take back.
+    pub fn from_states(states: States) -> Cards {
+        Cards { states, last: None }
+    }
+
+    /// Folds one event in. An undo of anything but the review folded in just
+    /// before it changes nothing and returns false.
     pub fn apply(&mut self, scheduler: &Scheduler, event: &Event) -> bool {
         match event {
             Event::Review(r) => {
@@ -48,45 +47,35 @@ impl Cards {
                 let before = cards.get(&r.card).copied();
                 let next = scheduler.apply(before.as_ref(), r.rating, r.day, r.due);
                 cards.insert(r.card.clone(), next);
-                self.latest.entry(r.deck.clone()).or_default().insert(
-                    r.card.clone(),
-                    Latest {
-                        review: r.id.clone(),
-                        before,
-                    },
-                );
+                self.last = Some(LastReview {
+                    review: r.id.clone(),
+                    deck: r.deck.clone(),
+                    card: r.card.clone(),
+                    before,
+                });
                 true
             }
             Event::Undo { undoes, .. } => self.undo(undoes),
-            Event::Session(_) | Event::Exam(_) => true,
+            Event::Session(_) | Event::Exam(_) => {
+                self.last = None;
+                true
+            }
         }
     }
 
     fn undo(&mut self, review: &str) -> bool {
-        // A scan over cards, not reviews: undo is rare and decks are small.
-        let found = self.latest.iter().find_map(|(deck, cards)| {
-            cards
-                .iter()
-                .find(|(_, latest)| latest.review == review)
-                .map(|(card, _)| (deck.clone(), card.clone()))
-        });
-        let Some((deck, card)) = found else {
+        let Some(last) = self.last.take_if(|last| last.review == review) else {
             return false;
         };
-        let before = self
-            .latest
-            .get_mut(&deck)
-            .and_then(|cards| cards.remove(&card))
-            .and_then(|latest| latest.before);
-        let states = self.states.entry(deck.clone()).or_default();
-        match before {
+        let states = self.states.entry(last.deck.clone()).or_default();
+        match last.before {
             Some(state) => {
-                states.insert(card, state);
+                states.insert(last.card, state);
             }
             None => {
-                states.remove(&card);
+                states.remove(&last.card);
                 if states.is_empty() {
-                    self.states.remove(&deck);
+                    self.states.remove(&last.deck);
                 }
             }
         }
@@ -156,19 +145,25 @@ mod tests {
     }
 
     #[test]
-    fn only_a_cards_latest_review_can_be_undone() {
+    fn only_the_review_just_before_an_undo_can_be_undone() {
         let s = Scheduler::default_params();
         let mut cards = Cards::default();
         cards.apply(&s, &review("r1", "x", 1, Rating::Good));
         cards.apply(&s, &review("r2", "x", 3, Rating::Good));
+        // Another card's review in between: r2 can no longer be taken back.
+        cards.apply(&s, &review("r3", "y", 3, Rating::Good));
+        let with_y = cards.states.clone();
+        cards.apply(&s, &undo("r2"));
+        assert_eq!(cards.states, with_y);
+        cards.apply(&s, &review("r4", "x", 4, Rating::Good));
         let now = cards.states.clone();
         cards.apply(&s, &undo("r1"));
         cards.apply(&s, &undo("unknown"));
         assert_eq!(cards.states, now);
         // A second undo after the first has nothing left to take back.
-        cards.apply(&s, &undo("r2"));
+        assert!(cards.apply(&s, &undo("r4")));
         let once = cards.states.clone();
-        cards.apply(&s, &undo("r2"));
+        assert!(!cards.apply(&s, &undo("r4")));
         assert_eq!(cards.states, once);
     }
 

@@ -387,6 +387,7 @@ fn rewrite(
     Snapshot::write(
         &dir.join(SNAPSHOT_FILE),
         &coverage,
+        &scheduler.fingerprint(),
         &replay(scheduler, events).states,
     )
 }

@@ -10,11 +10,11 @@
 
 pub mod cards;
 mod event;
+pub mod history;
 pub mod home;
 mod lock;
 pub mod log;
 pub mod maintain;
-mod read;
 mod snapshot;
 
 use std::collections::HashMap;
@@ -25,8 +25,7 @@ use std::path::{Path, PathBuf};
 use cards::Cards;
 pub use event::{Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id};
 use log::{Header, Kind, Line};
-pub use read::read_reviews;
-use snapshot::{Coverage, Snapshot};
+use snapshot::{Coverage, Snapshot, Unusable};
 
 use crate::schedule::{CardState, Scheduler};
 
@@ -258,18 +257,19 @@ impl Store {
             lines: u64::from(header_len > 0),
             last_id: None,
         };
-        match Snapshot::read(&self.snapshot_path(), &mut log, log_len) {
+        let parameters = self.scheduler.fingerprint();
+        match Snapshot::read(&self.snapshot_path(), &mut log, log_len, &parameters) {
             Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
-                self.cards = Cards {
-                    states: snapshot.cards,
-                    ..Cards::default()
-                };
+                self.cards = Cards::from_states(snapshot.cards);
             }
             Ok(None) if log_len <= header_len => {}
+            // The parameters changed (a fit, or params.json removed): the
+            // states are recomputed with the ones in use, as expected.
+            Err(Unusable::OtherParameters) => self.dirty = true,
             unusable => {
                 let why = match unusable {
-                    Err(why) => format!("is unusable ({why})"),
+                    Err(Unusable::Damaged(why)) => format!("is unusable ({why})"),
                     _ => "is missing".into(),
                 };
                 self.warnings.push(format!(
@@ -399,7 +399,12 @@ impl Store {
         if !self.dirty || self.writer.is_none() {
             return Ok(());
         }
-        Snapshot::write(&self.snapshot_path(), &self.covered, &self.cards.states)?;
+        Snapshot::write(
+            &self.snapshot_path(),
+            &self.covered,
+            &self.scheduler.fingerprint(),
+            &self.cards.states,
+        )?;
         self.dirty = false;
         Ok(())
     }

@@ -23,50 +23,90 @@ pub struct Coverage {
     pub last_id: Option<String>,
 }
 
+/// The snapshot file's content.
 #[derive(Serialize, Deserialize)]
 pub struct Snapshot {
+    /// [`FORMAT`].
     pub format: u32,
+    /// How much of the log the states cover.
     pub coverage: Coverage,
+    /// The fingerprint of the FSRS parameters that computed the states
+    /// (`Scheduler::fingerprint`); absent in snapshots from before it was kept.
+    #[serde(default)]
+    pub parameters: Option<String>,
+    /// Card states by deck and item.
     pub cards: States,
 }
 
+/// Why a snapshot is not used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// It was computed with other FSRS parameters: rebuilt without a warning,
+    /// as a change of parameters is expected to do.
+    OtherParameters,
+    /// It is damaged or does not match the log.
+    Damaged(String),
+}
+
 impl Snapshot {
-    /// Reads the snapshot at `path` and checks it against the log. `Ok(None)`
-    /// when there is none; `Err` with the reason when it cannot be trusted.
-    pub fn read(path: &Path, log: &mut File, log_len: u64) -> Result<Option<Snapshot>, String> {
+    /// Reads the snapshot at `path` and checks it against the log and the
+    /// `parameters` fingerprint in use. `Ok(None)` when there is none; `Err`
+    /// with the reason when it cannot be used.
+    pub fn read(
+        path: &Path,
+        log: &mut File,
+        log_len: u64,
+        parameters: &str,
+    ) -> Result<Option<Snapshot>, Unusable> {
+        let damaged = |why: String| Unusable::Damaged(why);
         let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(damaged(e.to_string())),
         };
-        let snapshot: Snapshot = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let snapshot: Snapshot =
+            serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
         if snapshot.format != FORMAT {
-            return Err(format!(
+            return Err(damaged(format!(
                 "snapshot format {} is not {FORMAT}",
                 snapshot.format
-            ));
+            )));
         }
         let covered = &snapshot.coverage;
         if covered.bytes > log_len {
-            return Err("it covers more of the review log than there is".into());
+            return Err(damaged(
+                "it covers more of the review log than there is".into(),
+            ));
         }
-        if last_event_id(log, covered.bytes).map_err(|e| e.to_string())? != covered.last_id {
-            return Err("it does not match the review log".into());
+        if last_event_id(log, covered.bytes).map_err(|e| damaged(e.to_string()))? != covered.last_id
+        {
+            return Err(damaged("it does not match the review log".into()));
+        }
+        if snapshot.parameters.as_deref() != Some(parameters) {
+            return Err(Unusable::OtherParameters);
         }
         Ok(Some(snapshot))
     }
 
-    /// Atomically replaces the snapshot at `path`.
-    pub fn write(path: &Path, coverage: &Coverage, cards: &States) -> Result<(), StoreError> {
+    /// Atomically replaces the snapshot at `path` with `cards`, computed with
+    /// the FSRS parameters whose fingerprint is `parameters`.
+    pub fn write(
+        path: &Path,
+        coverage: &Coverage,
+        parameters: &str,
+        cards: &States,
+    ) -> Result<(), StoreError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             format: u32,
             coverage: &'a Coverage,
+            parameters: &'a str,
             cards: &'a States,
         }
         let body = serde_json::to_vec(&Borrowed {
             format: FORMAT,
             coverage,
+            parameters,
             cards,
         })
         .map_err(|e| io_error("encode", path)(e.into()))?;
