@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use trialdrill::schedule::{DayClock, Rating, Scheduler, add_days};
+use trialdrill::engine::schedule::{DayClock, Rating, Scheduler, add_days};
 use trialdrill::store::log::Header;
 use trialdrill::store::{Access, Event, LOG_FILE, Review, Store, new_id};
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::schedule::{DEFAULT_RETENTION, ROLLOVER_HOUR};
+use crate::engine::schedule::{DEFAULT_RETENTION, ROLLOVER_HOUR};
 
 /// The settings file's name, in the store folder.
 pub const CONFIG_FILE: &str = "config.json";

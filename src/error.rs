@@ -10,7 +10,7 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
     let bad_input = error.chain().any(|cause| {
         cause.is::<BadInput>()
             || cause.is::<crate::deck::LoadError>()
-            || cause.is::<crate::schedule::ScheduleError>()
+            || cause.is::<crate::engine::schedule::ScheduleError>()
             || cause
                 .downcast_ref::<crate::config::ConfigError>()
                 .is_some_and(crate::config::ConfigError::is_bad_input)

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::engine::schedule::{CardState, Scheduler};
 use crate::revlog::{self, Row};
-use crate::schedule::{CardState, Scheduler, add_days};
-use crate::store::Review;
+use crate::store::{Answer, Review};
 
 /// The deck id imported cards are filed under.
 pub const IMPORTED_DECK: &str = "imported";
@@ -63,25 +63,24 @@ pub fn plan(rows: &[Row], existing: &[Review], scheduler: &Scheduler) -> Plan {
                 Step::Logged(r) => scheduler.apply(state.as_ref(), r.rating, r.day, r.due),
                 Step::New(row, id) => {
                     let day = row.study_day();
-                    let fuzz = fuzz_of(row);
-                    let interval = scheduler
-                        .intervals(state.as_ref(), day, fuzz)
-                        .get(row.rating);
-                    let due = add_days(day, i64::from(interval));
-                    plan.reviews.push(Review {
-                        id,
-                        device: IMPORT_DEVICE.into(),
+                    let next = scheduler.schedule(state.as_ref(), row.rating, day, fuzz_of(row));
+                    let answer = Answer {
                         deck: IMPORTED_DECK.into(),
                         card: card.clone(),
-                        time: row.time,
-                        day,
-                        rating: row.rating,
+                        text: String::new(),
                         correct: None,
-                        answer: String::new(),
                         seconds: row.duration_ms as f64 / 1000.0,
-                        due,
-                    });
-                    scheduler.apply(state.as_ref(), row.rating, day, due)
+                    };
+                    plan.reviews.push(Review::new(
+                        id,
+                        IMPORT_DEVICE.into(),
+                        answer,
+                        row.time,
+                        day,
+                        row.rating,
+                        next.due,
+                    ));
+                    next.state
                 }
             });
         }
@@ -115,7 +114,7 @@ impl Step<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Rating;
+    use crate::engine::schedule::{Rating, add_days};
     use jiff::civil::date;
 
     fn rows() -> Vec<Row> {

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::{Offset, TimeZone};
 
-use crate::schedule::{DayClock, Rating};
+use crate::engine::schedule::{DayClock, Rating};
 
 /// The columns, in the order this module writes them.
 pub const COLUMNS: [&str; 4] = ["card_id", "review_rating", "review_time", "review_duration"];

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use fsrs::{Card, SimulatorConfig};
 use jiff::civil::Date;
 
-use crate::schedule::{CardState, MAX_INTERVAL, Rating, days_between};
+use crate::engine::schedule::{CardState, MAX_INTERVAL, Rating, days_between};
 use crate::store::{Review, States};
 
 /// Simulations averaged per retention, each with its own seed, to smooth the
@@ -235,7 +235,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Scheduler;
+    use crate::engine::schedule::Scheduler;
     use jiff::civil::date;
 
     fn review(card: &str, day: Date, rating: Rating, seconds: f64) -> Review {

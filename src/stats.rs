@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::deck::Deck;
-use crate::schedule::{Rating, Scheduler, add_days};
+use crate::engine::schedule::{Rating, Scheduler, add_days};
 use crate::store::history::Learned;
 use crate::store::{ExamRecord, Review, States};
 

@@ -5,12 +5,12 @@
 use std::path::Path;
 use std::process::Output;
 
+use trialdrill::engine::schedule::{CardState, Scheduler};
 use trialdrill::import;
 use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
 use trialdrill::optimize::{self, training_items};
 use trialdrill::params::{self, InUse};
 use trialdrill::revlog::{self, Row};
-use trialdrill::schedule::{CardState, Scheduler};
 use trialdrill::store::{self, Access, Store};
 
 mod common;
@@ -282,10 +282,9 @@ fn an_undone_review_is_not_among_optimizes_training_reviews() {
     let last = store::history::reviews(&home)
         .unwrap()
         .into_iter()
-        .filter(|r| r.card == "1")
-        .last()
+        .rfind(|r| r.card == "1")
         .unwrap();
-    let day = trialdrill::schedule::add_days(last.day, 7);
+    let day = trialdrill::engine::schedule::add_days(last.day, 7);
     let review = |id: &str| store::Review {
         id: id.into(),
         day,

@@ -7,7 +7,7 @@ use std::process::Command;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_json::{Value, json};
-use trialdrill::schedule::{DayClock, Rating, Scheduler, add_days};
+use trialdrill::engine::schedule::{DayClock, Rating, Scheduler, add_days};
 use trialdrill::store::{Access, Event, ExamQuestion, ExamRecord, Review, Store, new_id};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use trialdrill::schedule::Scheduler;
+use trialdrill::engine::schedule::Scheduler;
 use trialdrill::store::maintain::scan;
 use trialdrill::store::{Access, Event, LOG_FILE, Store};
 

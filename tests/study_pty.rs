@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use trialdrill::schedule::{DayClock, Scheduler};
+use trialdrill::engine::schedule::{DayClock, Scheduler};
 use trialdrill::store::{Access, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");

@@ -1,32 +1,26 @@
 //! `trialdrill exam`: a scored test over auto-graded cards, optionally timed,
 //! with a report at the end. The schedule is left alone unless asked.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use dialoguer::console::style;
 use jiff::Timestamp;
-use jiff::civil::Date;
-use rand::SeedableRng;
-use rand::rngs::ChaCha8Rng;
 
 use super::exam_json::{self, Asked};
-use super::study::{Answered, question, record, response_text, show_feedback};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
-use crate::deck::{Deck, Item};
+use crate::deck::Deck;
+use crate::engine::exam::draw::Draw;
+use crate::engine::exam::{Exam, Plan};
+use crate::engine::prompt::{Prompter, Reply};
 use crate::error::BadInput;
-use crate::exam::{Candidate, Draw, End, Exam, TagScore, by_tag, select};
-use crate::grade::grade;
 use crate::sanitize::clean;
-use crate::schedule::Rating;
 use crate::stats::Tally;
-use crate::store::{Access, Event, ExamQuestion, ExamRecord, Store, new_id};
+use crate::store::{Access, Event, ExamRecord, Store};
 use crate::ui::deadline::{DeadlineReader, is_time_up};
-use crate::ui::{self, Plain, Prompter, Reply, Terminal};
+use crate::ui::{self, Plain, Terminal};
 
 /// Runs an exam on the terminal, or on stdin lines when stdin is not one. A
 /// timed exam reads lines on both, so the deadline can end a waiting prompt.
@@ -125,26 +119,6 @@ fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
     }
 }
 
-/// What an exam asks and how.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    /// Which questions.
-    pub draw: Draw,
-    /// Seeds the choice of questions, their order and the order of options.
-    pub seed: u64,
-    /// The time limit.
-    pub limit: Option<Duration>,
-    /// Feedback after each question rather than only at the end.
-    pub tutor: bool,
-    /// Record answers as reviews too.
-    pub reschedule: bool,
-    /// The study day.
-    pub day: Date,
-}
-
-/// An item's place: (deck index, item index within the deck).
-type Key = (usize, usize);
-
 /// Runs one exam over `decks` with `prompter`, keeping its result in
 /// `store`; `elapsed` tells the time since the exam started. Gives the record
 /// the log keeps and the result for `--json` (every deck text sanitised), or
@@ -156,266 +130,68 @@ pub fn drive(
     plan: &Plan,
     elapsed: &dyn Fn() -> Duration,
 ) -> anyhow::Result<Option<(ExamRecord, serde_json::Value)>> {
-    let items: Vec<Vec<Item<'_>>> = decks.iter().map(Deck::items).collect();
-    let pool: Vec<Candidate<Key>> = items
-        .iter()
-        .enumerate()
-        .flat_map(|(d, deck_items)| {
-            deck_items
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| item.is_auto_graded())
-                .map(move |(i, item)| Candidate {
-                    key: (d, i),
-                    tags: item.card.tags.clone(),
-                })
-        })
-        .collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(plan.seed);
-    let keys = select(&pool, &plan.draw, &mut rng);
-    if keys.is_empty() {
-        prompter.say("No auto-graded cards to ask: choose other decks or tags.")?;
-        return Ok(None);
-    }
-    let started = Timestamp::now();
-    let mut exam = Exam::new(keys, plan.limit);
-    let mut verdicts: HashMap<usize, (String, String)> = HashMap::new();
-    prompter.say(&format!(
-        "Exam: {} questions{}{}. q ends the exam early.",
-        exam.outcomes().len(),
-        plan.limit
-            .map_or(String::new(), |l| match l.as_secs() / 60 {
-                1 => ", 1 minute".into(),
-                m => format!(", {m} minutes"),
-            }),
-        if plan.tutor {
-            ", answers shown as you go"
-        } else {
-            ", answers shown at the end"
+    let mut exam = Exam::new(
+        decks,
+        store.states(),
+        store.scheduler().clone(),
+        plan.clone(),
+        store.device().to_string(),
+    );
+    match exam.opening() {
+        Ok(line) => prompter.say(&line)?,
+        Err(why) => {
+            prompter.say(&why)?;
+            return Ok(None);
         }
-    ))?;
-    while let Some(&(d, i)) = exam.current(elapsed()) {
-        let (deck, item) = (&decks[d], &items[d][i]);
-        let (position, total) = exam.progress();
-        let clock = exam
-            .remaining(elapsed())
-            .map_or(String::new(), |left| format!(" · {} left", mm_ss(left)));
-        prompter.say(&format!(
-            "\n{}",
-            style(format!(
-                "[{position}/{total}] {}{clock}",
-                clean(&item.card.tags.join(", "))
-            ))
-            .bold()
-        ))?;
+    }
+    while let Some(shown) = exam.current(elapsed(), Timestamp::now()) {
+        prompter.say(&shown.heading)?;
         let asked_at = elapsed();
-        let response = match prompter.ask(&question(item, &mut rng)) {
+        let response = match prompter.ask(&shown.question) {
             Ok(Reply::Answer(response)) => response,
             // Undo is never offered in an exam.
             Ok(Reply::Quit | Reply::Undo) => break,
             Err(e) if is_time_up(&e) => break,
             Err(e) => return Err(e.into()),
         };
-        let verdict = grade(item, &response);
-        let correct = verdict.correct == Some(true);
-        let index = position - 1;
-        exam.answer(response_text(&response), correct, elapsed());
-        if exam.outcomes()[index].answer.is_none() {
+        let now = elapsed();
+        let seconds = now.saturating_sub(asked_at).as_secs_f64();
+        let answered = exam.answer(response, seconds, now, Timestamp::now());
+        if answered.too_late {
             prompter.say("Time is up: that answer came too late to count.")?;
             break;
         }
-        verdicts.insert(index, (response_text(&response), verdict.expected.clone()));
-        let answered = Answered {
-            deck,
-            item,
-            seconds: elapsed().saturating_sub(asked_at).as_secs_f64(),
-            verdict,
-            response,
-        };
-        if plan.reschedule {
-            let state = store.state(&deck.id, &item.key()).copied();
-            let (rating, interval) = if correct {
-                let intervals =
-                    store
-                        .scheduler()
-                        .intervals(state.as_ref(), plan.day, rand::random());
-                (Rating::Good, intervals.good)
-            } else {
-                (Rating::Again, 0)
-            };
-            record(store, &answered, rating, interval, plan.day)?;
+        if let Some(review) = answered.review {
+            store.append(&Event::Review(review))?;
         }
-        if plan.tutor {
-            show_feedback(prompter, &answered)?;
+        for line in &answered.feedback {
+            prompter.say(line)?;
         }
     }
-    exam.stop(elapsed());
-    let ended = Timestamp::now();
-    let outcome = exam.end().unwrap_or(End::Stopped);
-    let answered = exam
-        .outcomes()
-        .iter()
-        .filter(|o| o.answer.is_some())
-        .count();
-    let record = ExamRecord {
-        id: new_id(),
-        device: store.device().to_string(),
-        started,
-        ended,
-        day: plan.day,
-        decks: decks.iter().map(|d| d.id.clone()).collect(),
-        seed: plan.seed,
-        minutes: plan
-            .limit
-            .map(|l| u32::try_from(l.as_secs() / 60).unwrap_or(u32::MAX)),
-        questions: exam
-            .outcomes()
-            .iter()
-            .map(|o| {
-                let (d, i) = o.key;
-                ExamQuestion {
-                    deck: decks[d].id.clone(),
-                    card: items[d][i].key(),
-                    tags: items[d][i].card.tags.clone(),
-                    answer: o.answer.clone(),
-                    correct: o.correct,
-                    seconds: o.seconds,
-                }
-            })
-            .collect(),
-        correct: u32::try_from(exam.correct()).unwrap_or(u32::MAX),
-    };
-    // An exam left before any answer, with time to spare, is not a result.
-    if answered == 0 && outcome == End::Stopped {
+    let Some(finished) = exam.finish(elapsed(), Timestamp::now()) else {
         prompter.say("Exam left before the first answer; nothing was recorded.")?;
         return Ok(None);
-    }
-    store.append(&Event::Exam(record.clone()))?;
-    let tags = by_tag(exam.outcomes(), |&(d, i)| items[d][i].card.tags.clone());
-    prompter.say(&report(&items, &exam, &tags, &verdicts, outcome, plan))?;
-    let asked: Vec<Asked<'_, '_>> = exam
-        .outcomes()
+    };
+    store.append(&Event::Exam(finished.record.clone()))?;
+    prompter.say(&finished.report)?;
+    let asked: Vec<Asked<'_, '_>> = finished
+        .asked
         .iter()
-        .enumerate()
-        .map(|(n, o)| {
-            let item = &items[o.key.0][o.key.1];
-            Asked {
-                item,
-                right_answer: right_answer(&verdicts, n, item),
-            }
+        .map(|(item, right_answer)| Asked {
+            item,
+            right_answer: right_answer.clone(),
         })
         .collect();
-    let json = exam_json::report(&record, &asked, &tags, outcome == End::TimeUp)?;
-    Ok(Some((record, json)))
-}
-
-/// The right answer to question `n` (from 0): as graded when it was
-/// answered, else the card's.
-fn right_answer(verdicts: &HashMap<usize, (String, String)>, n: usize, item: &Item<'_>) -> String {
-    verdicts.get(&n).map_or_else(
-        || crate::grade::expected_answer(item),
-        |(_, expected)| expected.clone(),
-    )
-}
-
-/// `12:05` for 12 minutes 5 seconds; part of a second counts as a whole one,
-/// so a full minute left shows as `1:00`.
-fn mm_ss(duration: Duration) -> String {
-    let seconds = duration.as_secs() + u64::from(duration.subsec_nanos() > 0);
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
-
-/// The closing report: score, per tag, time per question, then every missed
-/// question with the answer given, the right answer and the explanation.
-fn report(
-    items: &[Vec<Item<'_>>],
-    exam: &Exam<Key>,
-    tags: &[TagScore],
-    verdicts: &HashMap<usize, (String, String)>,
-    outcome: End,
-    plan: &Plan,
-) -> String {
-    let item = |&(d, i): &Key| &items[d][i];
-    let outcomes = exam.outcomes();
-    let total = outcomes.len();
-    let correct = exam.correct();
-    let percent = 100.0 * correct as f64 / total.max(1) as f64;
-    let why = match outcome {
-        End::Finished => "Exam over",
-        End::TimeUp => "Time is up",
-        End::Stopped => "Exam ended early",
-    };
-    let mut lines = vec![format!(
-        "\n{}: {correct} of {total} right ({percent:.0}%){}",
-        style(why).bold(),
-        if outcome == End::Finished {
-            String::new()
-        } else {
-            "; unanswered questions count as wrong".into()
-        }
-    )];
-    lines.push(style("By tag, weakest first:").bold().to_string());
-    for score in tags {
-        lines.push(format!(
-            "  {:<24} {:>3}/{:<3} {:>4.0}%",
-            clean(&score.tag),
-            score.correct,
-            score.total,
-            score.percent()
-        ));
-    }
-    lines.push(style("Time per question:").bold().to_string());
-    for (n, o) in outcomes.iter().enumerate() {
-        let mark = match (&o.answer, o.correct) {
-            (None, _) => style("–").dim(),
-            (Some(_), true) => style("✓").green(),
-            (Some(_), false) => style("✗").red(),
-        };
-        lines.push(format!(
-            "  {:>2}. {mark} {:>5.0}s  {}",
-            n + 1,
-            o.seconds,
-            clean(&item(&o.key).key())
-        ));
-    }
-    let missed: Vec<(usize, &crate::exam::Outcome<Key>)> = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| !o.correct)
-        .collect();
-    if !missed.is_empty() {
-        lines.push(
-            style(format!("Missed ({}):", missed.len()))
-                .bold()
-                .to_string(),
-        );
-    }
-    for (n, o) in missed {
-        let it = item(&o.key);
-        let given = verdicts
-            .get(&n)
-            .map_or_else(|| "(not answered)".into(), |(given, _)| clean(given));
-        let expected = clean(&right_answer(verdicts, n, it));
-        lines.push(format!("  {}. {}", n + 1, clean(&it.prompt())));
-        lines.push(format!("     You answered: {given}"));
-        lines.push(format!("     The answer: {}", style(expected).green()));
-        lines.push(format!("     Why: {}", clean(&it.card.explanation)));
-        if let Some(note) = &it.card.note {
-            lines.push(format!("     Note: {}", clean(note)));
-        }
-    }
-    lines.push(format!(
-        "Seed {0}: the same options with --seed {0} ask the same questions again.",
-        plan.seed
-    ));
-    lines.join("\n")
+    let json = exam_json::report(&finished.record, &asked, &finished.tags, finished.time_up)?;
+    Ok(Some((finished.record, json)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::deck::parse;
-    use crate::schedule::CardState;
+    use crate::engine::schedule::CardState;
+    use crate::store::ExamQuestion;
     use crate::ui::deadline::DeadlineReader;
     use std::cell::Cell;
     use std::collections::HashMap as Map;
@@ -441,7 +217,7 @@ mod tests {
         Store::open(
             dir,
             Access::Write,
-            crate::schedule::Scheduler::default_params(),
+            crate::engine::schedule::Scheduler::default_params(),
         )
         .unwrap()
     }
@@ -502,8 +278,8 @@ mod tests {
     fn time_running_out_between_questions_ends_and_scores_the_exam() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = store(dir.path());
-        // Each reading of the clock moves it 25 s; the limit is one minute.
-        let (record, out) = run_exam(&mut store, &plan(3, Some(Duration::from_secs(60))), "t", 25);
+        // Each reading of the clock moves it 35 s; the limit is one minute.
+        let (record, out) = run_exam(&mut store, &plan(3, Some(Duration::from_secs(60))), "t", 35);
         let record = record.unwrap();
         assert!(out.contains("Time is up"), "{out}");
         assert!(out.contains("left"), "the countdown is shown: {out}");

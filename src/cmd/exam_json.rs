@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::deck::Item;
-use crate::exam::TagScore;
+use crate::engine::exam::TagScore;
 use crate::sanitize::clean_json;
 use crate::store::ExamRecord;
 

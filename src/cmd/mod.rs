@@ -15,7 +15,6 @@ mod study;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
@@ -83,16 +82,16 @@ fn note(line: &str) {
 struct Scheduling {
     config: crate::config::Config,
     params: crate::params::InUse,
-    scheduler: crate::schedule::Scheduler,
-    clock: crate::schedule::DayClock,
+    scheduler: crate::engine::schedule::Scheduler,
+    clock: crate::engine::schedule::DayClock,
 }
 
 /// The scheduler card states are replayed with: the parameters `optimize`
 /// saved, else the defaults. (Desired retention plays no part in replay.)
-fn replay_scheduler(home: &Path) -> anyhow::Result<crate::schedule::Scheduler> {
-    Ok(crate::schedule::Scheduler::new(
+fn replay_scheduler(home: &Path) -> anyhow::Result<crate::engine::schedule::Scheduler> {
+    Ok(crate::engine::schedule::Scheduler::new(
         crate::params::load(home)?.parameters(),
-        crate::schedule::DEFAULT_RETENTION,
+        crate::engine::schedule::DEFAULT_RETENTION,
     )?)
 }
 
@@ -102,11 +101,12 @@ impl Scheduling {
     fn load(home: &Path, retention: Option<f32>) -> anyhow::Result<Scheduling> {
         let config = crate::config::Config::load(home)?;
         let params = crate::params::load(home)?;
-        let scheduler = crate::schedule::Scheduler::new(
+        let scheduler = crate::engine::schedule::Scheduler::new(
             params.parameters(),
             retention.unwrap_or(config.desired_retention()),
         )?;
-        let clock = crate::schedule::DayClock::local().with_rollover_hour(config.rollover_hour());
+        let clock =
+            crate::engine::schedule::DayClock::local().with_rollover_hour(config.rollover_hour());
         Ok(Scheduling {
             config,
             params,

@@ -10,9 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::OptimizeArgs;
+use crate::engine::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::optimize::{self, MIN_ITEMS, OptimizeError, TrainingSet};
 use crate::params::{self, Fitted, InUse, InUseReport};
-use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{self, Access, Store};
 
 /// How well a set of parameters predicts the reviews.

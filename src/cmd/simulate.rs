@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::{Scheduling, select_decks};
 use crate::chart;
 use crate::cli::SimulateArgs;
+use crate::engine::schedule::Scheduler;
 use crate::params::{self, InUseReport};
-use crate::schedule::Scheduler;
 use crate::simulate::{self, Plan, Workload};
 use crate::store::{self, Access, Store};
 

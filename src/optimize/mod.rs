@@ -16,7 +16,7 @@ use fsrs::{
     ModelEvaluation,
 };
 
-use crate::schedule::days_between;
+use crate::engine::schedule::days_between;
 use crate::store::Review;
 
 /// Fewer training items than this and `compute_parameters` fits only the
@@ -177,7 +177,7 @@ pub fn evaluate(parameters: &[f32], set: &TrainingSet) -> Result<ModelEvaluation
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Rating;
+    use crate::engine::schedule::Rating;
     use jiff::civil::{Date, date};
 
     fn review(card: &str, day: Date, hour: i8, rating: Rating) -> Review {

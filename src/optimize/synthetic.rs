@@ -9,8 +9,8 @@ use jiff::{SignedDuration, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+use crate::engine::schedule::{CardState, Rating, Scheduler, add_days, days_between};
 use crate::revlog::Row;
-use crate::schedule::{CardState, Rating, Scheduler, add_days, days_between};
 
 /// Parameters of a learner whose memories start weaker, grow more slowly
 /// and fade along a steeper curve than the defaults assume: far enough from

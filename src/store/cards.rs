@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 
 use super::{Event, States};
-use crate::schedule::{CardState, Scheduler};
+use crate::engine::schedule::{CardState, Scheduler};
 
 /// The last event folded in, when it was a review: what undo needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +104,7 @@ pub fn merge_order(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Rating;
+    use crate::engine::schedule::Rating;
     use crate::store::Review;
     use jiff::civil::date;
 

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::schedule::Rating;
+use crate::engine::schedule::Rating;
 
 /// One line of the review log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +77,49 @@ pub struct Review {
     pub seconds: f64,
     /// The study day the card was scheduled for.
     pub due: Date,
+}
+
+/// What was answered, for [`Review::new`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The deck id.
+    pub deck: String,
+    /// The item key within the deck.
+    pub card: String,
+    /// The answer as given (empty for a revealed flashcard).
+    pub text: String,
+    /// Right or wrong; `None` for self-rated cards.
+    pub correct: Option<bool>,
+    /// Seconds taken to answer.
+    pub seconds: f64,
+}
+
+impl Review {
+    /// The one way a review is made: `answer`, rated `rating` at `time` on
+    /// study day `day`, and due on `due` (from `Scheduler::schedule`).
+    pub fn new(
+        id: String,
+        device: String,
+        answer: Answer,
+        time: Timestamp,
+        day: Date,
+        rating: Rating,
+        due: Date,
+    ) -> Review {
+        Review {
+            id,
+            device,
+            deck: answer.deck,
+            card: answer.card,
+            time,
+            day,
+            rating,
+            correct: answer.correct,
+            answer: answer.text,
+            seconds: answer.seconds,
+            due,
+        }
+    }
 }
 
 /// The score of one study session.

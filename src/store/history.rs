@@ -75,7 +75,7 @@ pub fn reviews(dir: &Path) -> Result<Vec<Review>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::{Rating, Scheduler};
+    use crate::engine::schedule::{Rating, Scheduler};
     use crate::store::{Access, Store, new_id};
     use jiff::civil::date;
     use std::fs;

@@ -15,7 +15,7 @@ use super::snapshot::{Coverage, Snapshot};
 use super::{
     Access, Event, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, io_error, lock, new_device_id,
 };
-use crate::schedule::Scheduler;
+use crate::engine::schedule::Scheduler;
 
 /// What reading a whole log found.
 #[derive(Debug, Default)]
@@ -409,7 +409,7 @@ fn stamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Rating;
+    use crate::engine::schedule::Rating;
     use crate::store::{Review, States, new_id};
     use jiff::civil::{Date, date};
 

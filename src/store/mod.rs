@@ -23,11 +23,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use cards::Cards;
-pub use event::{Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id};
+pub use event::{
+    Answer, Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id,
+};
 use log::{Header, Kind, Line};
 use snapshot::{Coverage, Snapshot, Unusable};
 
-use crate::schedule::{CardState, Scheduler};
+use crate::engine::schedule::{CardState, Scheduler};
 
 /// The review log's file name.
 pub const LOG_FILE: &str = "reviews.jsonl";
@@ -432,7 +434,7 @@ fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Rating;
+    use crate::engine::schedule::Rating;
     use jiff::civil::date;
 
     fn review(card: &str, day: jiff::civil::Date, due: jiff::civil::Date) -> Event {

@@ -96,7 +96,8 @@ impl Read for DeadlineReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::{Plain, Prompter, Question, Reply};
+    use crate::engine::prompt::{Prompter, Question, Reply};
+    use crate::ui::Plain;
     use std::time::Duration;
 
     fn question() -> Question {

@@ -3,9 +3,10 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{Prompter, Question, RateOption, Reply, is_undo, reading_line};
+use super::{is_undo, reading_line};
+use crate::engine::prompt::{Prompter, Question, RateOption, Reply};
+use crate::engine::schedule::Rating;
 use crate::grade::Response;
-use crate::schedule::Rating;
 
 /// A prompter over any line reader and writer.
 pub struct Plain<R, W> {

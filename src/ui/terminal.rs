@@ -7,9 +7,10 @@ use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
-use super::{Prompter, Question, RateOption, Reply, UNDO_ENTRY, is_undo};
+use super::{UNDO_ENTRY, is_undo};
+use crate::engine::prompt::{Prompter, Question, RateOption, Reply};
+use crate::engine::schedule::Rating;
 use crate::grade::Response;
-use crate::schedule::Rating;
 
 /// The dialoguer prompter, drawing on stdout by default.
 pub struct Terminal {

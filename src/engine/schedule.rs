@@ -226,6 +226,17 @@ impl Intervals {
     }
 }
 
+/// What one review does to a card, from [`Scheduler::schedule`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scheduled {
+    /// The card's state after the review.
+    pub state: CardState,
+    /// Whole days until it is due (0: back in this session).
+    pub interval: u32,
+    /// The study day it is due.
+    pub due: Date,
+}
+
 /// Default desired retention.
 pub const DEFAULT_RETENTION: f32 = 0.9;
 
@@ -331,7 +342,28 @@ impl Scheduler {
         }
     }
 
-    /// The state after a review rated `rating` on `today`, due on `due`.
+    /// The one answer path: a card in `state` rated `rating` on `today`
+    /// gets the interval that rating gives (with `fuzz` in [0, 1)), the due
+    /// day it leads to and the state after the review. Study, `exam
+    /// --reschedule` and review-history import all schedule through here.
+    pub fn schedule(
+        &self,
+        state: Option<&CardState>,
+        rating: Rating,
+        today: Date,
+        fuzz: f64,
+    ) -> Scheduled {
+        let interval = self.intervals(state, today, fuzz).get(rating);
+        let due = add_days(today, i64::from(interval));
+        Scheduled {
+            state: self.apply(state, rating, today, due),
+            interval,
+            due,
+        }
+    }
+
+    /// The state after a review rated `rating` on `today`, due on `due`: how
+    /// a logged review is replayed.
     pub fn apply(
         &self,
         state: Option<&CardState>,
@@ -448,6 +480,18 @@ mod tests {
         let state = s.apply(None, Rating::Again, DAY0, DAY0);
         let i = s.intervals(Some(&state), DAY0, 0.5);
         assert!(i.hard >= 1 && i.hard < i.good && i.good < i.easy, "{i:?}");
+    }
+
+    #[test]
+    fn scheduling_a_review_agrees_with_replaying_it() {
+        let s = Scheduler::default_params();
+        let first = s.schedule(None, Rating::Good, DAY0, 0.3);
+        assert_eq!(first.interval, s.intervals(None, DAY0, 0.3).good);
+        assert_eq!(first.due, add_days(DAY0, i64::from(first.interval)));
+        assert_eq!(first.state, s.apply(None, Rating::Good, DAY0, first.due));
+        let again = s.schedule(Some(&first.state), Rating::Again, first.due, 0.3);
+        assert_eq!((again.interval, again.due), (0, first.due));
+        assert_eq!(again.state.lapses, 1);
     }
 
     #[test]

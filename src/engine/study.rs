@@ -1,0 +1,851 @@
+//! The study session as pure logic: which card comes next, what a failed
+//! card does, the rating policy, undo, leeches and `--until`. No terminal, no
+//! disk, no clock: the caller passes each answer with the time it took and the
+//! current time, shows what the session returns and records its reviews.
+//!
+//! One answer goes: [`Study::current`] gives the question; [`Study::answer`]
+//! grades the reply. A wrong auto-graded answer is rated Again at once and
+//! its review comes back with the feedback, to be saved before the feedback
+//! is shown; a right one (or a revealed flashcard) asks for a rating, and
+//! [`Study::rate`] gives its review. [`Study::undo`] takes the last one back.
+
+use std::collections::VecDeque;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rand::{Rng, RngExt};
+
+use super::present::{self, acknowledgement, interval_label, plural};
+use super::prompt::{Question, RateOption};
+use super::schedule::{CardState, Rating, Scheduler, days_between};
+use crate::deck::{Deck, Item};
+use crate::grade::{Response, Verdict, grade};
+use crate::sanitize::clean;
+use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
+
+/// What the queue needs to know of one item.
+#[derive(Debug, Clone)]
+pub struct Candidate<K> {
+    /// The item's identity.
+    pub key: K,
+    /// When it is due; `None` for a card never studied.
+    pub due: Option<Date>,
+    /// Predicted recall today (1.0 for new cards); the least likely come first.
+    pub retrievability: f32,
+}
+
+/// How many cards a session may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// New cards allowed per study day.
+    pub new: usize,
+    /// Due cards allowed in this session.
+    pub reviews: usize,
+}
+
+/// Orders a session: due cards first (earliest due, then least likely to be
+/// recalled), then new cards in deck order, each within its limit.
+pub fn build_queue<K>(candidates: Vec<Candidate<K>>, today: Date, limits: Limits) -> Vec<K> {
+    let (mut due, new): (Vec<_>, Vec<_>) = candidates
+        .into_iter()
+        .filter(|c| c.due.is_none_or(|d| d <= today))
+        .partition(|c| c.due.is_some());
+    due.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then(a.retrievability.total_cmp(&b.retrievability))
+    });
+    due.into_iter()
+        .take(limits.reviews)
+        .chain(new.into_iter().take(limits.new))
+        .map(|c| c.key)
+        .collect()
+}
+
+/// How many cards later a failed card comes back.
+pub const RELEARN_GAP: usize = 3;
+
+/// What a session studies.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// New and due cards allowed.
+    pub limits: Limits,
+    /// An exam date: cards whose recall would fall below target by then count as due.
+    pub until: Option<Date>,
+    /// Study only leeches.
+    pub leeches_only: bool,
+    /// Lapses that make a card a leech.
+    pub leech_threshold: u32,
+}
+
+/// A running score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Cards answered, counting each showing.
+    pub answered: u32,
+    /// Auto-graded answers that were right.
+    pub correct: u32,
+    /// Auto-graded answers in all.
+    pub graded: u32,
+}
+
+impl Score {
+    /// Percent of graded answers that were right, if any were graded.
+    pub fn percent(&self) -> Option<f64> {
+        (self.graded > 0).then(|| 100.0 * f64::from(self.correct) / f64::from(self.graded))
+    }
+}
+
+/// The card to show now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// `[3/20] Deck title · tags`.
+    pub heading: String,
+    /// The question.
+    pub question: Question,
+    /// Whether `u` may take back the previous answer.
+    pub undo_offered: bool,
+}
+
+/// What an answer leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answered {
+    /// A wrong auto-graded answer, rated Again: save `review`, then show
+    /// `feedback` and `acknowledgement`.
+    Recorded {
+        /// The review to save before anything is shown.
+        review: Review,
+        /// Right or wrong, the answer, why, the source.
+        feedback: Vec<String>,
+        /// When the card comes back.
+        acknowledgement: String,
+    },
+    /// A right answer or a revealed flashcard: show `feedback`, then ask for a
+    /// rating among `options` and pass it to [`Study::rate`].
+    Rate {
+        /// Right or wrong, the answer, why, the source.
+        feedback: Vec<String>,
+        /// The ratings offered, with the interval each gives.
+        options: Vec<RateOption>,
+        /// The rating preselected.
+        default: Rating,
+    },
+}
+
+/// A review made by [`Study::rate`], with the line confirming it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rated {
+    /// The review to save.
+    pub review: Review,
+    /// When the card comes back.
+    pub acknowledgement: String,
+}
+
+/// The end of a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closing {
+    /// The session's score, to log; `None` when nothing was answered.
+    pub record: Option<SessionRecord>,
+    /// The closing lines: score, time, what is due next, leeches.
+    pub lines: Vec<String>,
+}
+
+/// One item of the session and its deck.
+struct Entry<'d> {
+    deck: &'d Deck,
+    item: Item<'d>,
+    key: String,
+}
+
+/// An answer waiting for its rating.
+struct Pending {
+    entry: usize,
+    answer: Answer,
+    correct: Option<bool>,
+    fuzz: f64,
+}
+
+/// What taking back the last answer restores.
+struct Taken {
+    review: String,
+    entry: usize,
+    state: Option<CardState>,
+    queue: VecDeque<usize>,
+    score: Score,
+}
+
+/// A study session in progress.
+pub struct Study<'d> {
+    entries: Vec<Entry<'d>>,
+    /// Each entry's scheduling state, kept as the store keeps it.
+    states: Vec<Option<CardState>>,
+    scheduler: Scheduler,
+    today: Date,
+    device: String,
+    leech_threshold: u32,
+    queue: VecDeque<usize>,
+    score: Score,
+    pending: Option<Pending>,
+    last: Option<Taken>,
+}
+
+impl<'d> Study<'d> {
+    /// A session over `decks` on study day `today`: due cards first (with
+    /// `until`, also those whose recall would fall below target by then),
+    /// then new ones within today's allowance; or only the leeches. `states`
+    /// are the store's card states; reviews are stamped with `device`.
+    pub fn new(
+        decks: &'d [Deck],
+        states: &States,
+        scheduler: Scheduler,
+        today: Date,
+        plan: &Plan,
+        device: String,
+    ) -> Study<'d> {
+        let entries: Vec<Entry<'d>> = decks
+            .iter()
+            .flat_map(|deck| {
+                deck.items().into_iter().map(move |item| Entry {
+                    deck,
+                    key: item.key(),
+                    item,
+                })
+            })
+            .collect();
+        let states: Vec<Option<CardState>> = entries
+            .iter()
+            .map(|e| states.get(&e.deck.id)?.get(&e.key).copied())
+            .collect();
+        let queue = queue(&states, &scheduler, today, plan).into();
+        Study {
+            entries,
+            states,
+            scheduler,
+            today,
+            device,
+            leech_threshold: plan.leech_threshold,
+            queue,
+            score: Score::default(),
+            pending: None,
+            last: None,
+        }
+    }
+
+    /// The card to show now, with its options shuffled by `rng`; `None` when
+    /// the session is over (or a rating is still awaited).
+    pub fn current(&self, rng: &mut impl Rng) -> Option<Shown> {
+        if self.pending.is_some() {
+            return None;
+        }
+        let entry = &self.entries[*self.queue.front()?];
+        let done = self.score.answered as usize;
+        Some(Shown {
+            heading: format!(
+                "\n[{}/{}] {} · {}",
+                done + 1,
+                done + self.queue.len(),
+                clean(&entry.deck.title),
+                clean(&entry.item.card.tags.join(", "))
+            ),
+            question: present::question(&entry.item, rng),
+            undo_offered: self.last.is_some(),
+        })
+    }
+
+    /// Grades `response` to the current card, answered in `seconds`, at
+    /// `now`. `rng` gives the fuzz that spreads cards learned together.
+    pub fn answer(
+        &mut self,
+        response: Response,
+        seconds: f64,
+        now: Timestamp,
+        rng: &mut impl Rng,
+    ) -> Option<Answered> {
+        let index = *self.queue.front()?;
+        let entry = &self.entries[index];
+        let verdict: Verdict = grade(&entry.item, &response);
+        let feedback = present::feedback(entry.deck, &entry.item, &verdict, &response);
+        let answer = Answer {
+            deck: entry.deck.id.clone(),
+            card: entry.key.clone(),
+            text: present::response_text(&response),
+            correct: verdict.correct,
+            seconds,
+        };
+        let fuzz: f64 = rng.random();
+        let intervals = self
+            .scheduler
+            .intervals(self.states[index].as_ref(), self.today, fuzz);
+        self.pending = Some(Pending {
+            entry: index,
+            answer,
+            correct: verdict.correct,
+            fuzz,
+        });
+        if verdict.correct == Some(false) {
+            let rated = self.rate(Rating::Again, now)?;
+            return Some(Answered::Recorded {
+                review: rated.review,
+                feedback,
+                acknowledgement: rated.acknowledgement,
+            });
+        }
+        // A right answer is rated Hard, Good or Easy; a flashcard any of four.
+        let offered: &[Rating] = if verdict.correct.is_some() {
+            &[Rating::Hard, Rating::Good, Rating::Easy]
+        } else {
+            &Rating::ALL
+        };
+        let options = offered
+            .iter()
+            .map(|&rating| RateOption {
+                rating,
+                label: format!(
+                    "{} ({})",
+                    rating.label(),
+                    interval_label(intervals.get(rating))
+                ),
+            })
+            .collect();
+        Some(Answered::Rate {
+            feedback,
+            options,
+            default: Rating::Good,
+        })
+    }
+
+    /// Rates the answer awaiting a rating, at `now`: the card's next state
+    /// and due day, its review, and its place in the queue (a card rated Again
+    /// comes back [`RELEARN_GAP`] cards later).
+    pub fn rate(&mut self, rating: Rating, now: Timestamp) -> Option<Rated> {
+        let pending = self.pending.take()?;
+        let index = pending.entry;
+        let before = self.states[index];
+        let next = self
+            .scheduler
+            .schedule(before.as_ref(), rating, self.today, pending.fuzz);
+        let review = Review::new(
+            new_id(),
+            self.device.clone(),
+            pending.answer,
+            now,
+            self.today,
+            rating,
+            next.due,
+        );
+        self.last = Some(Taken {
+            review: review.id.clone(),
+            entry: index,
+            state: before,
+            queue: self.queue.clone(),
+            score: self.score,
+        });
+        self.states[index] = Some(next.state);
+        self.queue.pop_front();
+        self.score.answered += 1;
+        if let Some(right) = pending.correct {
+            self.score.graded += 1;
+            self.score.correct += u32::from(right);
+        }
+        if rating == Rating::Again {
+            let at = RELEARN_GAP.min(self.queue.len());
+            self.queue.insert(at, index);
+        }
+        Some(Rated {
+            review,
+            acknowledgement: acknowledgement(rating, next.interval, self.today),
+        })
+    }
+
+    /// The learner quit while a rating was awaited: a graded answer is kept
+    /// at Good; a flashcard's reveal is not recorded.
+    pub fn rate_on_quit(&mut self, now: Timestamp) -> Option<Rated> {
+        match &self.pending {
+            Some(p) if p.correct.is_some() => self.rate(Rating::Good, now),
+            _ => {
+                self.pending = None;
+                None
+            }
+        }
+    }
+
+    /// Takes back the last answer at `now`: its card is current again, with
+    /// the state and score before it. Gives the undo record to save; `None`
+    /// when there is nothing to take back (only the last answer can be).
+    pub fn undo(&mut self, now: Timestamp) -> Option<Event> {
+        let taken = self.last.take()?;
+        self.pending = None;
+        self.states[taken.entry] = taken.state;
+        self.queue = taken.queue;
+        self.score = taken.score;
+        Some(Event::Undo {
+            id: new_id(),
+            undoes: taken.review,
+            time: now,
+        })
+    }
+
+    /// The score so far.
+    pub fn score(&self) -> Score {
+        self.score
+    }
+
+    /// Why there is nothing to study, when the session is empty from the start.
+    pub fn nothing_to_study(&self, plan: &Plan) -> Option<String> {
+        if !self.queue.is_empty() {
+            return None;
+        }
+        Some(if plan.leeches_only {
+            format!(
+                "No leeches: no card was forgotten {} times or more.",
+                plan.leech_threshold
+            )
+        } else {
+            format!("Nothing to study now. {}", self.next_due())
+        })
+    }
+
+    /// The end of the session that ran from `started` to `ended`.
+    pub fn closing(&self, started: Timestamp, ended: Timestamp) -> Closing {
+        let score = self.score;
+        let record = (score.answered > 0).then(|| SessionRecord {
+            id: new_id(),
+            started,
+            ended,
+            answered: score.answered,
+            correct: score.correct,
+            graded: score.graded,
+        });
+        let seconds = ended.duration_since(started).as_secs().max(0);
+        let right = match score.percent() {
+            Some(p) => format!(", {} of {} right ({p:.0}%)", score.correct, score.graded),
+            None => String::new(),
+        };
+        let mut lines = vec![format!(
+            "\nSession over: {} answered{right}, {}m {:02}s.\n{}",
+            score.answered,
+            seconds / 60,
+            seconds % 60,
+            self.next_due()
+        )];
+        lines.extend(self.leeches());
+        Closing { record, lines }
+    }
+
+    /// The leeches of the session's decks as closing lines, if there are any.
+    fn leeches(&self) -> Option<String> {
+        let threshold = self.leech_threshold;
+        let lines: Vec<String> = self
+            .entries
+            .iter()
+            .zip(&self.states)
+            .filter_map(|(entry, state)| {
+                let state = state.as_ref().filter(|s| s.is_leech(threshold))?;
+                Some(format!(
+                    "  {} ({} lapses): {}",
+                    clean(&entry.key),
+                    state.lapses,
+                    clean(&entry.item.prompt())
+                ))
+            })
+            .collect();
+        (!lines.is_empty()).then(|| {
+            format!(
+                "Leeches, forgotten {threshold} times or more ({}); drill them with `trialdrill study --leeches`:\n{}",
+                lines.len(),
+                lines.join("\n")
+            )
+        })
+    }
+
+    /// When the next cards are due, as a sentence.
+    fn next_due(&self) -> String {
+        let today = self.today;
+        let mut due_now = 0;
+        let mut next: Option<(Date, usize)> = None;
+        for state in self.states.iter().flatten() {
+            if state.due <= today {
+                due_now += 1;
+            } else {
+                next = match next {
+                    Some((day, n)) if day == state.due => Some((day, n + 1)),
+                    Some((day, n)) if day < state.due => Some((day, n)),
+                    _ => Some((state.due, 1)),
+                };
+            }
+        }
+        let later = match next {
+            Some((day, n)) => {
+                let when = match days_between(today, day) {
+                    1 => format!("tomorrow ({day})"),
+                    d => format!("in {d} days ({day})"),
+                };
+                format!("Next: {n} card{} due {when}.", plural(n))
+            }
+            None => "No reviews scheduled yet.".into(),
+        };
+        if due_now > 0 {
+            format!("{due_now} card{} still due today. {later}", plural(due_now))
+        } else {
+            later
+        }
+    }
+}
+
+/// The session's queue, as indices into `states`.
+fn queue(
+    states: &[Option<CardState>],
+    scheduler: &Scheduler,
+    today: Date,
+    plan: &Plan,
+) -> Vec<usize> {
+    let introduced_today = states
+        .iter()
+        .flatten()
+        .filter(|s| s.introduced == today)
+        .count();
+    let candidates = states
+        .iter()
+        .enumerate()
+        .filter(|(_, state)| {
+            !plan.leeches_only || state.is_some_and(|s| s.is_leech(plan.leech_threshold))
+        })
+        .map(|(i, state)| Candidate {
+            key: i,
+            due: state.map(|s| {
+                let forward = plan.leeches_only
+                    || plan
+                        .until
+                        .is_some_and(|day| scheduler.below_target_on(&s, day));
+                if forward { s.due.min(today) } else { s.due }
+            }),
+            retrievability: state.map_or(1.0, |s| scheduler.retrievability(&s, today)),
+        })
+        .collect();
+    let limits = Limits {
+        new: plan.limits.new.saturating_sub(introduced_today),
+        ..plan.limits
+    };
+    build_queue(candidates, today, limits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+    use crate::engine::schedule::add_days;
+    use jiff::civil::date;
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha8Rng;
+
+    const MINI: &str = include_str!("../../tests/fixtures/mini.json");
+    const TODAY: Date = date(2026, 3, 10);
+    const LEECH: u32 = 8;
+
+    fn deck() -> Deck {
+        parse(MINI).unwrap()
+    }
+
+    fn plan() -> Plan {
+        Plan {
+            limits: Limits {
+                new: 20,
+                reviews: 200,
+            },
+            until: None,
+            leeches_only: false,
+            leech_threshold: LEECH,
+        }
+    }
+
+    fn now() -> Timestamp {
+        "2026-03-10T09:00:00Z".parse().unwrap()
+    }
+
+    fn due(key: &'static str, day: Date, r: f32) -> Candidate<&'static str> {
+        Candidate {
+            key,
+            due: Some(day),
+            retrievability: r,
+        }
+    }
+
+    fn new(key: &'static str) -> Candidate<&'static str> {
+        Candidate {
+            key,
+            due: None,
+            retrievability: 1.0,
+        }
+    }
+
+    /// Card states after `reviews` of the mini deck: (card, day, rating, interval).
+    fn states(reviews: &[(&str, Date, Rating, i64)]) -> States {
+        let s = Scheduler::default_params();
+        let mut states = States::new();
+        for &(card, day, rating, interval) in reviews {
+            let cards = states.entry("mini".into()).or_default();
+            let before = cards.get(card).copied();
+            let next = s.apply(before.as_ref(), rating, day, add_days(day, interval));
+            cards.insert(card.into(), next);
+        }
+        states
+    }
+
+    fn study<'d>(decks: &'d [Deck], states: &States, today: Date, plan: &Plan) -> Study<'d> {
+        Study::new(
+            decks,
+            states,
+            Scheduler::default_params(),
+            today,
+            plan,
+            "device".into(),
+        )
+    }
+
+    fn keys(study: &Study<'_>) -> Vec<String> {
+        study
+            .queue
+            .iter()
+            .map(|&i| study.entries[i].key.clone())
+            .collect()
+    }
+
+    /// Answers the current card with `response` and, when asked, rates it Good.
+    fn answer(study: &mut Study<'_>, response: Response, rng: &mut ChaCha8Rng) -> Review {
+        match study.answer(response, 2.0, now(), rng).unwrap() {
+            Answered::Recorded { review, .. } => review,
+            Answered::Rate { default, .. } => study.rate(default, now()).unwrap().review,
+        }
+    }
+
+    #[test]
+    fn due_cards_come_first_then_new_ones_within_limits() {
+        let candidates = vec![
+            new("n1"),
+            due("later", date(2026, 3, 11), 0.9),
+            due("d-weak", TODAY, 0.5),
+            new("n2"),
+            due("overdue", date(2026, 3, 1), 0.95),
+            due("d-strong", TODAY, 0.8),
+            new("n3"),
+        ];
+        let limits = Limits {
+            new: 2,
+            reviews: 10,
+        };
+        assert_eq!(
+            build_queue(candidates.clone(), TODAY, limits),
+            vec!["overdue", "d-weak", "d-strong", "n1", "n2"]
+        );
+        let tight = Limits { new: 0, reviews: 2 };
+        assert_eq!(
+            build_queue(candidates, TODAY, tight),
+            vec!["overdue", "d-weak"]
+        );
+    }
+
+    #[test]
+    fn a_failed_card_comes_back_later_in_the_session() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        assert_eq!(keys(&s), ["colour", "water", "legs"]);
+        // colour wrong: back after RELEARN_GAP cards, or last if fewer remain.
+        let review = answer(&mut s, Response::Choices(vec!["Crimson".into()]), &mut rng);
+        assert_eq!(
+            (review.rating, review.correct),
+            (Rating::Again, Some(false))
+        );
+        assert_eq!(review.due, TODAY);
+        assert_eq!(keys(&s), ["water", "legs", "colour"]);
+        answer(&mut s, Response::Bool(true), &mut rng);
+        answer(&mut s, Response::Text("8".into()), &mut rng);
+        let again = answer(&mut s, Response::Choices(vec!["Azure".into()]), &mut rng);
+        assert_eq!(again.rating, Rating::Good);
+        assert!(s.current(&mut rng).is_none());
+        assert_eq!(
+            s.score(),
+            Score {
+                answered: 4,
+                correct: 3,
+                graded: 4
+            }
+        );
+    }
+
+    #[test]
+    fn reviews_carry_the_answer_the_time_and_the_scheduled_day() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        let Some(Answered::Rate { options, .. }) = s.answer(
+            Response::Choices(vec!["Azure".into()]),
+            4.5,
+            now(),
+            &mut rng,
+        ) else {
+            panic!("a right answer asks for a rating");
+        };
+        let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(labels, ["Hard (1 day)", "Good (2 days)", "Easy (8 days)"]);
+        let rated = s.rate(Rating::Good, now()).unwrap();
+        let r = rated.review;
+        assert_eq!((r.deck.as_str(), r.card.as_str()), ("mini", "colour"));
+        assert_eq!((r.answer.as_str(), r.seconds), ("Azure", 4.5));
+        assert_eq!((r.time, r.day, r.due), (now(), TODAY, add_days(TODAY, 2)));
+        assert_eq!(r.device, "device");
+        assert_eq!(
+            rated.acknowledgement,
+            "  → Good · next review in 2 days (2026-03-12)"
+        );
+    }
+
+    #[test]
+    fn undo_shows_the_last_card_again_with_the_state_and_score_before_it() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let history = states(&[("water", add_days(TODAY, -3), Rating::Good, 3)]);
+        let mut s = study(&decks, &history, TODAY, &plan());
+        assert_eq!(keys(&s)[0], "water");
+        let before = s.states.clone();
+        let wrong = answer(&mut s, Response::Bool(false), &mut rng);
+        assert!(s.current(&mut rng).unwrap().undo_offered);
+        let Some(Event::Undo { undoes, time, .. }) = s.undo(now()) else {
+            panic!("the last answer can be taken back");
+        };
+        assert_eq!((undoes, time), (wrong.id, now()));
+        assert_eq!(s.states, before);
+        assert_eq!(s.score(), Score::default());
+        assert_eq!(keys(&s)[0], "water");
+        assert!(!s.current(&mut rng).unwrap().undo_offered);
+        assert!(
+            s.undo(now()).is_none(),
+            "only the last answer can be taken back"
+        );
+        // The failed card is no longer queued for relearning.
+        answer(&mut s, Response::Bool(true), &mut rng);
+        assert_eq!(keys(&s), ["colour", "legs"]);
+    }
+
+    #[test]
+    fn quitting_at_the_rating_keeps_a_graded_answer_at_good_but_not_a_reveal() {
+        let decks = [parse(
+            r#"{"format": 1, "id": "b", "title": "B", "cards": [
+              {"id": "f", "kind": "basic", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1}, "front": "F", "back": "B"}]}"#,
+        )
+        .unwrap()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        s.answer(Response::Revealed, 1.0, now(), &mut rng).unwrap();
+        assert!(s.rate_on_quit(now()).is_none());
+        let minis = [deck()];
+        let mut s = study(&minis, &States::new(), TODAY, &plan());
+        s.answer(
+            Response::Choices(vec!["Azure".into()]),
+            1.0,
+            now(),
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(s.rate_on_quit(now()).unwrap().review.rating, Rating::Good);
+    }
+
+    #[test]
+    fn until_brings_forward_exactly_the_cards_below_target_on_the_date() {
+        let day0 = date(2026, 3, 1);
+        // colour: one Good review on day 19 (stability 2.3 days), due day 21;
+        // water: Easy on days 0, 3 and 13 (stability far above 17 days);
+        // legs: one Easy review on day 15 (stability 8.3 days), due day 24.
+        let history = states(&[
+            ("water", day0, Rating::Easy, 3),
+            ("water", add_days(day0, 3), Rating::Easy, 10),
+            ("water", add_days(day0, 13), Rating::Easy, 30),
+            ("legs", add_days(day0, 15), Rating::Easy, 9),
+            ("colour", add_days(day0, 19), Rating::Good, 2),
+        ]);
+        let today = add_days(day0, 20);
+        let until = add_days(day0, 30);
+        let decks = [deck()];
+        // By day 30, colour (11 days past a 2.3-day stability) and legs (15
+        // days past 8.3) fall below 0.9; water (17 days after its third Easy)
+        // does not.
+        let s = Scheduler::default_params();
+        let below: Vec<&str> = ["colour", "legs", "water"]
+            .into_iter()
+            .filter(|c| s.below_target_on(&history["mini"][*c], until))
+            .collect();
+        assert_eq!(below, ["colour", "legs"]);
+        let with_until = Plan {
+            until: Some(until),
+            ..plan()
+        };
+        let mut got = keys(&study(&decks, &history, today, &with_until));
+        got.sort();
+        assert_eq!(got, below);
+        // Without --until nothing is due yet.
+        assert!(keys(&study(&decks, &history, today, &plan())).is_empty());
+    }
+
+    #[test]
+    fn leeches_are_cards_forgotten_as_often_as_the_threshold() {
+        let day0 = date(2026, 3, 1);
+        // A first Again is no lapse (the card was not learned yet).
+        let mut reviews = Vec::new();
+        for (card, lapses) in [("colour", LEECH), ("water", LEECH - 1)] {
+            reviews.push((card, day0, Rating::Good, 1));
+            for n in 1..=lapses {
+                reviews.push((card, add_days(day0, n.into()), Rating::Again, 0));
+            }
+        }
+        let history = states(&reviews);
+        assert_eq!(history["mini"]["colour"].lapses, LEECH);
+        let decks = [deck()];
+        let leeches_only = Plan {
+            leeches_only: true,
+            ..plan()
+        };
+        let later = date(2026, 4, 1);
+        assert_eq!(
+            keys(&study(&decks, &history, later, &leeches_only)),
+            ["colour"]
+        );
+        let lower = Plan {
+            leech_threshold: LEECH - 1,
+            ..leeches_only
+        };
+        let mut both = keys(&study(&decks, &history, later, &lower));
+        both.sort();
+        assert_eq!(both, ["colour", "water"]);
+        let closing = study(&decks, &history, later, &plan()).closing(now(), now());
+        let listed = closing.lines.join("\n");
+        assert!(listed.contains("colour (8 lapses)"), "{listed}");
+        assert!(!listed.contains("water"), "{listed}");
+        assert!(closing.record.is_none(), "nothing answered, nothing logged");
+    }
+
+    #[test]
+    fn new_cards_already_introduced_today_count_against_the_allowance() {
+        let decks = [deck()];
+        let history = states(&[("colour", TODAY, Rating::Good, 2)]);
+        let one_new = Plan {
+            limits: Limits {
+                new: 2,
+                reviews: 200,
+            },
+            ..plan()
+        };
+        assert_eq!(keys(&study(&decks, &history, TODAY, &one_new)), ["water"]);
+    }
+
+    #[test]
+    fn progress_counts_relearning_cards() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        assert!(s.current(&mut rng).unwrap().heading.contains("[1/3]"));
+        answer(&mut s, Response::Choices(vec!["Crimson".into()]), &mut rng);
+        assert!(s.current(&mut rng).unwrap().heading.contains("[2/4]"));
+        assert_eq!(s.score().percent(), Some(0.0));
+    }
+}
