@@ -355,19 +355,19 @@ pub enum ConfigCommand {
     Get {
         /// The setting
         #[arg(value_enum, value_name = "KEY")]
-        key: crate::config::Key,
+        key: crate::store::config::Key,
         /// Text or JSON.
         #[command(flatten)]
         output: Output,
     },
     /// Change a setting; a value out of range is refused with the valid range
     #[command(
-        after_help = "Settings:\n  new_per_day        new cards per study day (0-9999, default 20)\n  review_limit       most due cards in one session (0-9999, default 200)\n  desired_retention  recall probability reviews are timed for (0.7-0.99, default 0.9)\n  leech_threshold    failures after which a card is a leech (1-99, default 8)\n  rollover_hour      local hour a new study day begins (0-23, default 4)\n\nCommand-line flags such as `study --new` override a setting for one run.\n\nExamples:\n  trialdrill config set new_per_day 10\n  trialdrill config set desired_retention 0.85"
+        after_help = crate::store::config::help()
     )]
     Set {
         /// The setting
         #[arg(value_enum, value_name = "KEY")]
-        key: crate::config::Key,
+        key: crate::store::config::Key,
         /// Its new value
         #[arg(value_name = "VALUE")]
         value: String,

@@ -12,8 +12,8 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
             || cause.is::<crate::deck::LoadError>()
             || cause.is::<crate::engine::schedule::ScheduleError>()
             || cause
-                .downcast_ref::<crate::config::ConfigError>()
-                .is_some_and(crate::config::ConfigError::is_bad_input)
+                .downcast_ref::<crate::store::config::ConfigError>()
+                .is_some_and(crate::store::config::ConfigError::is_bad_input)
     });
     if bad_input { 2 } else { 1 }
 }

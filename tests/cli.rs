@@ -356,7 +356,7 @@ fn config_set_help_lists_every_setting_with_its_true_range_and_default() {
         .and_then(|c| c.find_subcommand("set"))
         .unwrap();
     let help = set.get_after_help().unwrap().to_string();
-    for key in trialdrill::config::Key::ALL {
+    for key in trialdrill::store::config::SETTINGS.map(|s| s.key) {
         let (low, high) = key.range();
         let line = help
             .lines()

@@ -9,8 +9,8 @@ use std::process::Output;
 use serde_json::Value;
 use trialdrill::deck::builtin;
 use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
-use trialdrill::params::{self, InUse};
 use trialdrill::revlog::{self, Row};
+use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, LOG_FILE};
 
 mod common;
@@ -90,7 +90,7 @@ fn optimize_json_reports_the_fit_that_was_saved_and_show_describes_it() {
     );
     assert_eq!(
         report["saved_to"].as_str().map(Path::new),
-        Some(home.join(params::PARAMS_FILE).as_path())
+        Some(home.join(trialdrill::store::PARAMS_FILE).as_path())
     );
 
     let show = trialdrill(&home, &["optimize", "--show", "--json"]);
@@ -132,7 +132,7 @@ fn optimize_json_with_too_few_reviews_says_how_many_more_and_exits_zero() {
     let plain = text(&trialdrill(&home, &["optimize"]).stdout);
     assert!(plain.contains(message), "{plain}");
     assert!(message.contains(&format!("study {} more", 64 - reviews)));
-    assert!(!home.join(params::PARAMS_FILE).exists());
+    assert!(!home.join(trialdrill::store::PARAMS_FILE).exists());
 }
 
 #[test]

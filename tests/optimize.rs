@@ -9,8 +9,8 @@ use trialdrill::engine::schedule::{CardState, Scheduler};
 use trialdrill::import;
 use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
 use trialdrill::optimize::{self, training_items};
-use trialdrill::params::{self, InUse};
 use trialdrill::revlog::{self, Row};
+use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, Access, Store};
 
 mod common;
@@ -127,7 +127,7 @@ fn too_few_reviews_keep_the_defaults_and_say_how_many_more_are_needed() {
         "{stdout}"
     );
     assert_eq!(params::load(&home).unwrap(), InUse::Default);
-    assert!(!home.join(params::PARAMS_FILE).exists());
+    assert!(!home.join(trialdrill::store::PARAMS_FILE).exists());
 }
 
 #[test]

@@ -6,21 +6,21 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::ConfigCommand;
-use crate::config::{Config, Key};
 use crate::error::BadInput;
+use crate::store::config::{Config, Key, SETTINGS};
 
 /// Runs a `config` subcommand on the settings of the store in `home`.
 pub fn run(command: ConfigCommand, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let mut config = Config::load(home)?;
     match command {
         ConfigCommand::List { output } if output.json => {
-            let settings: Vec<_> = Key::ALL.iter().map(|&k| entry(&config, k)).collect();
+            let settings: Vec<_> = SETTINGS.iter().map(|s| entry(&config, s.key)).collect();
             let report = json!({ "file": config.path(), "settings": settings });
             serde_json::to_writer_pretty(&mut *out, &report)?;
             writeln!(out)?;
         }
         ConfigCommand::List { .. } => {
-            for key in Key::ALL {
+            for key in SETTINGS.map(|s| s.key) {
                 let (value, set) = config.get(key);
                 let (low, high) = key.range();
                 let origin = if set { "set" } else { "default" };

@@ -80,8 +80,8 @@ fn note(line: &str) {
 /// What a command schedules with: the learner's settings, FSRS parameters
 /// (fitted by `optimize`, else the defaults) and study-day clock.
 struct Scheduling {
-    config: crate::config::Config,
-    params: crate::params::InUse,
+    config: crate::store::config::Config,
+    params: crate::store::params::InUse,
     scheduler: crate::engine::schedule::Scheduler,
     clock: crate::engine::schedule::DayClock,
 }
@@ -90,7 +90,7 @@ struct Scheduling {
 /// saved, else the defaults. (Desired retention plays no part in replay.)
 fn replay_scheduler(home: &Path) -> anyhow::Result<crate::engine::schedule::Scheduler> {
     Ok(crate::engine::schedule::Scheduler::new(
-        crate::params::load(home)?.parameters(),
+        crate::store::params::load(home)?.parameters(),
         crate::engine::schedule::DEFAULT_RETENTION,
     )?)
 }
@@ -99,8 +99,8 @@ impl Scheduling {
     /// Loads them from the store in `home`; a `--retention` flag overrides
     /// the desired retention setting.
     fn load(home: &Path, retention: Option<f32>) -> anyhow::Result<Scheduling> {
-        let config = crate::config::Config::load(home)?;
-        let params = crate::params::load(home)?;
+        let config = crate::store::config::Config::load(home)?;
+        let params = crate::store::params::load(home)?;
         let scheduler = crate::engine::schedule::Scheduler::new(
             params.parameters(),
             retention.unwrap_or(config.desired_retention()),

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::OptimizeArgs;
 use crate::engine::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::optimize::{self, MIN_ITEMS, OptimizeError, TrainingSet};
-use crate::params::{self, Fitted, InUse, InUseReport};
+use crate::store::params::{self, Fitted, InUse, InUseReport};
 use crate::store::{self, Access, Store};
 
 /// How well a set of parameters predicts the reviews.
@@ -153,7 +153,7 @@ fn fit(dry_run: bool, home: &Path, in_use: &InUse) -> anyhow::Result<Outcome> {
             fitted.rmse_bins,
         );
         save_and_rebuild(home, &record)?;
-        report.saved_to = Some(home.join(params::PARAMS_FILE));
+        report.saved_to = Some(home.join(store::PARAMS_FILE));
     }
     Ok(Outcome::Fitted(report))
 }

@@ -11,8 +11,8 @@ use super::{Scheduling, select_decks};
 use crate::chart;
 use crate::cli::SimulateArgs;
 use crate::engine::schedule::Scheduler;
-use crate::params::{self, InUseReport};
 use crate::simulate::{self, Plan, Workload};
+use crate::store::params::{self, InUseReport};
 use crate::store::{self, Access, Store};
 
 /// Width of the longest bar.

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use super::{Scheduling, select_decks};
 use crate::cli::StatsArgs;
-use crate::params::{self, InUseReport};
 use crate::sanitize::clean;
 use crate::stats::{DeckStats, Options, Ratio, Report, Tally};
+use crate::store::params::{self, InUseReport};
 use crate::store::{self, Access, Store};
 
 /// Prints the statistics of the chosen decks to `out`.

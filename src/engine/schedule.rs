@@ -237,6 +237,9 @@ pub struct Scheduled {
     pub due: Date,
 }
 
+/// The desired retentions allowed: the setting, `--retention` and the scheduler.
+pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.7..=0.99;
+
 /// Default desired retention.
 pub const DEFAULT_RETENTION: f32 = 0.9;
 
@@ -254,8 +257,12 @@ pub struct Scheduler {
 /// Why a scheduler could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
-    /// Desired retention outside (0, 1).
-    #[error("desired retention {0} is out of range; give a value from 0.70 to 0.99")]
+    /// Desired retention outside [`RETENTION_RANGE`].
+    #[error(
+        "desired retention {0} is out of range; give a value from {min:.2} to {max:.2}",
+        min = RETENTION_RANGE.start(),
+        max = RETENTION_RANGE.end()
+    )]
     Retention(f32),
     /// Parameters the crate refused.
     #[error("FSRS parameters are invalid: {0}")]
@@ -265,7 +272,7 @@ pub enum ScheduleError {
 impl Scheduler {
     /// A scheduler with `parameters` (empty for the defaults) and `retention`.
     pub fn new(parameters: &[f32], retention: f32) -> Result<Scheduler, ScheduleError> {
-        if !(0.7..=0.99).contains(&retention) {
+        if !RETENTION_RANGE.contains(&retention) {
             return Err(ScheduleError::Retention(retention));
         }
         let fsrs = FSRS::new(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;

@@ -4,17 +4,25 @@
 //!
 //! ```text
 //! DIR/reviews.jsonl   a header line, then one event a line; append-only
-//! DIR/state.json      snapshot: card states + the log length they cover
+//! DIR/state.json      snapshot: card states, the log length they cover and
+//!                     the FSRS parameters that computed them
 //! DIR/lock            held by the one process that writes
+//! DIR/config.json     the learner's settings (config)
+//! DIR/params.json     FSRS parameters fitted by `optimize` (params)
+//! DIR/decks/          installed decks
 //! ```
+//!
+//! Only this module knows these names.
 
 pub mod cards;
+pub mod config;
 mod event;
 pub mod history;
 pub mod home;
 mod lock;
 pub mod log;
 pub mod maintain;
+pub mod params;
 mod snapshot;
 
 use std::collections::HashMap;
@@ -37,6 +45,10 @@ pub const LOG_FILE: &str = "reviews.jsonl";
 pub const SNAPSHOT_FILE: &str = "state.json";
 /// The lock file's name.
 pub const LOCK_FILE: &str = "lock";
+/// The settings file's name.
+pub const CONFIG_FILE: &str = "config.json";
+/// The fitted FSRS parameters' file name.
+pub const PARAMS_FILE: &str = "params.json";
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]

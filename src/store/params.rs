@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// The parameters file's name.
-pub const PARAMS_FILE: &str = "params.json";
+use super::PARAMS_FILE;
 
 /// The parameters file format this build reads and writes.
 const FORMAT: u32 = 1;

@@ -8,17 +8,74 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::engine::schedule::{DEFAULT_RETENTION, ROLLOVER_HOUR};
+use super::CONFIG_FILE;
+use crate::engine::schedule::{DEFAULT_RETENTION, LEECH_THRESHOLD, RETENTION_RANGE, ROLLOVER_HOUR};
 
-/// The settings file's name, in the store folder.
-pub const CONFIG_FILE: &str = "config.json";
 /// The settings file format this program reads and writes.
 pub const FORMAT: u32 = 1;
 
-const DEFAULT_NEW_PER_DAY: u32 = 20;
-const DEFAULT_REVIEW_LIMIT: u32 = 200;
-/// The default leech threshold, as in Anki.
-pub const DEFAULT_LEECH_THRESHOLD: u32 = 8;
+/// One setting: its key, name, meaning, default and allowed range. The one
+/// table that parsing, checking, `config list`, `config set --help` and the
+/// README's table all come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    /// The key.
+    pub key: Key,
+    /// Its name in `config.json` and on the command line.
+    pub name: &'static str,
+    /// What it does, in a phrase.
+    pub about: &'static str,
+    /// The value used when the learner has not set one.
+    pub default: Value,
+    /// The smallest value allowed.
+    pub min: Value,
+    /// The largest value allowed.
+    pub max: Value,
+}
+
+/// Every setting, in the order `config list` shows them.
+pub const SETTINGS: [Setting; 5] = [
+    Setting {
+        key: Key::NewPerDay,
+        name: "new_per_day",
+        about: "new cards introduced per study day",
+        default: Value::Count(20),
+        min: Value::Count(0),
+        max: Value::Count(9999),
+    },
+    Setting {
+        key: Key::ReviewLimit,
+        name: "review_limit",
+        about: "most due cards in one session",
+        default: Value::Count(200),
+        min: Value::Count(0),
+        max: Value::Count(9999),
+    },
+    Setting {
+        key: Key::DesiredRetention,
+        name: "desired_retention",
+        about: "recall probability reviews are timed for",
+        default: Value::Ratio(DEFAULT_RETENTION),
+        min: Value::Ratio(*RETENTION_RANGE.start()),
+        max: Value::Ratio(*RETENTION_RANGE.end()),
+    },
+    Setting {
+        key: Key::LeechThreshold,
+        name: "leech_threshold",
+        about: "failures after which a card is a leech",
+        default: Value::Count(LEECH_THRESHOLD),
+        min: Value::Count(1),
+        max: Value::Count(99),
+    },
+    Setting {
+        key: Key::RolloverHour,
+        name: "rollover_hour",
+        about: "local hour at which a new study day begins",
+        default: Value::Count(ROLLOVER_HOUR),
+        min: Value::Count(0),
+        max: Value::Count(23),
+    },
+];
 
 /// A setting's name, as written in `config.json` and on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,56 +98,35 @@ pub enum Key {
 }
 
 impl Key {
-    /// Every key, in the order `config list` shows them.
-    pub const ALL: [Key; 5] = [
-        Key::NewPerDay,
-        Key::ReviewLimit,
-        Key::DesiredRetention,
-        Key::LeechThreshold,
-        Key::RolloverHour,
-    ];
+    /// The key's row of [`SETTINGS`].
+    pub fn setting(self) -> &'static Setting {
+        // SETTINGS lists the keys in declaration order (checked by a test).
+        &SETTINGS[self as usize]
+    }
 
     /// The key's name in `config.json`.
     pub fn name(self) -> &'static str {
-        match self {
-            Key::NewPerDay => "new_per_day",
-            Key::ReviewLimit => "review_limit",
-            Key::DesiredRetention => "desired_retention",
-            Key::LeechThreshold => "leech_threshold",
-            Key::RolloverHour => "rollover_hour",
-        }
+        self.setting().name
     }
 
     /// What the setting does, in a phrase.
     pub fn about(self) -> &'static str {
-        match self {
-            Key::NewPerDay => "new cards introduced per study day",
-            Key::ReviewLimit => "most due cards in one session",
-            Key::DesiredRetention => "recall probability reviews are timed for",
-            Key::LeechThreshold => "failures after which a card is a leech",
-            Key::RolloverHour => "local hour at which a new study day begins",
-        }
+        self.setting().about
     }
 
     /// The value used when the learner has not set one.
     pub fn default_value(self) -> Value {
-        match self {
-            Key::NewPerDay => Value::Count(DEFAULT_NEW_PER_DAY),
-            Key::ReviewLimit => Value::Count(DEFAULT_REVIEW_LIMIT),
-            Key::DesiredRetention => Value::Ratio(DEFAULT_RETENTION),
-            Key::LeechThreshold => Value::Count(DEFAULT_LEECH_THRESHOLD),
-            Key::RolloverHour => Value::Count(ROLLOVER_HOUR),
-        }
+        self.setting().default
     }
 
     /// The allowed values, smallest and largest.
     pub fn range(self) -> (Value, Value) {
-        match self {
-            Key::NewPerDay | Key::ReviewLimit => (Value::Count(0), Value::Count(9999)),
-            Key::DesiredRetention => (Value::Ratio(0.7), Value::Ratio(0.99)),
-            Key::LeechThreshold => (Value::Count(1), Value::Count(99)),
-            Key::RolloverHour => (Value::Count(0), Value::Count(23)),
-        }
+        (self.setting().min, self.setting().max)
+    }
+
+    /// The key named `name` in `config.json`.
+    fn named(name: &str) -> Option<Key> {
+        SETTINGS.iter().find(|s| s.name == name).map(|s| s.key)
     }
 
     /// Reads a value for this key from text, refusing anything out of range.
@@ -165,58 +201,73 @@ impl fmt::Display for Value {
     }
 }
 
-/// The file as stored: its format, and only the keys the learner set.
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The file as stored: its format, and only the keys the learner set, by
+/// their place in [`SETTINGS`].
+#[derive(Debug, Default, Clone, PartialEq)]
 struct Stored {
     format: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "new_per_day")]
-    new_per_day: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "review_limit")]
-    review_limit: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "desired_retention")]
-    desired_retention: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "leech_threshold")]
-    leech_threshold: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "rollover_hour")]
-    rollover_hour: Option<u32>,
+    values: [Option<Value>; SETTINGS.len()],
+}
+
+impl Serialize for Stored {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &self.format)?;
+        for (setting, value) in SETTINGS.iter().zip(&self.values) {
+            if let Some(value) = value {
+                map.serialize_entry(setting.name, value)?;
+            }
+        }
+        map.end()
+    }
 }
 
 // Range checks run while parsing, so a bad value is reported at its line and column.
-fn checked_count<'de, D: Deserializer<'de>>(d: D, key: Key) -> Result<Option<u32>, D::Error> {
-    let n = u32::deserialize(d)?;
-    key.check(Value::Count(n))
-        .map(|_| Some(n))
-        .map_err(serde::de::Error::custom)
-}
-
-fn new_per_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    checked_count(d, Key::NewPerDay)
-}
-
-fn review_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    checked_count(d, Key::ReviewLimit)
-}
-
-fn leech_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    checked_count(d, Key::LeechThreshold)
-}
-
-fn rollover_hour<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    checked_count(d, Key::RolloverHour)
-}
-
-fn desired_retention<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
-    let r = f32::deserialize(d)?;
-    Key::DesiredRetention
-        .check(Value::Ratio(r))
-        .map(|_| Some(r))
-        .map_err(serde::de::Error::custom)
+impl<'de> Deserialize<'de> for Stored {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Stored, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Stored;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of settings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Stored, A::Error> {
+                use serde::de::Error;
+                let mut stored = Stored::default();
+                let mut format = None;
+                while let Some(name) = map.next_key::<String>()? {
+                    if name == "format" {
+                        format = Some(map.next_value::<u32>()?);
+                        continue;
+                    }
+                    let Some(key) = Key::named(&name) else {
+                        let names: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+                        return Err(A::Error::custom(format!(
+                            "unknown setting `{}`; the settings are {}",
+                            name.escape_debug(),
+                            names.join(", ")
+                        )));
+                    };
+                    let value = match key.default_value() {
+                        Value::Count(_) => Value::Count(map.next_value()?),
+                        Value::Ratio(_) => Value::Ratio(map.next_value()?),
+                    };
+                    let slot = &mut stored.values[key as usize];
+                    if slot.is_some() {
+                        return Err(A::Error::custom(format!("`{name}` is set twice")));
+                    }
+                    *slot = Some(key.check(value).map_err(A::Error::custom)?);
+                }
+                stored.format = format.ok_or_else(|| A::Error::missing_field("format"))?;
+                Ok(stored)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// What went wrong with the settings file.
@@ -300,10 +351,10 @@ impl Config {
             Err(e) => {
                 let message = damage(&e);
                 // serde_json places a range error after the value; point at its key instead.
-                let (line, column) = Key::ALL
+                let (line, column) = SETTINGS
                     .iter()
-                    .filter(|k| message.starts_with(k.name()))
-                    .find_map(|k| key_position(&text, k.name()))
+                    .filter(|s| message.starts_with(s.name))
+                    .find_map(|s| key_position(&text, s.name))
                     .unwrap_or((e.line().max(1), e.column().max(1)));
                 return Err(ConfigError::Damaged {
                     path,
@@ -341,29 +392,14 @@ impl Config {
 
     /// A setting's value, and whether the learner set it.
     pub fn get(&self, key: Key) -> (Value, bool) {
-        let s = &self.stored;
-        let set = match key {
-            Key::NewPerDay => s.new_per_day.map(Value::Count),
-            Key::ReviewLimit => s.review_limit.map(Value::Count),
-            Key::DesiredRetention => s.desired_retention.map(Value::Ratio),
-            Key::LeechThreshold => s.leech_threshold.map(Value::Count),
-            Key::RolloverHour => s.rollover_hour.map(Value::Count),
-        };
+        let set = self.stored.values[key as usize];
         (set.unwrap_or_else(|| key.default_value()), set.is_some())
     }
 
     /// Sets `key` from text, refusing a value out of range (nothing changes then).
     pub fn set(&mut self, key: Key, text: &str) -> Result<Value, String> {
         let value = key.parse(text)?;
-        let s = &mut self.stored;
-        match (key, value) {
-            (Key::NewPerDay, Value::Count(n)) => s.new_per_day = Some(n),
-            (Key::ReviewLimit, Value::Count(n)) => s.review_limit = Some(n),
-            (Key::LeechThreshold, Value::Count(n)) => s.leech_threshold = Some(n),
-            (Key::RolloverHour, Value::Count(n)) => s.rollover_hour = Some(n),
-            (Key::DesiredRetention, Value::Ratio(r)) => s.desired_retention = Some(r),
-            _ => return Err(key.refusal(text)),
-        }
+        self.stored.values[key as usize] = Some(value);
         Ok(value)
     }
 
@@ -385,32 +421,72 @@ impl Config {
         crate::atomic::replace(&self.path, text.as_bytes()).map_err(io("replace"))
     }
 
+    /// A whole-number setting's value.
+    fn count(&self, key: Key) -> u32 {
+        match self.get(key).0 {
+            Value::Count(n) => n,
+            // The table gives each key one kind, and parsing keeps to it.
+            Value::Ratio(_) => 0,
+        }
+    }
+
     /// New cards introduced per study day.
     pub fn new_per_day(&self) -> usize {
-        self.stored.new_per_day.unwrap_or(DEFAULT_NEW_PER_DAY) as usize
+        self.count(Key::NewPerDay) as usize
     }
 
     /// Most due cards in one session.
     pub fn review_limit(&self) -> usize {
-        self.stored.review_limit.unwrap_or(DEFAULT_REVIEW_LIMIT) as usize
+        self.count(Key::ReviewLimit) as usize
     }
 
     /// The recall probability reviews are timed for.
     pub fn desired_retention(&self) -> f32 {
-        self.stored.desired_retention.unwrap_or(DEFAULT_RETENTION)
+        match self.get(Key::DesiredRetention).0 {
+            Value::Ratio(r) => r,
+            Value::Count(_) => DEFAULT_RETENTION,
+        }
     }
 
     /// Failures (Again ratings) after which a card counts as a leech.
     pub fn leech_threshold(&self) -> u32 {
-        self.stored
-            .leech_threshold
-            .unwrap_or(DEFAULT_LEECH_THRESHOLD)
+        self.count(Key::LeechThreshold)
     }
 
     /// The local hour (0-23) at which a new study day begins.
     pub fn rollover_hour(&self) -> u32 {
-        self.stored.rollover_hour.unwrap_or(ROLLOVER_HOUR)
+        self.count(Key::RolloverHour)
     }
+}
+
+/// The settings as `config set --help` lists them, from [`SETTINGS`].
+pub fn help() -> String {
+    let rows: Vec<String> = SETTINGS
+        .iter()
+        .map(|s| {
+            format!(
+                "  {:<18} {} ({}-{}, default {})",
+                s.name, s.about, s.min, s.max, s.default
+            )
+        })
+        .collect();
+    format!(
+        "Settings:\n{}\n\nCommand-line flags such as `study --new` override a setting for one run.\n\nExamples:\n  trialdrill config set new_per_day 10\n  trialdrill config set desired_retention 0.85",
+        rows.join("\n")
+    )
+}
+
+/// The README's table of settings, from [`SETTINGS`].
+pub fn markdown_table() -> String {
+    let mut table =
+        String::from("| key | meaning | range | default |\n| --- | --- | --- | --- |\n");
+    for s in &SETTINGS {
+        table.push_str(&format!(
+            "| `{}` | {} | {}-{} | {} |\n",
+            s.name, s.about, s.min, s.max, s.default
+        ));
+    }
+    table
 }
 
 /// The 1-based line and column of `"key"` in `text`.
@@ -437,6 +513,47 @@ fn damage(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_lists_every_key_in_declaration_order() {
+        for (i, setting) in SETTINGS.iter().enumerate() {
+            assert_eq!(setting.key as usize, i, "{}", setting.name);
+            assert_eq!(Key::named(setting.name), Some(setting.key));
+            assert!(
+                setting.key.check(setting.default).is_ok(),
+                "{}",
+                setting.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_readme_table_and_the_help_come_from_the_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's settings table differs from:\n{}",
+            markdown_table()
+        );
+        assert!(help().contains("desired_retention  recall probability reviews are timed for (0.7-0.99, default 0.9)"), "{}", help());
+    }
+
+    #[test]
+    fn unknown_and_repeated_keys_are_refused_where_they_stand() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join(CONFIG_FILE);
+        std::fs::write(&path, "{\"format\": 1,\n \"new_per_dya\": 3}").unwrap();
+        let error = Config::load(home.path()).unwrap_err().to_string();
+        assert!(error.contains("config.json:2:"), "{error}");
+        assert!(error.contains("unknown setting `new_per_dya`"), "{error}");
+        std::fs::write(
+            &path,
+            "{\"format\": 1, \"new_per_day\": 3, \"new_per_day\": 4}",
+        )
+        .unwrap();
+        let error = Config::load(home.path()).unwrap_err().to_string();
+        assert!(error.contains("`new_per_day` is set twice"), "{error}");
+    }
 
     #[test]
     fn values_at_the_ends_of_each_range_are_accepted_and_beyond_refused() {
