@@ -5,20 +5,6 @@ use clap::Parser;
 use trialdrill::cli::Cli;
 use trialdrill::sanitize::clean;
 
-/// The error and its causes, each said once: many messages already quote
-/// their cause, which would otherwise be printed twice.
-fn message(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let cause = cause.to_string();
-        if !text.contains(&cause) {
-            text.push_str(": ");
-            text.push_str(&cause);
-        }
-    }
-    text
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match trialdrill::cmd::run(cli) {
@@ -33,7 +19,11 @@ fn main() -> ExitCode {
             }
             // Messages quote deck ids, file names and values: sanitise them like deck text.
             // Nothing more can be done if stderr itself is gone.
-            let _ = writeln!(std::io::stderr(), "trialdrill: {}", clean(&message(&e)));
+            let _ = writeln!(
+                std::io::stderr(),
+                "trialdrill: {}",
+                clean(&trialdrill::error::message(e.as_ref()))
+            );
             ExitCode::from(u8::try_from(trialdrill::error::exit_code(&e)).unwrap_or(1))
         }
     }

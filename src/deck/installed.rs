@@ -7,7 +7,31 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Deck, LoadError, builtin, load_file};
-use crate::error::BadInput;
+use crate::error::{BadInput, FileError};
+
+/// Why a deck could not be installed or found.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    /// The deck or its id was refused; the message says why and what to do.
+    #[error(transparent)]
+    Refused(#[from] BadInput),
+    /// The deck file does not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A file of the decks folder could not be read or written.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A built-in deck does not load: the binary was built from a broken deck.
+    #[error("{0}")]
+    Builtin(String),
+}
+
+impl InstallError {
+    /// Whether the learner can fix it (exit status 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, InstallError::Refused(_) | InstallError::Load(_))
+    }
+}
 
 /// The folder, inside the store, that holds installed decks.
 pub const FOLDER: &str = "decks";
@@ -49,7 +73,7 @@ pub fn file_name(id: &str) -> Result<String, BadInput> {
 /// Installs the deck file at `source` into the store at `home`, keeping its
 /// text as written. Refuses a deck that does not load, an id that a built-in
 /// deck uses, and (unless `replace`) an id already installed.
-pub fn install(home: &Path, source: &Path, replace: bool) -> anyhow::Result<Installed> {
+pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, InstallError> {
     let deck = load_file(source)?;
     let name = file_name(&deck.id)?;
     if builtin::find(&deck.id).is_some() {
@@ -69,35 +93,34 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> anyhow::Result<Inst
         ))
         .into());
     }
-    let text = std::fs::read(source)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", source.display()))?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot create the decks folder {}: {e}", dir.display()))?;
+    let text = std::fs::read(source).map_err(FileError::of("read", source))?;
+    std::fs::create_dir_all(&dir).map_err(FileError::of("create the decks folder", &dir))?;
     write_atomically(&dir, &name, &text)?;
     Ok(Installed { path: target, deck })
 }
 
 /// Writes `bytes` to `dir/name` through a temporary file and a rename, so a
 /// crash leaves either the old file or the new one.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), FileError> {
     let temp = dir.join(format!(".{name}.tmp"));
     let target = dir.join(name);
-    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", target.display());
-    let mut file = std::fs::File::create(&temp).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.sync_all().map_err(fail)?;
-    std::fs::rename(&temp, &target).map_err(fail)?;
-    Ok(())
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, &target)
+    };
+    write().map_err(FileError::of("write", &target))
 }
 
 /// Every installed deck that loads, sorted by id, and the problems of those
 /// that do not. A store without a decks folder has none.
-pub fn list(home: &Path) -> anyhow::Result<(Vec<Installed>, Vec<LoadError>)> {
+pub fn list(home: &Path) -> Result<(Vec<Installed>, Vec<LoadError>), FileError> {
     let dir = folder(home);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(e) => anyhow::bail!("cannot read the decks folder {}: {e}", dir.display()),
+        Err(e) => return Err(FileError::of("read the decks folder", &dir)(e)),
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -134,9 +157,9 @@ pub fn find(home: &Path, id: &str) -> Result<Option<Installed>, LoadError> {
 }
 
 /// A deck by id: built-in first, then installed.
-pub fn find_any(home: &Path, id: &str) -> anyhow::Result<Option<Deck>> {
+pub fn find_any(home: &Path, id: &str) -> Result<Option<Deck>, InstallError> {
     if let Some(b) = builtin::find(id) {
-        return Ok(Some(b.deck().map_err(anyhow::Error::msg)?));
+        return Ok(Some(b.deck().map_err(InstallError::Builtin)?));
     }
     Ok(find(home, id)?.map(|i| i.deck))
 }

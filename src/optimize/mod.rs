@@ -123,7 +123,7 @@ pub enum OptimizeError {
     )]
     TooThin,
     /// Any other failure of the crate.
-    #[error("the fsrs crate could not {action}: {source:?}")]
+    #[error("the fsrs crate could not {action}")]
     Fsrs {
         /// What was being done.
         action: &'static str,

@@ -298,7 +298,7 @@ pub enum ConfigError {
         found: u32,
     },
     /// Reading or writing the file failed.
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {path}")]
     Io {
         /// What was being done.
         action: &'static str,

@@ -517,7 +517,8 @@ mod tests {
     fn merging_a_folder_without_a_store_is_an_error() {
         let (a, empty) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let err = merge(a.path(), empty.path(), &Scheduler::default_params()).unwrap_err();
-        assert!(err.to_string().contains("no review log there"), "{err}");
+        let err = crate::error::message(&err);
+        assert!(err.contains("no review log there"), "{err}");
     }
 
     #[test]
@@ -702,7 +703,7 @@ mod tests {
         store
             .append(&review("y", d1, "2026-01-01T10:05:00Z", Rating::Good))
             .unwrap();
-        let err = store.save_snapshot().unwrap_err().to_string();
+        let err = crate::error::message(&store.save_snapshot().unwrap_err());
         assert!(
             err.contains("state.json.tmp") && err.contains("No space left"),
             "{err}"

@@ -90,7 +90,7 @@ pub enum StoreError {
         written_by: String,
     },
     /// A file operation failed.
-    #[error("cannot {action} {path}: {source}; nothing already stored was changed")]
+    #[error("cannot {action} {path} (nothing already stored was changed)")]
     Io {
         /// What was being done, as a verb phrase.
         action: &'static str,

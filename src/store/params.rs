@@ -126,7 +126,7 @@ pub enum ParamsError {
         message: String,
     },
     /// A file operation failed.
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {path}")]
     Io {
         /// What was being done, as a verb phrase.
         action: &'static str,

@@ -24,7 +24,7 @@ static READING_LINE: AtomicBool = AtomicBool::new(false);
 
 /// Catches Ctrl-C so an interrupted session ends through the normal path:
 /// answers saved, terminal restored. Call once, early.
-pub fn install_interrupt_handler() -> anyhow::Result<()> {
+pub fn install_interrupt_handler() -> Result<(), ctrlc::Error> {
     ctrlc::set_handler(|| {
         if READING_LINE.load(Ordering::SeqCst) {
             // Blocked reading a line: every answer before this one is already
