@@ -185,8 +185,10 @@ mod tests {
             source: Source {
                 section: "S".into(),
                 bullet: 1,
+                deck: None,
                 quote: None,
             },
+            also: Vec::new(),
             note: None,
             body,
             position: Position::default(),

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use trialdrill::build::{self, parse::EXPECTED};
 use trialdrill::deck::import::{self, Format};
-use trialdrill::deck::lint::{COVERED_SECTIONS, SummaryFile, lint};
+use trialdrill::deck::lint::{COVERED_SECTIONS, lint};
+use trialdrill::deck::sources::{Summaries, SummaryFile};
 use trialdrill::deck::summary::Summary;
 use trialdrill::deck::{Body, Deck, builtin, export, parse};
 
@@ -16,6 +17,17 @@ const FIXTURES: &[&str] = &[
     "tests/fixtures/summaries/example-id.txt",
     "decks/rescue-japan-limit.summary.md",
 ];
+
+/// The summaries of a deck checked against `summary` (read from `path`) alone.
+fn own(path: &Path, summary: &Summary) -> Summaries {
+    Summaries {
+        own: Some(SummaryFile {
+            path: path.to_path_buf(),
+            summary: summary.clone(),
+        }),
+        ..Summaries::default()
+    }
+}
 
 fn built(path: &str) -> build::Built {
     build::build(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -64,7 +76,7 @@ fn every_major_point_and_limitation_gets_a_card_that_names_and_quotes_it() {
 fn built_decks_lint_clean_and_have_every_card_family() {
     for path in FIXTURES {
         let deck = reload(&built(path).deck);
-        let findings = lint(&deck, Path::new(path), None);
+        let findings = lint(&deck, Path::new(path), &Summaries::default());
         assert!(findings.is_empty(), "{path}: {findings:?}");
         let has = |kind: &str, tag: &str| {
             deck.cards
@@ -166,14 +178,7 @@ fn our_markdown_summary_builds_a_deck_that_passes_the_summary_checks() {
     let summary = Summary::parse(&text);
     let deck = reload(&built("decks/rescue-japan-limit.summary.md").deck);
     let path = Path::new("decks/rescue-japan-limit.summary.md");
-    let findings = lint(
-        &deck,
-        Path::new("draft.json"),
-        Some(SummaryFile {
-            path,
-            summary: &summary,
-        }),
-    );
+    let findings = lint(&deck, Path::new("draft.json"), &own(path, &summary));
     assert!(findings.is_empty(), "{findings:?}");
     // Corrections are commentary: no card teaches the source's wrong figure.
     assert!(
@@ -189,17 +194,7 @@ fn lint_catches_a_figure_changed_by_hand() {
     let summary = Summary::parse(b.summary);
     let path = Path::new("decks/rescue-japan-limit.summary.md");
     let clean = parse(b.json).unwrap();
-    assert!(
-        lint(
-            &clean,
-            Path::new("deck.json"),
-            Some(SummaryFile {
-                path,
-                summary: &summary
-            })
-        )
-        .is_empty()
-    );
+    assert!(lint(&clean, Path::new("deck.json"), &own(path, &summary)).is_empty());
     // Edit the file's text the way an author would: one card, without a note,
     // that teaches the relative risk 2.43.
     let card = clean
@@ -220,14 +215,7 @@ fn lint_catches_a_figure_changed_by_hand() {
         &b.json[end..]
     );
     let deck = parse(&edited).unwrap();
-    let findings = lint(
-        &deck,
-        Path::new("deck.json"),
-        Some(SummaryFile {
-            path,
-            summary: &summary,
-        }),
-    );
+    let findings = lint(&deck, Path::new("deck.json"), &own(path, &summary));
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(
         findings[0].problem.message.contains("teaches 2.34"),
@@ -267,7 +255,7 @@ fn basic_and_cloze_cards_round_trip_through_anki_and_markdown() {
         let expected: Vec<&str> = only.cards.iter().map(|c| c.explanation.as_str()).collect();
         assert_eq!(explanations, expected, "{format:?}");
         assert_eq!(back.cards[0].tags, only.cards[0].tags, "{format:?}");
-        assert!(lint(&back, Path::new("x.json"), None).is_empty());
+        assert!(lint(&back, Path::new("x.json"), &Summaries::default()).is_empty());
     }
 }
 
@@ -349,7 +337,7 @@ fn lint_flags_duplicate_prompts_identical_choices_and_lookalike_answers() {
         cards.join(",\n")
     );
     let deck = parse(&text).unwrap();
-    let messages: Vec<String> = lint(&deck, Path::new("d.json"), None)
+    let messages: Vec<String> = lint(&deck, Path::new("d.json"), &Summaries::default())
         .into_iter()
         .map(|f| f.problem.message)
         .collect();

@@ -187,3 +187,114 @@ fn build_writes_the_deck_before_its_report_and_reports_no_bare_labels() {
     );
     assert!(lint.status.success(), "{}", text(&lint.stdout));
 }
+
+/// A deck file `id` with `summary` beside it (when given) and these cards.
+fn write_deck(dir: &std::path::Path, id: &str, extra: &str, cards: &[String]) {
+    std::fs::write(
+        dir.join(format!("{id}.json")),
+        format!(
+            "{{\n  \"format\": 1,\n  \"id\": \"{id}\",\n  \"title\": \"{id}\",{extra}\n  \"cards\": [\n{}\n  ]\n}}\n",
+            cards.join(",\n")
+        ),
+    )
+    .unwrap();
+}
+
+fn numeric(id: &str, value: f64, source: &str) -> String {
+    format!(
+        r#"    {{"id": "{id}", "kind": "numeric", "tags": ["t"], "explanation": "e", "prompt": "{id}?", "value": {value}, "tolerance": 0, "source": {source}}}"#
+    )
+}
+
+#[test]
+fn lint_checks_a_card_against_the_summary_of_the_deck_it_cites() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::write(
+        dir.path().join("angel.summary.md"),
+        "# ANGEL (2023)\n## Major Points\n- mRS 0-3 at 90 days: 47.0% vs 25.0%.\n## Limitations & Criticisms\n- Open label.\n",
+    )
+    .unwrap();
+    write_deck(
+        dir.path(),
+        "angel",
+        "\n  \"summary\": \"angel.summary.md\",",
+        &[
+            numeric("a1", 47.0, r#"{"section": "Major Points", "bullet": 1}"#),
+            numeric(
+                "a2",
+                1.0,
+                r#"{"section": "Limitations & Criticisms", "bullet": 1}, "note": "n""#,
+            ),
+        ],
+    );
+    let cited = r#"{"deck": "angel", "section": "Major Points", "bullet": 1}"#;
+    write_deck(
+        dir.path(),
+        "compare",
+        "\n  \"collection\": \"stroke/large-core\",",
+        &[
+            numeric("right", 47.0, cited),
+            numeric("wrong", 31.0, cited),
+            numeric(
+                "elsewhere",
+                5.0,
+                r#"{"deck": "nowhere", "section": "Major Points", "bullet": 1}"#,
+            ),
+        ],
+    );
+    let out = run(&home, dir.path(), &["deck", "lint", "compare.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let report = text(&out.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "compare.json:8:5: card `wrong`: teaches 31, which bullet 1 of `Major Points` of deck `angel` does not state; fix the figure or explain it in a `note`",
+            "compare.json:9:5: card `elsewhere`: source names deck `nowhere`, which is neither beside this deck nor built in",
+        ],
+        "{report}"
+    );
+    let angel = run(&home, dir.path(), &["deck", "lint", "angel.json"], "");
+    assert!(angel.status.success(), "{}", text(&angel.stdout));
+    let show = text(&run(&home, dir.path(), &["deck", "show", "compare.json"], "").stdout);
+    assert!(
+        show.contains("source: Major Points #1 of deck angel\n"),
+        "{show}"
+    );
+}
+
+#[test]
+fn deck_list_shows_the_collection_of_each_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    write_deck(
+        dir.path(),
+        "grouped",
+        "\n  \"collection\": \"stroke/large-core\",",
+        &[numeric("n", 1.0, r#"{"section": "S", "bullet": 1}"#)],
+    );
+    let added = run(&home, dir.path(), &["deck", "add", "grouped.json"], "");
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let list = text(&run(&home, dir.path(), &["deck", "list"], "").stdout);
+    assert!(
+        list.contains("grouped  grouped (installed): 1 cards, 1 questions\n    collection: stroke/large-core\n"),
+        "{list}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&home, dir.path(), &["deck", "list", "--json"], "").stdout)
+            .unwrap();
+    let collections: Vec<(&str, &serde_json::Value)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), &d["collection"]))
+        .collect();
+    assert_eq!(
+        collections,
+        [
+            ("rescue-japan-limit", &serde_json::Value::Null),
+            ("grouped", &serde_json::json!("stroke/large-core")),
+        ]
+    );
+}

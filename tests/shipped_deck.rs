@@ -1,11 +1,13 @@
 //! The shipped RESCUE-Japan LIMIT deck against its summary and the errata:
-//! the coverage rule of issue 2 item 4, and `deck lint` on it and on a broken copy.
+//! the coverage rule of issue 2 item 4, the corrections of issue 11 item 1, and
+//! `deck lint` on it and on a broken copy.
 
 use std::path::Path;
 use std::process::Command;
 
 use trialdrill::deck::summary::{Summary, figures};
-use trialdrill::deck::{Body, Card, Deck, load_file};
+use trialdrill::deck::{Body, Card, Deck, Item, load_file};
+use trialdrill::grade::{Response, grade};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/rescue-japan-limit.json");
@@ -373,6 +375,275 @@ fn any_ich_is_taught_as_58_0_vs_31_4_not_rounded() {
     let taught = answer_figures(ich);
     assert!(taught.iter().any(|&f| same(f, 58.0)) && taught.iter().any(|&f| same(f, 31.4)));
     assert_note(ich, "58% vs 31%", "58.0% vs 31.4%");
+}
+
+/// Whether `typed` is accepted as the answer to `id` (deletion `cloze` of a
+/// cloze card).
+fn accepts(deck: &Deck, id: &str, cloze: Option<u32>, typed: &str) -> bool {
+    let item = Item {
+        card: card(deck, id),
+        cloze,
+    };
+    grade(&item, &Response::Text(typed.into())).correct == Some(true)
+}
+
+/// Everything a card shows the learner except its note: prompt, choices,
+/// answers and explanation.
+fn shown(card: &Card) -> String {
+    let mut text = vec![card.prompt().to_string(), card.explanation.clone()];
+    match &card.body {
+        Body::Choice { choices, .. } => text.extend(choices.iter().cloned()),
+        _ => text.extend(card.answer_texts()),
+    }
+    text.join("\n")
+}
+
+#[test]
+fn right_answers_written_other_ways_are_accepted() {
+    let deck = deck();
+    let cases: &[(&str, Option<u32>, &[&str])] = &[
+        // 1/0.183 = 5.5, conventionally rounded up to 6; one summary gives 5.
+        ("mp2-nnt", None, &["5", "5.5", "6"]),
+        ("mp2-absolute-difference", None, &["18", "18.3"]),
+        // Reported per arm as 88% (EVT) and 87% (medical care).
+        ("lim4-mri-share", None, &["87", "88", "87.5"]),
+        // 26.7% and 28.4% per arm, "about 27%".
+        (
+            "lim5-alteplase-overall",
+            None,
+            &["26.7", "27", "28", "28.4"],
+        ),
+        (
+            "int-control-arm",
+            None,
+            &[
+                "medical care alone",
+                "best medical treatment",
+                "BMT",
+                "standard care",
+                "usual care",
+                "medical management",
+            ],
+        ),
+        (
+            "inc7-late-window-mismatch",
+            None,
+            &["DWI-FLAIR mismatch", "no early change on FLAIR"],
+        ),
+        (
+            "bl2-harm-ich",
+            None,
+            &["intracranial haemorrhage", "ICH", "bleeding", "hemorrhage"],
+        ),
+        (
+            "mp5-excess-bleed-type",
+            None,
+            &["asymptomatic", "mostly asymptomatic"],
+        ),
+        (
+            "lim1-confirming-trial",
+            None,
+            &["LASTE", "SELECT 2", "ANGEL ASPECT", "TENSION"],
+        ),
+        ("mp7-europe-trial", None, &["LASTE", "TENSION"]),
+        ("mp7-china-trial", None, &["ANGEL-ASPECT", "ANGELASPECT"]),
+        (
+            "cit-first-author",
+            None,
+            &["Yoshimura", "Yoshimura S.", "Yosimura"],
+        ),
+    ];
+    for (id, cloze, answers) in cases {
+        for answer in *answers {
+            assert!(
+                accepts(&deck, id, *cloze, answer),
+                "`{id}` rejects the right answer {answer:?}"
+            );
+        }
+    }
+    // The tolerances stay tight enough to reject wrong figures.
+    for (id, wrong) in [
+        ("mp2-nnt", "4"),
+        ("mp2-nnt", "7"),
+        ("mp2-absolute-difference", "17"),
+        ("lim4-mri-share", "85"),
+        ("lim5-alteplase-overall", "25"),
+        ("lim5-alteplase-overall", "35"),
+        ("bl2-harm-ich", "symptomatic intracranial haemorrhage"),
+    ] {
+        assert!(!accepts(&deck, id, None, wrong), "`{id}` accepts {wrong:?}");
+    }
+    // Any typed card asking for a confirming or a European trial accepts LASTE.
+    for c in &deck.cards {
+        if let Body::Typed { prompt, .. } = &c.body
+            && (prompt.contains("confirmed") || prompt.contains("Europe"))
+            && !prompt.contains("China")
+        {
+            assert!(
+                accepts(&deck, &c.id, None, "LASTE"),
+                "`{}` rejects LASTE",
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn iv_alteplase_about_27_percent_is_asked_per_arm() {
+    let deck = deck();
+    // 27.6% overall rounds to 28; "about 27%" holds for each arm.
+    for c in &deck.cards {
+        if let Body::Numeric { value, .. } = &c.body
+            && c.prompt().contains("alteplase")
+            && same(*value, 27.0)
+        {
+            assert!(
+                c.prompt().contains("each arm"),
+                "`{}`: {}",
+                c.id,
+                c.prompt()
+            );
+        }
+    }
+    let card = card(&deck, "lim5-alteplase-overall");
+    assert!(card.prompt().contains("each arm"), "{}", card.prompt());
+    assert_note(card, "~27%", "27.6%");
+}
+
+#[test]
+fn unverified_or_wrong_claims_of_the_source_are_not_taught() {
+    let deck = deck();
+    for c in &deck.cards {
+        let text = shown(c).to_lowercase();
+        // "Petechial" was not found in the record.
+        assert!(
+            !text.contains("petechial"),
+            "`{}` teaches petechial bleeding",
+            c.id
+        );
+        // mRS 0-2 is the usual threshold for independence, not the primary of
+        // most thrombectomy trials (they used the ordinal shift).
+        assert!(
+            !text.contains("used by most thrombectomy trials")
+                && !text.contains("used in most thrombectomy trials"),
+            "`{}` calls mRS 0-2 the primary of most trials",
+            c.id
+        );
+    }
+    // The perfusion-inflation argument does not hold: no card asserts it.
+    for c in &deck.cards {
+        for text in asserted(c) {
+            let text = text.to_lowercase();
+            assert!(
+                !(text.contains("penumbra") || text.contains("inflat")),
+                "`{}` asserts the perfusion-inflation argument: {text}",
+                c.id
+            );
+        }
+    }
+    assert_note(
+        card(&deck, "mp5-excess-bleed-type"),
+        "petechial",
+        "mostly asymptomatic",
+    );
+    assert_note(
+        card(&deck, "lim6-lenient-threshold"),
+        "used in most thrombectomy trials",
+        "ordinal mRS shift",
+    );
+    let dwi = card(&deck, "lim8-dwi-vs-ct-aspects");
+    assert!(dwi.answer_texts()[0].contains("DWI-ASPECTS reads lower than CT ASPECTS"));
+    assert_note(dwi, "inflating results", "DWI-ASPECTS");
+    // The trial was the first randomised evidence; guidelines changed later.
+    let shift = card(&deck, "mp3-paradigm-shift");
+    assert!(matches!(shift.body, Body::TrueFalse { answer: false, .. }));
+    assert_note(
+        shift,
+        "fundamentally shifted the paradigm",
+        "first randomised evidence",
+    );
+}
+
+#[test]
+fn class_1_for_aspects_3_to_5_is_not_taught_as_late_window_only() {
+    let deck = deck();
+    for c in &deck.cards {
+        let prompt = c.prompt();
+        if prompt.contains("AHA/ASA") && prompt.contains("6-24") {
+            assert!(
+                prompt.contains("within 6 hours"),
+                "`{}` ties Class 1 to 6-24 hours only: {prompt}",
+                c.id
+            );
+            assert!(
+                !c.answer_texts().iter().any(|a| a == "6-24"),
+                "`{}` asks for the 6-24 h window as the Class 1 window",
+                c.id
+            );
+        }
+    }
+    let class1 = card(&deck, "mp10-guideline-class1");
+    assert!(class1.answer_texts().iter().any(|a| a == "1"));
+    assert!(class1.answer_texts().iter().any(|a| a == "3-5"));
+}
+
+#[test]
+fn the_deck_teaches_exclusions_age_the_binary_primary_and_companion_mortality() {
+    let deck = deck();
+    let exclusions = card(&deck, "inc9-key-exclusions");
+    let answers = exclusions.answer_texts().join("; ").to_lowercase();
+    for needed in [
+        "mass effect",
+        "intracranial haemorrhage",
+        "bleeding",
+        "contrast",
+    ] {
+        assert!(answers.contains(needed), "no {needed:?} among {answers}");
+    }
+    // No upper age limit (reported), so "excluded patients older than 80" is false.
+    let age = card(&deck, "inc2-no-upper-age-limit");
+    assert!(matches!(age.body, Body::TrueFalse { answer: false, .. }));
+    assert!(age.prompt().contains("80") && age.prompt().contains("reported"));
+    // A binary primary (mRS 0-3) where the successors used the ordinal shift.
+    let binary = card(&deck, "lim6-binary-primary");
+    let right = &binary.answer_texts()[0];
+    assert!(right.contains("binary") && right.contains("0-3") && right.contains("ordinal"));
+    // TENSION and LASTE lowered mortality; RESCUE-Japan LIMIT did not significantly.
+    let mortality = card(&deck, "lim9-companion-mortality");
+    let mut named = mortality.answer_texts();
+    named.sort();
+    assert_eq!(named, ["LASTE", "TENSION"]);
+    assert!(
+        matches!(&mortality.body, Body::Choice { choices, .. } if choices.iter().any(|c| c == "RESCUE-Japan LIMIT"))
+    );
+}
+
+#[test]
+fn the_primary_analysis_is_named_and_giveaways_are_gone() {
+    let deck = deck();
+    let analysed = card(&deck, "sd6-analysed-total");
+    assert!(analysed.prompt().contains("primary analysis"));
+    assert!(matches!(analysed.body, Body::Numeric { value, .. } if same(value, 202.0)));
+    for c in &deck.cards {
+        // The trial's name gives its country away.
+        assert!(
+            !(c.prompt().contains("country") && c.answer_texts().iter().any(|a| a == "Japan")),
+            "`{}` asks for the country",
+            c.id
+        );
+        // Asking whether a randomised trial was randomised teaches nothing.
+        if let Body::TrueFalse {
+            prompt,
+            answer: true,
+        } = &c.body
+        {
+            assert!(
+                !prompt.contains("assigned by randomisation"),
+                "`{}` asks whether the trial was randomised",
+                c.id
+            );
+        }
+    }
 }
 
 fn lint(file: &Path) -> (Option<i32>, String) {

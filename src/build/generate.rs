@@ -66,6 +66,7 @@ pub fn generate(summary: &Summary) -> Deck {
     Deck {
         id: deck_id(&summary.title),
         title: summary.full_title(),
+        collection: None,
         summary: None,
         cards: b.cards,
     }
@@ -136,6 +137,7 @@ impl Builder {
             tags: tags.iter().map(|t| (*t).to_string()).collect(),
             explanation,
             source,
+            also: Vec::new(),
             note: None,
             body,
             position: Position::default(),
@@ -240,6 +242,7 @@ impl Builder {
             let src = Source {
                 section: section.heading.clone(),
                 bullet: field.item,
+                deck: None,
                 quote: Some(quote),
             };
             let id = format!("design-{}", deck_id(field.label));
@@ -337,6 +340,7 @@ impl Builder {
         let src = |figure: &str| Source {
             section: section.heading.clone(),
             bullet: number(item_with(figure)),
+            deck: None,
             quote: Some(row.text.clone()),
         };
         let explanation = format!("Primary outcome{definition}: {}", row.text);
@@ -591,6 +595,7 @@ fn source(section: &str, index: usize, quote: &str) -> Source {
     Source {
         section: section.to_string(),
         bullet: number(index),
+        deck: None,
         quote: Some(quote.to_string()),
     }
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::deck_author;
 use crate::cli::DeckCommand;
-use crate::deck::lint::{SummaryFile, lint as lint_deck};
+use crate::deck::lint::lint as lint_deck;
+use crate::deck::sources::{self, Summaries, SummaryFile};
 use crate::deck::summary::Summary;
 use crate::deck::{Body, Deck, DeckFile, builtin, installed, load_file};
 use crate::error::BadInput;
@@ -27,7 +28,7 @@ pub fn run(command: DeckCommand, home: &Path) -> anyhow::Result<()> {
             files,
             summary,
             output,
-        } => lint(&files, summary.as_deref(), output.json, &mut out),
+        } => lint(&files, summary.as_deref(), home, output.json, &mut out),
         DeckCommand::Add { file, replace } => {
             let done = installed::install(home, &file, replace)?;
             writeln!(
@@ -71,6 +72,7 @@ pub fn find(selector: &str, home: &Path) -> anyhow::Result<Deck> {
 struct Listed {
     id: String,
     title: String,
+    collection: Option<String>,
     origin: &'static str,
     cards: usize,
     questions: usize,
@@ -82,6 +84,7 @@ impl Listed {
         Listed {
             id: clean(&deck.id),
             title: clean(&deck.title),
+            collection: deck.collection.as_deref().map(clean),
             origin,
             cards: deck.cards.len(),
             questions: deck.items().len(),
@@ -114,14 +117,13 @@ pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()>
     for d in &decks {
         writeln!(
             out,
-            "{}  {} ({}): {} cards, {} questions\n    tags: {}",
-            d.id,
-            d.title,
-            d.origin,
-            d.cards,
-            d.questions,
-            d.tags.join(", ")
+            "{}  {} ({}): {} cards, {} questions",
+            d.id, d.title, d.origin, d.cards, d.questions
         )?;
+        if let Some(collection) = &d.collection {
+            writeln!(out, "    collection: {collection}")?;
+        }
+        writeln!(out, "    tags: {}", d.tags.join(", "))?;
     }
     Ok(())
 }
@@ -158,16 +160,24 @@ fn show(deck: &Deck, out: &mut impl Write) -> anyhow::Result<()> {
             Body::Basic { back, .. } => format!("\n    back: {back}"),
             Body::Cloze { .. } => String::new(),
         };
+        let sources: Vec<String> = card
+            .sources()
+            .map(|s| {
+                let of = s
+                    .other_deck(&deck.id)
+                    .map_or(String::new(), |d| format!(" of deck {d}"));
+                format!("{} #{}{of}", s.section, s.bullet)
+            })
+            .collect();
         writeln!(
             out,
-            "\n[{}] {} ({})\n    {}{}\n    source: {} #{}",
+            "\n[{}] {} ({})\n    {}{}\n    source: {}",
             card.body.kind(),
             clean(&card.id),
             clean(&card.tags.join(", ")),
             clean(card.prompt()),
             clean(&answer),
-            clean(&card.source.section),
-            card.source.bullet
+            clean(&sources.join("; also "))
         )?;
     }
     Ok(())
@@ -199,10 +209,12 @@ struct Linted {
 }
 
 /// Lints each file, against `summary` when given (else the summary each deck
-/// names); prints `file:line:col: message` per problem, or JSON.
+/// names) and the summaries of the decks its cards cite (beside it, built in
+/// or installed in `home`); prints `file:line:col: message` per problem, or JSON.
 pub fn lint(
     files: &[PathBuf],
     summary: Option<&Path>,
+    home: &Path,
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -210,7 +222,7 @@ pub fn lint(
     for file in files {
         report.push(Linted {
             file: clean(&file.display().to_string()),
-            problems: lint_one(file, summary),
+            problems: lint_one(file, summary, home),
         });
     }
     if json {
@@ -239,7 +251,7 @@ pub fn lint(
 }
 
 /// The problems in one deck file, sanitised.
-fn lint_one(file: &Path, summary: Option<&Path>) -> Vec<Found> {
+fn lint_one(file: &Path, summary: Option<&Path>, home: &Path) -> Vec<Found> {
     let found = |file: &Path, line, column, message: &str| Found {
         file: clean(&file.display().to_string()),
         line,
@@ -256,13 +268,11 @@ fn lint_one(file: &Path, summary: Option<&Path>) -> Vec<Found> {
                 .collect();
         }
     };
+    let folder = file.parent().unwrap_or(Path::new("."));
     // Loading has checked that a named summary is a plain file name beside the deck.
     let summary_path = match summary {
         Some(path) => Some(path.to_path_buf()),
-        None => deck
-            .summary
-            .as_ref()
-            .map(|name| file.parent().unwrap_or(Path::new(".")).join(name)),
+        None => deck.summary.as_ref().map(|name| folder.join(name)),
     };
     let mut problems = Vec::new();
     let summary = match &summary_path {
@@ -279,11 +289,13 @@ fn lint_one(file: &Path, summary: Option<&Path>) -> Vec<Found> {
         },
         None => None,
     };
-    let summary_file = match (&summary_path, &summary) {
-        (Some(path), Some(summary)) => Some(SummaryFile { path, summary }),
-        _ => None,
+    let summaries = Summaries {
+        own: summary_path
+            .zip(summary)
+            .map(|(path, summary)| SummaryFile { path, summary }),
+        cited: sources::cited(&deck, folder, home),
     };
-    for f in lint_deck(&deck, file, summary_file) {
+    for f in lint_deck(&deck, file, &summaries) {
         problems.push(found(
             &f.file,
             f.problem.position.line,

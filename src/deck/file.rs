@@ -20,6 +20,11 @@ pub struct DeckFile {
     pub id: String,
     /// Human title shown in lists.
     pub title: String,
+    /// The group of decks this one belongs to, such as `stroke/large-core`:
+    /// lowercase segments of a-z, 0-9 and `-`, separated by `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[a-z0-9-]+(/[a-z0-9-]+)*$"))]
+    pub collection: Option<String>,
     /// File name of the trial summary beside the deck, in the Markdown layout
     /// `deck lint` checks against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +40,7 @@ impl From<&Deck> for DeckFile {
             format: FORMAT,
             id: deck.id.clone(),
             title: deck.title.clone(),
+            collection: deck.collection.clone(),
             summary: deck.summary.clone(),
             cards: deck.cards.clone(),
         }
@@ -66,6 +72,10 @@ mod tests {
         let again = crate::deck::parse(&deck.to_json().unwrap()).unwrap();
         assert_eq!(again.id, deck.id);
         assert_eq!(again.summary, deck.summary);
+        let mut grouped = deck.clone();
+        grouped.collection = Some("stroke/large-core".into());
+        let again_grouped = crate::deck::parse(&grouped.to_json().unwrap()).unwrap();
+        assert_eq!(again_grouped.collection, grouped.collection);
         let strip = |d: &Deck| {
             d.cards
                 .iter()
@@ -89,12 +99,24 @@ mod tests {
             "\"format\"",
             "\"cards\"",
             "\"summary\"",
+            "\"collection\"",
+            "\"also\"",
+            "\"deck\"",
             "\"truefalse\"",
             "\"cloze\"",
             "\"tolerance\"",
         ] {
             assert!(schema.contains(word), "schema lacks {word}");
         }
+        let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
+        assert_eq!(
+            value["properties"]["collection"]["pattern"],
+            "^[a-z0-9-]+(/[a-z0-9-]+)*$"
+        );
+        assert_eq!(
+            value["$defs"]["Source"]["properties"]["deck"]["pattern"],
+            value["properties"]["id"]["pattern"]
+        );
         assert!(
             !schema.contains("\"position\""),
             "the in-memory position must not be in the file format"

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::sources::{CitedError, Summaries, SummaryFile};
 use super::summary::{Summary, figures};
-use super::{Body, Card, Deck, Problem};
+use super::{Body, Card, Deck, Problem, Source};
 use crate::grade::text_matches;
 
 /// One lint finding: a problem in a deck or in its summary.
@@ -20,16 +21,10 @@ pub struct Finding {
 /// The sections in which every bullet must have a card.
 pub const COVERED_SECTIONS: &[&str] = &["Major Points", "Limitations & Criticisms"];
 
-/// A summary together with the file it was read from.
-pub struct SummaryFile<'a> {
-    /// Where it was read from, for messages.
-    pub path: &'a Path,
-    /// Its parsed content.
-    pub summary: &'a Summary,
-}
-
-/// Lints `deck`, read from `deck_path`, against its summary when one is given.
-pub fn lint(deck: &Deck, deck_path: &Path, summary: Option<SummaryFile<'_>>) -> Vec<Finding> {
+/// Lints `deck`, read from `deck_path`, and checks its sources against
+/// `summaries`: its own summary, when it has one, and those of the decks its
+/// cards cite.
+pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding> {
     let mut problems = Vec::new();
     let mut prompts: HashMap<&str, &str> = HashMap::new();
     for card in &deck.cards {
@@ -85,30 +80,8 @@ pub fn lint(deck: &Deck, deck_path: &Path, summary: Option<SummaryFile<'_>>) -> 
             }
             _ => {}
         }
-        if let Some(s) = &summary {
-            let source = &card.source;
-            match s.summary.bullet(&source.section, source.bullet) {
-                None => flag(format!(
-                    "source names bullet {} of `{}`, which {} does not have",
-                    source.bullet,
-                    source.section,
-                    s.path.display()
-                )),
-                Some(bullet) if card.note.is_none() => {
-                    let stated = bullet.taught_figures();
-                    for text in card.answer_texts() {
-                        for f in figures(&text) {
-                            if !stated.contains(&f) {
-                                flag(format!(
-                                    "teaches {f}, which bullet {} of `{}` does not state; fix the figure or explain it in a `note`",
-                                    source.bullet, source.section
-                                ));
-                            }
-                        }
-                    }
-                }
-                Some(_) => {}
-            }
+        for message in source_problems(deck, card, summaries) {
+            flag(message);
         }
     }
     let mut findings: Vec<Finding> = problems
@@ -118,10 +91,89 @@ pub fn lint(deck: &Deck, deck_path: &Path, summary: Option<SummaryFile<'_>>) -> 
             problem,
         })
         .collect();
-    if let Some(s) = summary {
-        findings.extend(uncovered(deck, s));
+    if let Some(own) = &summaries.own {
+        findings.extend(uncovered(deck, own));
     }
     findings
+}
+
+/// What is wrong with the bullets `card` cites: a cited deck without a
+/// summary, a bullet its summary lacks, or (when every cited bullet was
+/// found and the card has no note) a taught figure none of them states.
+fn source_problems(deck: &Deck, card: &Card, summaries: &Summaries) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stated = Vec::new();
+    let mut complete = true;
+    let mut unresolved: Vec<&str> = Vec::new();
+    for (i, source) in card.sources().enumerate() {
+        let key = if i == 0 { "source" } else { "`also`" };
+        let other = source.other_deck(&deck.id);
+        let summary: Result<&Summary, String> = match other {
+            None => match &summaries.own {
+                Some(own) => Ok(&own.summary),
+                None => {
+                    complete = false;
+                    continue;
+                }
+            },
+            Some(id) => match summaries.cited.get(id) {
+                Some(Ok(summary)) => Ok(summary),
+                Some(Err(e)) => Err(e.to_string()),
+                None => Err(CitedError::NotFound(id.to_string()).to_string()),
+            },
+        };
+        match summary {
+            Err(message) => {
+                complete = false;
+                if let Some(id) = other.filter(|id| !unresolved.contains(id)) {
+                    unresolved.push(id);
+                    out.push(message);
+                }
+            }
+            Ok(summary) => match summary.bullet(&source.section, source.bullet) {
+                Some(bullet) => stated.extend(bullet.taught_figures()),
+                None => {
+                    complete = false;
+                    let holder = match (other, &summaries.own) {
+                        (None, Some(own)) => own.path.display().to_string(),
+                        _ => "its summary".to_string(),
+                    };
+                    out.push(format!(
+                        "{key} names {}, which {holder} does not have",
+                        describe(source, other)
+                    ));
+                }
+            },
+        }
+    }
+    if !complete || card.note.is_some() {
+        return out;
+    }
+    let cited: Vec<String> = card
+        .sources()
+        .map(|s| describe(s, s.other_deck(&deck.id)))
+        .collect();
+    for text in card.answer_texts() {
+        for f in figures(&text).into_iter().filter(|f| !stated.contains(f)) {
+            let which = match cited.as_slice() {
+                [one] => format!("{one} does not state"),
+                many => format!("none of the bullets it cites states ({})", many.join("; ")),
+            };
+            out.push(format!(
+                "teaches {f}, which {which}; fix the figure or explain it in a `note`"
+            ));
+        }
+    }
+    out
+}
+
+/// `bullet 2 of `Major Points``, with ` of deck `x`` for another deck's.
+fn describe(source: &Source, other: Option<&str>) -> String {
+    let mut text = format!("bullet {} of `{}`", source.bullet, source.section);
+    if let Some(id) = other {
+        text.push_str(&format!(" of deck `{id}`"));
+    }
+    text
 }
 
 /// Pairs of (answer, distractor) in a choice card that grading would not
@@ -188,8 +240,9 @@ fn other_card<'d>(deck: &'d Deck, choice: &str) -> &'d str {
         .map_or("?", |c| c.id.as_str())
 }
 
-/// Bullets of the covered sections that no card names as its source.
-fn uncovered(deck: &Deck, s: SummaryFile<'_>) -> Vec<Finding> {
+/// Bullets of the covered sections of the deck's own summary that no card
+/// cites (as its source or in `also`).
+fn uncovered(deck: &Deck, s: &SummaryFile) -> Vec<Finding> {
     let mut out = Vec::new();
     for heading in COVERED_SECTIONS {
         let Some(section) = s.summary.section(heading) else {
@@ -204,10 +257,11 @@ fn uncovered(deck: &Deck, s: SummaryFile<'_>) -> Vec<Finding> {
         };
         for (i, bullet) in section.bullets.iter().enumerate() {
             let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let covered = deck
-                .cards
-                .iter()
-                .any(|c| c.source.section == *heading && c.source.bullet == number);
+            let covered = deck.cards.iter().flat_map(Card::sources).any(|src| {
+                src.other_deck(&deck.id).is_none()
+                    && src.section == *heading
+                    && src.bullet == number
+            });
             if !covered {
                 out.push(Finding {
                     file: s.path.to_path_buf(),
@@ -223,4 +277,143 @@ fn uncovered(deck: &Deck, s: SummaryFile<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+
+    const OWN: &str = "## Major Points\n- Own result 31.0% vs 12.7%.\n## Limitations & Criticisms\n- Small, 203 patients.\n";
+    const OTHER: &str = "## Major Points\n- Other result 47.0% vs 25.0%.\n- Other safety 9.0%.\n";
+
+    /// A deck `mine` with the given cards (JSON objects without the common fields).
+    fn deck(cards: &[&str]) -> Deck {
+        let cards: Vec<String> = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                format!(r#"{{"id": "c{i}", "kind": "numeric", "tags": ["t"], "explanation": "e", "prompt": "p{i}", "tolerance": 0, {c}}}"#)
+            })
+            .collect();
+        parse(&format!(
+            r#"{{"format": 1, "id": "mine", "title": "T", "cards": [{}]}}"#,
+            cards.join(",\n")
+        ))
+        .unwrap()
+    }
+
+    fn summaries(own: bool) -> Summaries {
+        Summaries {
+            own: own.then(|| SummaryFile {
+                path: "own.md".into(),
+                summary: Summary::parse(OWN),
+            }),
+            cited: [("other".to_string(), Ok(Summary::parse(OTHER)))].into(),
+        }
+    }
+
+    fn messages(deck: &Deck, summaries: &Summaries) -> Vec<String> {
+        lint(deck, Path::new("mine.json"), summaries)
+            .into_iter()
+            .map(|f| f.problem.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_is_checked_against_the_cited_decks_bullet() {
+        let right = deck(&[
+            r#""value": 47.0, "source": {"deck": "other", "section": "Major Points", "bullet": 1}"#,
+        ]);
+        assert!(messages(&right, &summaries(false)).is_empty());
+        let wrong = deck(&[
+            r#""value": 31.0, "source": {"deck": "other", "section": "Major Points", "bullet": 1}"#,
+        ]);
+        assert_eq!(
+            messages(&wrong, &summaries(false)),
+            [
+                "card `c0`: teaches 31, which bullet 1 of `Major Points` of deck `other` does not state; fix the figure or explain it in a `note`"
+            ]
+        );
+        let missing = deck(&[
+            r#""value": 9.0, "source": {"deck": "other", "section": "Major Points", "bullet": 3}"#,
+        ]);
+        assert_eq!(
+            messages(&missing, &summaries(false)),
+            [
+                "card `c0`: source names bullet 3 of `Major Points` of deck `other`, which its summary does not have"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_figure_may_come_from_any_bullet_the_card_cites() {
+        let both = r#""source": {"section": "Major Points", "bullet": 1},
+            "also": [{"deck": "other", "section": "Major Points", "bullet": 2}]"#;
+        let limitation =
+            r#""value": 203, "source": {"section": "Limitations & Criticisms", "bullet": 1}"#;
+        let with = |card: &str| deck(&[card, limitation]);
+        let from_also = with(&format!(r#""value": 9.0, {both}"#));
+        assert_eq!(messages(&from_also, &summaries(true)), Vec::<String>::new());
+        let from_source = with(&format!(r#""value": 12.7, {both}"#));
+        assert_eq!(
+            messages(&from_source, &summaries(true)),
+            Vec::<String>::new()
+        );
+        let from_neither = with(&format!(r#""value": 47.0, {both}"#));
+        assert_eq!(
+            messages(&from_neither, &summaries(true)),
+            [
+                "card `c0`: teaches 47, which none of the bullets it cites states (bullet 1 of `Major Points`; bullet 2 of `Major Points` of deck `other`); fix the figure or explain it in a `note`"
+            ]
+        );
+        let noted = with(&format!(r#""value": 47.0, "note": "n", {both}"#));
+        assert_eq!(messages(&noted, &summaries(true)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unknown_cited_deck_is_a_finding_on_the_card_once() {
+        let card = deck(&[
+            r#""value": 5.0, "source": {"deck": "nowhere", "section": "Major Points", "bullet": 1},
+               "also": [{"deck": "nowhere", "section": "Major Points", "bullet": 2}]"#,
+        ]);
+        let found = lint(&card, Path::new("mine.json"), &summaries(false));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].problem.message,
+            "card `c0`: source names deck `nowhere`, which is neither beside this deck nor built in"
+        );
+        assert_eq!(found[0].problem.position, card.cards[0].position);
+    }
+
+    #[test]
+    fn coverage_counts_only_the_decks_own_bullets_and_also_covers() {
+        let other_only = deck(&[
+            r#""value": 47.0, "source": {"deck": "other", "section": "Major Points", "bullet": 1}"#,
+            r#""value": 203, "note": "n", "source": {"deck": "other", "section": "Major Points", "bullet": 2}"#,
+        ]);
+        let found = messages(&other_only, &summaries(true));
+        assert!(
+            found
+                .iter()
+                .any(|m| m == "bullet 1 of `Major Points` has no card; add one"),
+            "another deck's Major Points 1 covers nothing here: {found:?}"
+        );
+        let via_also = deck(&[
+            r#""value": 31.0, "source": {"section": "Major Points", "bullet": 1},
+               "also": [{"section": "Limitations & Criticisms", "bullet": 1}]"#,
+        ]);
+        assert!(messages(&via_also, &summaries(true)).is_empty());
+    }
+
+    #[test]
+    fn naming_its_own_id_cites_the_decks_own_summary() {
+        let card = deck(&[
+            r#""value": 99.0, "source": {"deck": "mine", "section": "Major Points", "bullet": 1},
+               "also": [{"section": "Limitations & Criticisms", "bullet": 1}]"#,
+        ]);
+        let found = messages(&card, &summaries(true));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("teaches 99"), "{found:?}");
+    }
 }

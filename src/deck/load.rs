@@ -56,12 +56,22 @@ struct RawDeck<'a> {
     id: String,
     title: String,
     #[serde(default)]
+    collection: Option<String>,
+    #[serde(default)]
     summary: Option<String>,
     #[serde(borrow)]
     cards: Vec<&'a RawValue>,
 }
 
-const COMMON_FIELDS: &[&str] = &["id", "kind", "tags", "explanation", "source", "note"];
+const COMMON_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "tags",
+    "explanation",
+    "source",
+    "also",
+    "note",
+];
 
 /// The fields a card of `kind` may have beyond the common ones.
 fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
@@ -138,6 +148,12 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
             message: why,
         });
     }
+    if let Some(Err(why)) = raw.collection.as_deref().map(check_collection) {
+        problems.push(Problem {
+            position: at_key("collection"),
+            message: why,
+        });
+    }
     if let Some(Err(why)) = raw.summary.as_deref().map(check_summary_name) {
         problems.push(Problem {
             position: at_key("summary"),
@@ -177,6 +193,7 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         Ok(Deck {
             id: raw.id,
             title: raw.title,
+            collection: raw.collection,
             summary: raw.summary,
             cards,
         })
@@ -200,6 +217,23 @@ fn check_deck_id(id: &str) -> Result<(), String> {
         Err(format!(
             "deck id `{}` must be 1-64 characters of a-z, 0-9, - and _, starting with a letter or digit",
             id.escape_debug()
+        ))
+    }
+}
+
+/// A collection names a group of decks, such as `stroke/large-core`.
+fn check_collection(name: &str) -> Result<(), String> {
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if name.split('/').all(segment_ok) {
+        Ok(())
+    } else {
+        Err(format!(
+            "collection `{}` must be lowercase segments of a-z, 0-9 and - separated by /, such as `stroke/large-core`",
+            name.escape_debug()
         ))
     }
 }
@@ -336,8 +370,15 @@ fn check_card(card: &Card) -> Vec<(&'static str, String)> {
     if card.id.trim().is_empty() || card.id.chars().any(char::is_control) {
         out.push(("id", "the id must be non-empty printable text".into()));
     }
-    if card.source.bullet == 0 {
-        out.push(("source", "bullet numbers start at 1".into()));
+    for (key, source) in
+        std::iter::once(("source", &card.source)).chain(card.also.iter().map(|s| ("also", s)))
+    {
+        if source.bullet == 0 {
+            out.push((key, "bullet numbers start at 1".into()));
+        }
+        if let Some(Err(why)) = source.deck.as_deref().map(check_deck_id) {
+            out.push((key, format!("the source's {why}")));
+        }
     }
     match &card.body {
         Body::Choice {
@@ -508,6 +549,86 @@ mod tests {
             "\"title\": \"T\", \"summary\": \"t.summary.md\",",
         );
         assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn a_collection_is_kept_and_a_malformed_one_refused_where_it_is() {
+        let with = |name: &str| {
+            deck(GOOD).replace(
+                "\"title\": \"T\",",
+                &format!("\"title\": \"T\",\n  \"collection\": {name:?},"),
+            )
+        };
+        let fine = parse(&with("stroke/large-core")).unwrap();
+        assert_eq!(fine.collection.as_deref(), Some("stroke/large-core"));
+        assert_eq!(parse(&deck(GOOD)).unwrap().collection, None);
+        for bad in [
+            "Stroke",
+            "stroke/",
+            "/stroke",
+            "stroke//core",
+            "stroke core",
+            "",
+            "a_b",
+        ] {
+            let found = problems(&with(bad));
+            assert_eq!(found.len(), 1, "{bad:?}: {found:?}");
+            assert!(
+                found[0].starts_with("5:3 collection ")
+                    && found[0].contains("lowercase segments of a-z, 0-9 and -"),
+                "{bad:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sources_may_name_another_deck_and_further_bullets() {
+        let card = r#"    {"id": "a", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+     "source": {"deck": "other-trial", "section": "Major Points", "bullet": 2},
+     "also": [{"section": "Objective", "bullet": 1}, {"deck": "third", "section": "S", "bullet": 4}],
+     "prompt": "p", "answer": true}"#;
+        let loaded = parse(&deck(card)).unwrap();
+        let c = &loaded.cards[0];
+        assert_eq!(c.source.deck.as_deref(), Some("other-trial"));
+        assert_eq!(c.also.len(), 2);
+        assert_eq!(c.also[1].deck.as_deref(), Some("third"));
+        assert_eq!(c.sources().count(), 3);
+        let back = parse(&loaded.to_json().unwrap()).unwrap();
+        assert_eq!(back.cards[0].also, c.also);
+        assert!(parse(&deck(GOOD)).unwrap().cards[0].also.is_empty());
+    }
+
+    #[test]
+    fn bad_cited_decks_and_bullets_are_refused_where_they_are() {
+        let bad_deck = GOOD.replace(
+            r#""section": "Objective""#,
+            r#""deck": "../x", "section": "Objective""#,
+        );
+        let found = problems(&deck(&bad_deck));
+        assert!(
+            found[0].starts_with("7:6 card `a`: the source's deck id `../x` must be"),
+            "{found:?}"
+        );
+        let bad_also = GOOD.replace(
+            r#""prompt""#,
+            r#""also": [{"section": "S", "bullet": 0}, {"deck": "Up", "section": "S", "bullet": 1}], "prompt""#,
+        );
+        let found = problems(&deck(&bad_also));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("7:55 card `a`: bullet numbers start at 1"),
+            "{found:?}"
+        );
+        assert!(found[1].contains("the source's deck id `Up`"), "{found:?}");
+        let unknown = GOOD.replace(
+            r#""prompt""#,
+            r#""also": [{"section": "S", "bullet": 1, "page": 3}], "prompt""#,
+        );
+        let found = problems(&deck(&unknown));
+        assert!(
+            found[0].starts_with("7:") && found[0].contains("unknown field `page`"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod import;
 pub mod installed;
 pub mod lint;
 mod load;
+pub mod sources;
 pub mod starter;
 pub mod summary;
 
@@ -31,6 +32,8 @@ pub struct Deck {
     pub id: String,
     /// Human title shown in lists.
     pub title: String,
+    /// The group of decks it belongs to, such as `stroke/large-core`.
+    pub collection: Option<String>,
     /// File name of the trial summary the deck was built from, beside the deck.
     pub summary: Option<String>,
     /// The cards in authored order.
@@ -48,6 +51,10 @@ pub struct Card {
     pub explanation: String,
     /// Where in the trial summary the fact comes from.
     pub source: Source,
+    /// Further bullets the card also draws on, such as the other trial's
+    /// bullet in a card comparing two trials.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Source>,
     /// Errata: where the source summary was wrong, what it said and what is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -135,6 +142,11 @@ pub struct Source {
     pub section: String,
     /// 1-based bullet number within the section.
     pub bullet: u32,
+    /// The id of the deck whose summary holds the bullet; without it, the
+    /// card's own deck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    pub deck: Option<String>,
     /// The quoted line, when the deck builder recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
@@ -251,7 +263,20 @@ impl Deck {
     }
 }
 
+impl Source {
+    /// The id of the deck this source names, when it is not `own` (the id of
+    /// the card's deck): `None` means the bullet is in the deck's own summary.
+    pub fn other_deck<'s>(&'s self, own: &str) -> Option<&'s str> {
+        self.deck.as_deref().filter(|d| *d != own)
+    }
+}
+
 impl Card {
+    /// Every bullet the card cites: its `source`, then each of `also`.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        std::iter::once(&self.source).chain(&self.also)
+    }
+
     /// The question text, for display and duplicate checks (cloze: the full text).
     pub fn prompt(&self) -> &str {
         match &self.body {

@@ -12,8 +12,10 @@ pub fn starter(id: &str) -> Deck {
         source: Source {
             section: section.into(),
             bullet: 1,
+            deck: None,
             quote: None,
         },
+        also: Vec::new(),
         note: None,
         body,
         position: Position::default(),
@@ -83,6 +85,7 @@ pub fn starter(id: &str) -> Deck {
     Deck {
         id: id.into(),
         title: "EXAMPLE (fictional trial): replace this title".into(),
+        collection: None,
         summary: None,
         cards,
     }
@@ -101,6 +104,7 @@ mod tests {
             kinds,
             ["basic", "choice", "cloze", "numeric", "truefalse", "typed"]
         );
-        assert!(super::super::lint::lint(&deck, std::path::Path::new("x.json"), None).is_empty());
+        let none = super::super::sources::Summaries::default();
+        assert!(super::super::lint::lint(&deck, std::path::Path::new("x.json"), &none).is_empty());
     }
 }

@@ -114,8 +114,10 @@ fn assemble(title: &str, notes: Vec<Note>) -> Deck {
                 source: Source {
                     section: IMPORTED.into(),
                     bullet: u32::try_from(note.position.line).unwrap_or(u32::MAX).max(1),
+                    deck: None,
                     quote: None,
                 },
+                also: Vec::new(),
                 note: None,
                 body: note.body,
                 position: note.position,
@@ -125,6 +127,7 @@ fn assemble(title: &str, notes: Vec<Note>) -> Deck {
     Deck {
         id: crate::build::generate::deck_id(title),
         title: title.to_string(),
+        collection: None,
         summary: None,
         cards,
     }
