@@ -304,8 +304,14 @@ fn commands_that_report_data_print_json() {
     assert_eq!(check["reviews"], 0);
 
     let decks = json(&run(home.path(), &["deck", "list", "--json"]));
-    assert_eq!(decks[0]["id"], "rescue-japan-limit");
-    assert!(decks[0]["cards"].as_u64().unwrap() > 0);
+    let rescue = decks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "rescue-japan-limit")
+        .unwrap();
+    assert_eq!(rescue["origin"], "built-in");
+    assert!(rescue["cards"].as_u64().unwrap() > 0);
 
     let clean = run(home.path(), &["deck", "lint", "--json", DECK]);
     assert_eq!(clean.status.code(), Some(0));

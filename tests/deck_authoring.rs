@@ -191,7 +191,7 @@ fn our_markdown_summary_builds_a_deck_that_passes_the_summary_checks() {
 #[test]
 fn lint_catches_a_figure_changed_by_hand() {
     let b = builtin::find("rescue-japan-limit").unwrap();
-    let summary = Summary::parse(b.summary);
+    let summary = Summary::parse(b.summary.unwrap());
     let path = Path::new("decks/rescue-japan-limit.summary.md");
     let clean = parse(b.json).unwrap();
     assert!(lint(&clean, Path::new("deck.json"), &own(path, &summary)).is_empty());

@@ -9,16 +9,14 @@ pub struct Builtin {
     pub id: &'static str,
     /// The deck file's text.
     pub json: &'static str,
-    /// The trial summary's text.
-    pub summary: &'static str,
+    /// The trial summary's text; a comparison deck, whose cards cite other
+    /// decks' summaries, may have none.
+    pub summary: Option<&'static str>,
 }
 
-/// Every built-in deck.
-pub const BUILTINS: &[Builtin] = &[Builtin {
-    id: "rescue-japan-limit",
-    json: include_str!("../../decks/rescue-japan-limit.json"),
-    summary: include_str!("../../decks/rescue-japan-limit.summary.md"),
-}];
+/// Every built-in deck: each `decks/ID.json` of the source tree, in id order
+/// (the list is written by `build.rs`).
+pub const BUILTINS: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
 
 impl Builtin {
     /// Parses the embedded deck. The test suite lints every built-in deck, so a
