@@ -34,6 +34,7 @@ fn main() {
         .expect("writing to a string cannot fail");
     }
     table.push(']');
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_decks.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_decks.rs");
     std::fs::write(out, table).expect("OUT_DIR is writable");
 }

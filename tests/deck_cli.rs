@@ -292,7 +292,10 @@ fn deck_list_shows_the_collection_of_each_deck() {
             .map(|d| d["collection"].clone())
             .unwrap()
     };
-    assert_eq!(collection("grouped"), serde_json::json!("stroke/large-core"));
+    assert_eq!(
+        collection("grouped"),
+        serde_json::json!("stroke/large-core")
+    );
     assert_eq!(
         collection("rescue-japan-limit"),
         serde_json::json!("stroke/large-core")

@@ -106,10 +106,13 @@ fn find(id: &str, folder: &Path, home: &Path) -> Result<Summary, CitedError> {
         return from_file(id, &beside);
     }
     if let Some(b) = builtin::find(id) {
-        return b.summary.map(Summary::parse).ok_or_else(|| CitedError::NoSummary {
-            id: id.to_string(),
-            path: PathBuf::from(format!("built-in deck {id}")),
-        });
+        return b
+            .summary
+            .map(Summary::parse)
+            .ok_or_else(|| CitedError::NoSummary {
+                id: id.to_string(),
+                path: PathBuf::from(format!("built-in deck {id}")),
+            });
     }
     match installed::find(home, id) {
         Ok(Some(found)) => summary_of(id, &found.deck, &found.path),

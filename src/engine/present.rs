@@ -9,7 +9,7 @@ use rand::seq::SliceRandom;
 
 use super::prompt::Question;
 use super::schedule::{Rating, add_days};
-use crate::deck::{Body, Deck, Item, cloze};
+use crate::deck::{Body, Deck, Item, Source, cloze};
 use crate::grade::{Response, Verdict};
 use crate::sanitize::clean;
 
@@ -82,23 +82,32 @@ pub fn feedback(
         ),
         None => format!("Answer: {}", clean(&verdict.expected)),
     };
-    let summary = deck
-        .summary
-        .as_deref()
-        .map_or(String::new(), |s| format!(" of {}", clean(s)));
+    let cited: Vec<String> = std::iter::once(&card.source)
+        .chain(&card.also)
+        .map(|source| cited(deck, source))
+        .collect();
     let mut lines = vec![
         headline,
         format!("  Why: {}", clean(&card.explanation)),
-        format!(
-            "  Source: {}, bullet {}{summary}",
-            clean(&card.source.section),
-            card.source.bullet
-        ),
+        format!("  Source: {}", cited.join("; also ")),
     ];
     if let Some(note) = &card.note {
         lines.push(format!("  Note: {}", clean(note)));
     }
     lines
+}
+
+/// Where a fact comes from: `Major Points, bullet 2 of x.summary.md`, naming
+/// the other deck when the bullet is in another trial's summary.
+fn cited(deck: &Deck, source: &Source) -> String {
+    let place = format!("{}, bullet {}", clean(&source.section), source.bullet);
+    match source.deck.as_deref().filter(|&d| d != deck.id) {
+        Some(other) => format!("{place} of the {} summary", clean(other)),
+        None => match &deck.summary {
+            Some(file) => format!("{place} of {}", clean(file)),
+            None => place,
+        },
+    }
 }
 
 /// The answer as recorded in the log.
@@ -144,6 +153,25 @@ pub fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_in_another_trials_summary_names_that_trial() {
+        let deck = crate::deck::parse(
+            r#"{"format": 1, "id": "cmp", "title": "C", "cards": [
+              {"id": "c", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+               "source": {"deck": "escape", "section": "Major Points", "bullet": 5},
+               "also": [{"deck": "cmp", "section": "Major Points", "bullet": 1}],
+               "prompt": "p", "answer": true}]}"#,
+        )
+        .unwrap();
+        let item = deck.items()[0];
+        let verdict = crate::grade::grade(&item, &Response::Bool(true));
+        let lines = feedback(&deck, &item, &verdict, &Response::Bool(true));
+        assert_eq!(
+            lines[2],
+            "  Source: Major Points, bullet 5 of the escape summary; also Major Points, bullet 1"
+        );
+    }
 
     #[test]
     fn intervals_read_in_the_unit_that_fits() {
