@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::io::BufWriter;
 
-use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
+use trialdrill::history::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     };
     let rows =
         synthetic::history(learner, &TRUE_PARAMETERS).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    trialdrill::revlog::write(&rows, BufWriter::new(File::create(out)?))?;
+    trialdrill::history::revlog::write(&rows, BufWriter::new(File::create(out)?))?;
     eprintln!(
         "{} reviews of {} cards written to {out}",
         rows.len(),

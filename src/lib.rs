@@ -1,24 +1,78 @@
 //! trialdrill: a terminal quiz and flashcard trainer for landmark clinical
-//! trials. The binary is a thin client of this library.
+//! trials. The binary (`src/main.rs`) is a thin client of this library.
 //!
-//! Data flows from a [`deck`] through the pure [`session`] engine to a
-//! [`ui::Prompter`]; each answer is checked by [`grade`], scheduled by
-//! [`schedule`] and appended to the [`store`].
+//! # Layout
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`cli`], [`cmd`] | the clap definitions; one thin file per subcommand that resolves its arguments, calls the library and prints |
+//! | [`engine`] | the rules, as pure logic with no terminal, disk or clock: scheduling (FSRS), the prompt port, presenting a card, the study session, the exam |
+//! | [`grade`] | judging an answer against its card |
+//! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, card import and export |
+//! | [`build`] | a trial summary to a draft deck, with its coverage report |
+//! | [`history`] | the review log as learning data: stats, optimize, simulate, review-history CSV and its import |
+//! | [`store`] | the only code that knows the store folder: log, snapshot, history view, check/repair/merge/migrate, config, params, atomic writes, lock |
+//! | [`ui`] | the terminal adapters of the prompt port (dialoguer menus, plain lines), the deadline reader, the sanitiser, charts |
+//! | [`error`] | typed errors that decide the exit status, and how an error chain is told |
+//!
+//! # The path of one answer
+//!
+//! 1. `cmd::study` loads the decks ([`deck`]), opens the [`store::Store`]
+//!    (snapshot, then the log's tail replayed) and builds an
+//!    [`engine::study::Study`] from the decks and the store's card states.
+//! 2. [`engine::study::Study::current`] gives the next card as an
+//!    [`engine::prompt::Question`]; a [`engine::prompt::Prompter`] (from
+//!    [`ui`]) shows it and returns the learner's reply.
+//! 3. [`engine::study::Study::answer`] grades it ([`grade`]) and presents
+//!    the feedback ([`engine::present`]). A wrong answer is rated Again at
+//!    once; a right one asks for a rating, given to
+//!    [`engine::study::Study::rate`].
+//! 4. Either way the engine schedules through the one answer path,
+//!    [`engine::schedule::Scheduler::schedule`] (state, rating, day, fuzz →
+//!    next state, interval, due day), and makes the one
+//!    [`store::Review::new`].
+//! 5. `cmd::study` appends the review ([`store::Store::append`]: written and
+//!    `fdatasync`ed before anything more is shown), and the store folds it
+//!    into its card states with the same scheduler. At the end of the
+//!    session the snapshot is replaced atomically.
+//!
+//! # The log's invariants
+//!
+//! - The review log (`reviews.jsonl`) is the source of truth: a header line,
+//!   then one event a line, only ever appended. Every event has a unique id,
+//!   so logs of two devices merge by union; a merge orders events by time.
+//! - An undo directly follows the review it takes back (the study loop only
+//!   offers the last answer; a merge keeps each undo right after its
+//!   review). [`store::history`] applies undo by that rule for every reader
+//!   of the whole log, and the card states by the same rule.
+//! - A review's due day is written with it, so replaying the log gives the
+//!   same card states whatever the fuzz was; the states depend only on the
+//!   FSRS parameters, whose fingerprint the snapshot records.
+//! - A torn last line is a write cut short by a crash: skipped, then cut off
+//!   by the next writer. Any other damaged line stops every command with its
+//!   file and line, and nothing is changed until `store repair`.
+//!
+//! # Where to add
+//!
+//! - **A setting**: a row of [`store::config::SETTINGS`] and a variant of
+//!   [`store::config::Key`]; parsing, range checks, `config list`, `config
+//!   set --help` and the README table (checked by a test) follow from the
+//!   table. Give it a typed accessor on [`store::config::Config`].
+//! - **A card kind**: a variant of [`deck::Body`] (the JSON Schema follows
+//!   from the type), then its question in [`engine::present::question`], its
+//!   answer checking in [`grade`], its answer texts in
+//!   [`deck::Card::answer_texts`] (what lint checks against the summary), and
+//!   its plain and terminal prompts in [`ui`].
+//! - **A deck**: `decks/ID.json` and `decks/ID.summary.md`; `build.rs` builds
+//!   every deck of that folder into the binary.
 
-pub mod atomic;
 pub mod build;
-pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod deck;
 pub mod engine;
 pub mod error;
 pub mod grade;
-pub mod import;
-pub mod optimize;
-pub mod revlog;
-pub mod sanitize;
-pub mod simulate;
-pub mod stats;
+pub mod history;
 pub mod store;
 pub mod ui;

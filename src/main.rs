@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use trialdrill::cli::Cli;
-use trialdrill::sanitize::clean;
+use trialdrill::ui::sanitize::clean;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

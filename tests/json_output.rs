@@ -8,8 +8,8 @@ use std::process::Output;
 
 use serde_json::Value;
 use trialdrill::deck::builtin;
-use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
-use trialdrill::revlog::{self, Row};
+use trialdrill::history::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
+use trialdrill::history::revlog::{self, Row};
 use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, LOG_FILE};
 

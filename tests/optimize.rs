@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::Output;
 
 use trialdrill::engine::schedule::{CardState, Scheduler};
-use trialdrill::import;
-use trialdrill::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
-use trialdrill::optimize::{self, training_items};
-use trialdrill::revlog::{self, Row};
+use trialdrill::history::import;
+use trialdrill::history::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
+use trialdrill::history::optimize::{self, training_items};
+use trialdrill::history::revlog::{self, Row};
 use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, Access, Store};
 

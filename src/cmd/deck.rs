@@ -13,7 +13,7 @@ use crate::deck::sources::{self, Summaries, SummaryFile};
 use crate::deck::summary::Summary;
 use crate::deck::{Body, Deck, DeckFile, builtin, installed, load_file};
 use crate::error::BadInput;
-use crate::sanitize::{clean, clean_json};
+use crate::ui::sanitize::{clean, clean_json};
 
 /// Runs one `deck` subcommand.
 pub fn run(command: DeckCommand, home: &Path) -> anyhow::Result<()> {

@@ -12,7 +12,7 @@ use crate::deck::import::{self, Format};
 use crate::deck::installed::file_name;
 use crate::deck::{Deck, export, schema_json, starter::starter};
 use crate::error::BadInput;
-use crate::sanitize::clean;
+use crate::ui::sanitize::clean;
 
 /// Inputs larger than this get a progress bar (on a terminal only).
 const PROGRESS_BYTES: u64 = 1 << 20;

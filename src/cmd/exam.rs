@@ -16,10 +16,10 @@ use crate::engine::exam::draw::Draw;
 use crate::engine::exam::{Exam, Plan};
 use crate::engine::prompt::{Prompter, Reply};
 use crate::error::BadInput;
-use crate::sanitize::clean;
-use crate::stats::Tally;
+use crate::history::stats::Tally;
 use crate::store::{Access, Event, ExamRecord, Store};
 use crate::ui::deadline::{DeadlineReader, is_time_up};
+use crate::ui::sanitize::clean;
 use crate::ui::{self, Plain, Terminal};
 
 /// Runs an exam on the terminal, or on stdin lines when stdin is not one. A

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::deck::Item;
 use crate::engine::exam::TagScore;
-use crate::sanitize::clean_json;
 use crate::store::ExamRecord;
+use crate::ui::sanitize::clean_json;
 
 /// A question as asked, beside its record.
 pub struct Asked<'a, 'd> {

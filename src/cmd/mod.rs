@@ -129,7 +129,7 @@ fn select_decks(selector: Option<&str>, home: &Path) -> anyhow::Result<Vec<Deck>
         for e in broken {
             note(&format!(
                 "trialdrill: skipping an installed deck that does not load:\n{}",
-                crate::sanitize::clean(&e.to_string())
+                crate::ui::sanitize::clean(&e.to_string())
             ));
         }
         decks.extend(

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::cli::OptimizeArgs;
 use crate::engine::schedule::{DEFAULT_RETENTION, Scheduler};
-use crate::optimize::{self, MIN_ITEMS, OptimizeError, TrainingSet};
+use crate::history::optimize::{self, MIN_ITEMS, OptimizeError, TrainingSet};
 use crate::store::params::{self, Fitted, InUse, InUseReport};
 use crate::store::{self, Access, Store};
 

@@ -8,12 +8,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Scheduling, select_decks};
-use crate::chart;
 use crate::cli::SimulateArgs;
 use crate::engine::schedule::Scheduler;
-use crate::simulate::{self, Plan, Workload};
+use crate::history::simulate::{self, Plan, Workload};
 use crate::store::params::{self, InUseReport};
 use crate::store::{self, Access, Store};
+use crate::ui::chart;
 
 /// Width of the longest bar.
 const BAR_WIDTH: usize = 40;

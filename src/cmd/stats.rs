@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::{Scheduling, select_decks};
 use crate::cli::StatsArgs;
-use crate::sanitize::clean;
-use crate::stats::{DeckStats, Options, Ratio, Report, Tally};
+use crate::history::stats::{DeckStats, Options, Ratio, Report, Tally};
 use crate::store::params::{self, InUseReport};
 use crate::store::{self, Access, Store};
+use crate::ui::sanitize::clean;
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {

@@ -12,10 +12,10 @@ use serde_json::json;
 
 use crate::cli::StoreCommand;
 use crate::error::BadInput;
-use crate::import::{self, IMPORTED_DECK};
-use crate::revlog;
-use crate::sanitize::clean;
+use crate::history::import::{self, IMPORTED_DECK};
+use crate::history::revlog;
 use crate::store::{self, Access, Event, Store, maintain};
+use crate::ui::sanitize::clean;
 
 /// The message when `store check` finds problems.
 const NEEDS_REPAIR: &str = "the store needs repair: run `trialdrill store repair` (it keeps every valid review and moves damaged files aside)";

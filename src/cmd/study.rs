@@ -15,8 +15,8 @@ use crate::deck::Deck;
 use crate::engine::prompt::{Prompter, Reply};
 use crate::engine::study::{Answered, Limits, Plan, Study};
 use crate::error::BadInput;
-use crate::sanitize::clean;
 use crate::store::{Access, Event, Store};
+use crate::ui::sanitize::clean;
 use crate::ui::{self, Plain, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.

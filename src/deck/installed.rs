@@ -3,7 +3,6 @@
 //! A file's name comes only from its deck id, checked against a safe alphabet,
 //! so no deck can make trialdrill write outside that folder.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Deck, LoadError, builtin, load_file};
@@ -95,22 +94,8 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, I
     }
     let text = std::fs::read(source).map_err(FileError::of("read", source))?;
     std::fs::create_dir_all(&dir).map_err(FileError::of("create the decks folder", &dir))?;
-    write_atomically(&dir, &name, &text)?;
+    crate::store::atomic::replace(&target, &text).map_err(FileError::of("write", &target))?;
     Ok(Installed { path: target, deck })
-}
-
-/// Writes `bytes` to `dir/name` through a temporary file and a rename, so a
-/// crash leaves either the old file or the new one.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), FileError> {
-    let temp = dir.join(format!(".{name}.tmp"));
-    let target = dir.join(name);
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &target)
-    };
-    write().map_err(FileError::of("write", &target))
 }
 
 /// Every installed deck that loads, sorted by id, and the problems of those

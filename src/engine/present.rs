@@ -11,7 +11,7 @@ use super::prompt::Question;
 use super::schedule::{Rating, add_days};
 use crate::deck::{Body, Deck, Item, Source, cloze};
 use crate::grade::{Response, Verdict};
-use crate::sanitize::clean;
+use crate::ui::sanitize::clean;
 
 /// The question for an item, sanitised, with choices shuffled by `rng`.
 pub fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {

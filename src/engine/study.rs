@@ -20,8 +20,8 @@ use super::prompt::{Question, RateOption};
 use super::schedule::{CardState, Rating, Scheduler, days_between};
 use crate::deck::{Deck, Item};
 use crate::grade::{Response, Verdict, grade};
-use crate::sanitize::clean;
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
+use crate::ui::sanitize::clean;
 
 /// What the queue needs to know of one item.
 #[derive(Debug, Clone)]

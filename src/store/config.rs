@@ -418,7 +418,7 @@ impl Config {
         let mut text = serde_json::to_string_pretty(&self.stored)
             .map_err(|e| io("encode")(std::io::Error::other(e)))?;
         text.push('\n');
-        crate::atomic::replace(&self.path, text.as_bytes()).map_err(io("replace"))
+        crate::store::atomic::replace(&self.path, text.as_bytes()).map_err(io("replace"))
     }
 
     /// A whole-number setting's value.

@@ -125,7 +125,7 @@ pub fn write_atomically<'e>(
     header: &Header,
     events: impl IntoIterator<Item = &'e Event>,
 ) -> io::Result<()> {
-    crate::atomic::replace_with(path, |out| {
+    crate::store::atomic::replace_with(path, |out| {
         serde_json::to_writer(&mut *out, header)?;
         out.write_all(b"\n")?;
         for event in events {

@@ -353,7 +353,7 @@ pub fn migrate_format1(dir: &Path) -> Result<PathBuf, StoreError> {
                 .map_err(io_error("back up", &from))?;
         }
     }
-    crate::atomic::sync_dir(&backup.join(LOG_FILE)).map_err(io_error("sync", &backup))?;
+    crate::store::atomic::sync_dir(&backup.join(LOG_FILE)).map_err(io_error("sync", &backup))?;
     let header = Header::new(new_device_id());
     log::write_atomically(&log_path, &header, &scan.events)
         .map_err(io_error("rewrite", &log_path))?;

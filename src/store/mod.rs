@@ -14,6 +14,7 @@
 //!
 //! Only this module knows these names.
 
+pub mod atomic;
 pub mod cards;
 pub mod config;
 mod event;

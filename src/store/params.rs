@@ -187,7 +187,7 @@ pub fn save(dir: &Path, fitted: &Fitted) -> Result<(), ParamsError> {
     };
     let body = serde_json::to_vec_pretty(fitted).map_err(|e| io("encode", &path)(e.into()))?;
     fs::create_dir_all(dir).map_err(io("create the store folder", dir))?;
-    crate::atomic::replace(&path, &body).map_err(io("replace", &path))
+    crate::store::atomic::replace(&path, &body).map_err(io("replace", &path))
 }
 
 /// One line saying which parameters are in use, for `stats`, `optimize` and

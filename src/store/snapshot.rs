@@ -110,7 +110,7 @@ impl Snapshot {
             cards,
         })
         .map_err(|e| io_error("encode", path)(e.into()))?;
-        crate::atomic::replace(path, &body).map_err(io_error("replace", path))?;
+        crate::store::atomic::replace(path, &body).map_err(io_error("replace", path))?;
         Ok(())
     }
 }

@@ -2,8 +2,10 @@
 //! [`Prompter`](crate::engine::prompt::Prompter) port, the dialoguer terminal
 //! UI and a line-based one for pipes.
 
+pub mod chart;
 pub mod deadline;
 mod plain;
+pub mod sanitize;
 mod terminal;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -19,8 +19,8 @@ use super::prompt::Question;
 use super::schedule::{CardState, Rating, Scheduler};
 use crate::deck::{Deck, Item};
 use crate::grade::{Response, expected_answer, grade};
-use crate::sanitize::clean;
 use crate::store::{Answer, ExamQuestion, ExamRecord, Review, States, new_id};
+use crate::ui::sanitize::clean;
 use draw::{Candidate, Draw, select};
 use paper::{End, Outcome, Paper};
 

@@ -132,7 +132,7 @@ fn row(record: &csv::StringRecord, index: [usize; 4], line: u64) -> Result<Row, 
     let card_id = card.parse::<i64>().map_err(|_| {
         format!(
             "card_id `{}` is not a whole number",
-            crate::sanitize::clean(card)
+            crate::ui::sanitize::clean(card)
         )
     })?;
     let rating = field(1)?;
@@ -142,12 +142,12 @@ fn row(record: &csv::StringRecord, index: [usize; 4], line: u64) -> Result<Row, 
         .and_then(|n| Rating::try_from(n).ok())
         .ok_or(format!(
             "review_rating `{}` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)",
-            crate::sanitize::clean(rating)
+            crate::ui::sanitize::clean(rating)
         ))?;
     let when = field(2)?;
     let (time, offset) = time(when).ok_or(format!(
         "review_time `{}` is not an ISO 8601 time with an offset, such as 2024-03-29T20:32:32+00:00",
-        crate::sanitize::clean(when)
+        crate::ui::sanitize::clean(when)
     ))?;
     let duration = field(3)?;
     let duration_ms = duration
@@ -156,7 +156,7 @@ fn row(record: &csv::StringRecord, index: [usize; 4], line: u64) -> Result<Row, 
         .filter(|d| d.is_finite() && *d >= 0.0)
         .ok_or(format!(
             "review_duration `{}` is not a number of milliseconds",
-            crate::sanitize::clean(duration)
+            crate::ui::sanitize::clean(duration)
         ))?;
     Ok(Row {
         line,

@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use crate::engine::schedule::{CardState, Rating, Scheduler, add_days, days_between};
-use crate::revlog::Row;
+use crate::history::revlog::Row;
 
 /// Parameters of a learner whose memories start weaker, grow more slowly
 /// and fade along a steeper curve than the defaults assume: far enough from

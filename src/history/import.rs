@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::schedule::{CardState, Scheduler};
-use crate::revlog::{self, Row};
+use crate::history::revlog::{self, Row};
 use crate::store::{Answer, Review};
 
 /// The deck id imported cards are filed under.
