@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output, Stdio};
 
-mod common;
+use crate::common;
 
 fn run(home: &std::path::Path, dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     common::output(common::trialdrill(home).args(args).current_dir(dir), stdin)

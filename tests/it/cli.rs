@@ -9,7 +9,7 @@ use trialdrill::cli::Cli;
 
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
 
-mod common;
+use crate::common;
 
 /// Runs trialdrill on the store `home` with `input` on stdin, colour left to
 /// the environment.

@@ -13,7 +13,7 @@ use trialdrill::history::revlog::{self, Row};
 use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, Access, Store};
 
-mod common;
+use crate::common;
 
 fn trialdrill(home: &Path, args: &[&str]) -> Output {
     common::output(common::trialdrill(home).args(args), "")

@@ -1,0 +1,21 @@
+//! The integration tests, as one binary so the library links once: the real
+//! binary driven through pipes and pseudo-terminals, the shipped decks, the
+//! store under faults.
+
+mod common;
+
+mod bad_options;
+mod cli;
+mod deck_authoring;
+mod deck_cli;
+mod exam_json;
+mod exam_pty;
+mod hostile_deck;
+mod json_output;
+mod optimize;
+mod shipped_deck;
+mod stats_json;
+mod store_faults;
+mod study_pty;
+mod study_stdin;
+mod terminal_safety;
