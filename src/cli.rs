@@ -274,7 +274,7 @@ pub enum DeckCommand {
         /// Deck files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Check against this Markdown summary instead of the one each deck names
+        /// Check against this trial summary (plain text or Markdown) instead of the one each deck names
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
         /// Text or JSON.

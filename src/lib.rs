@@ -9,7 +9,8 @@
 //! | [`engine`] | the rules, as pure logic with no terminal, disk or clock: scheduling (FSRS), the prompt port, presenting a card, the study session, the exam |
 //! | [`grade`] | judging an answer against its card |
 //! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, card import and export |
-//! | [`build`] | a trial summary to a draft deck, with its coverage report |
+//! | [`summary`] | trial summaries: the one parser (plain text or Markdown, warnings with positions) and the one figure scanner |
+//! | [`author`] | a parsed summary to a draft deck, and which cards cite each item (the build report and lint's coverage rule) |
 //! | [`history`] | the review log as learning data: stats, optimize, simulate, review-history CSV and its import |
 //! | [`store`] | the only code that knows the store folder: log, snapshot, history view, check/repair/merge/migrate, config, params, atomic writes, lock |
 //! | [`ui`] | the terminal adapters of the prompt port (dialoguer menus, plain lines), the deadline reader, the sanitiser, charts |
@@ -66,7 +67,7 @@
 //! - **A deck**: `decks/ID.json` and `decks/ID.summary.md`; `build.rs` builds
 //!   every deck of that folder into the binary.
 
-pub mod build;
+pub mod author;
 pub mod cli;
 pub mod cmd;
 pub mod deck;
@@ -75,4 +76,5 @@ pub mod error;
 pub mod grade;
 pub mod history;
 pub mod store;
+pub mod summary;
 pub mod ui;

@@ -9,8 +9,7 @@ use serde::Serialize;
 use super::deck_author;
 use crate::cli::DeckCommand;
 use crate::deck::lint::lint as lint_deck;
-use crate::deck::sources::{self, Summaries, SummaryFile};
-use crate::deck::summary::Summary;
+use crate::deck::sources::{self, Summaries, SummaryError, SummaryFile};
 use crate::deck::{Body, Deck, DeckFile, builtin, installed, load_file};
 use crate::error::BadInput;
 use crate::ui::sanitize::{clean, clean_json};
@@ -276,13 +275,15 @@ fn lint_one(file: &Path, summary: Option<&Path>, home: &Path) -> Vec<Found> {
     };
     let mut problems = Vec::new();
     let summary = match &summary_path {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(Summary::parse(&text)),
+        Some(path) => match sources::read_summary(path) {
+            Ok(summary) => Some(summary),
+            Err(SummaryError::NotASummary(e)) => {
+                let message = format!("the deck's summary is not a trial summary: {}", e.message);
+                problems.push(found(path, e.position.line, e.position.column, &message));
+                None
+            }
             Err(e) => {
-                let message = format!(
-                    "the deck names summary `{}`, which cannot be read: {e}",
-                    path.display()
-                );
+                let message = format!("the deck names summary `{}`, which {e}", path.display());
                 problems.push(found(file, 1, 1, &message));
                 None
             }

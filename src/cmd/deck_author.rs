@@ -6,7 +6,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::build::{self, Built};
+use crate::author::{self, Built};
 use crate::cli::{ExportFormat, OutputArgs};
 use crate::deck::import::{self, Format};
 use crate::deck::installed::file_name;
@@ -25,7 +25,7 @@ pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
         deck,
         warnings,
         coverage,
-    } = build::build(&text).map_err(|e| {
+    } = author::build(&text).map_err(|e| {
         BadInput(format!(
             "{}:{}:{}: {}",
             summary.display(),

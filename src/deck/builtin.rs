@@ -38,3 +38,27 @@ impl Builtin {
 pub fn find(id: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.id == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::lint::lint;
+    use crate::deck::sources::{self, Summaries, SummaryFile};
+
+    #[test]
+    fn every_built_in_deck_lints_clean_against_the_summaries_it_cites() {
+        let nowhere = std::path::Path::new("/nonexistent-trialdrill-folder");
+        for b in BUILTINS {
+            let deck = b.deck().unwrap();
+            let summaries = Summaries {
+                own: b.summary.map(|text| SummaryFile {
+                    path: format!("{}.summary.md", b.id).into(),
+                    summary: crate::summary::parse(text).unwrap().summary,
+                }),
+                cited: sources::cited(&deck, nowhere, nowhere),
+            };
+            let findings = lint(&deck, std::path::Path::new(b.id), &summaries);
+            assert!(findings.is_empty(), "{}: {findings:?}", b.id);
+        }
+    }
+}

@@ -25,8 +25,8 @@ pub struct DeckFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[a-z0-9-]+(/[a-z0-9-]+)*$"))]
     pub collection: Option<String>,
-    /// File name of the trial summary beside the deck, in the Markdown layout
-    /// `deck lint` checks against.
+    /// File name of the trial summary beside the deck (plain text or
+    /// Markdown), which `deck lint` checks the cards against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// The cards, in authored order.

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::sources::{CitedError, Summaries, SummaryFile};
-use super::summary::{Summary, figures};
 use super::{Body, Card, Deck, Problem, Source};
 use crate::grade::text_matches;
+use crate::summary::Summary;
+use crate::summary::figures::values;
 
 /// One lint finding: a problem in a deck or in its summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +155,7 @@ fn source_problems(deck: &Deck, card: &Card, summaries: &Summaries) -> Vec<Strin
         .map(|s| describe(s, s.other_deck(&deck.id)))
         .collect();
     for text in card.answer_texts() {
-        for f in figures(&text).into_iter().filter(|f| !stated.contains(f)) {
+        for f in values(&text).into_iter().filter(|f| !stated.contains(f)) {
             let which = match cited.as_slice() {
                 [one] => format!("{one} does not state"),
                 many => format!("none of the bullets it cites states ({})", many.join("; ")),
@@ -240,43 +241,27 @@ fn other_card<'d>(deck: &'d Deck, choice: &str) -> &'d str {
         .map_or("?", |c| c.id.as_str())
 }
 
-/// Bullets of the covered sections of the deck's own summary that no card
-/// cites (as its source or in `also`).
+/// Items of the covered sections of the deck's own summary that teach
+/// something and that no card cites (as its source or in `also`). A summary
+/// without such a section has nothing there to cover (`deck build` warns
+/// about the missing section).
 fn uncovered(deck: &Deck, s: &SummaryFile) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for heading in COVERED_SECTIONS {
-        let Some(section) = s.summary.section(heading) else {
-            out.push(Finding {
-                file: s.path.to_path_buf(),
-                problem: Problem {
-                    position: super::Position { line: 1, column: 1 },
-                    message: format!("the summary has no `## {heading}` section"),
-                },
-            });
-            continue;
-        };
-        for (i, bullet) in section.bullets.iter().enumerate() {
-            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let covered = deck.cards.iter().flat_map(Card::sources).any(|src| {
-                src.other_deck(&deck.id).is_none()
-                    && src.section == *heading
-                    && src.bullet == number
-            });
-            if !covered {
-                out.push(Finding {
-                    file: s.path.to_path_buf(),
-                    problem: Problem {
-                        position: super::Position {
-                            line: bullet.line,
-                            column: 1,
-                        },
-                        message: format!("bullet {number} of `{heading}` has no card; add one"),
-                    },
-                });
-            }
-        }
-    }
-    out
+    crate::author::coverage(&s.summary, deck)
+        .into_iter()
+        .filter(|c| {
+            COVERED_SECTIONS.contains(&c.section.as_str()) && c.teaches && c.cards.is_empty()
+        })
+        .map(|c| Finding {
+            file: s.path.clone(),
+            problem: Problem {
+                position: c.position,
+                message: format!(
+                    "bullet {} of `{}` has no card; add one",
+                    c.bullet, c.section
+                ),
+            },
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -303,13 +288,17 @@ mod tests {
         .unwrap()
     }
 
+    fn summary(text: &str) -> Summary {
+        crate::summary::parse(text).unwrap().summary
+    }
+
     fn summaries(own: bool) -> Summaries {
         Summaries {
             own: own.then(|| SummaryFile {
                 path: "own.md".into(),
-                summary: Summary::parse(OWN),
+                summary: summary(OWN),
             }),
-            cited: [("other".to_string(), Ok(Summary::parse(OTHER)))].into(),
+            cited: [("other".to_string(), Ok(summary(OTHER)))].into(),
         }
     }
 
@@ -404,6 +393,25 @@ mod tests {
                "also": [{"section": "Limitations & Criticisms", "bullet": 1}]"#,
         ]);
         assert!(messages(&via_also, &summaries(true)).is_empty());
+    }
+
+    #[test]
+    fn only_items_that_teach_something_need_a_card() {
+        let own = Summaries {
+            own: Some(SummaryFile {
+                path: "own.md".into(),
+                summary: summary(
+                    "## Major Points\n- Result 5.5%.\n- Correction: the source said 6%.\n",
+                ),
+            }),
+            ..Summaries::default()
+        };
+        let card = deck(&[r#""value": 5.5, "source": {"section": "Major Points", "bullet": 1}"#]);
+        assert_eq!(
+            messages(&card, &own),
+            Vec::<String>::new(),
+            "a correction alone teaches nothing, and a summary without Limitations has none to cover"
+        );
     }
 
     #[test]

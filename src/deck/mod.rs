@@ -14,7 +14,6 @@ pub mod lint;
 mod load;
 pub mod sources;
 pub mod starter;
-pub mod summary;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -121,6 +120,30 @@ pub enum Body {
 }
 
 impl Body {
+    /// The question text (cloze: the full text).
+    pub fn prompt(&self) -> &str {
+        match self {
+            Body::Basic { front, .. } => front,
+            Body::Choice { prompt, .. }
+            | Body::TrueFalse { prompt, .. }
+            | Body::Numeric { prompt, .. }
+            | Body::Typed { prompt, .. } => prompt,
+            Body::Cloze { text } => text,
+        }
+    }
+
+    /// The question text, to change it (cloze: the full text).
+    pub fn prompt_mut(&mut self) -> &mut String {
+        match self {
+            Body::Basic { front, .. } => front,
+            Body::Choice { prompt, .. }
+            | Body::TrueFalse { prompt, .. }
+            | Body::Numeric { prompt, .. }
+            | Body::Typed { prompt, .. } => prompt,
+            Body::Cloze { text } => text,
+        }
+    }
+
     /// The kind name as written in deck files.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -279,14 +302,7 @@ impl Card {
 
     /// The question text, for display and duplicate checks (cloze: the full text).
     pub fn prompt(&self) -> &str {
-        match &self.body {
-            Body::Basic { front, .. } => front,
-            Body::Choice { prompt, .. }
-            | Body::TrueFalse { prompt, .. }
-            | Body::Numeric { prompt, .. }
-            | Body::Typed { prompt, .. } => prompt,
-            Body::Cloze { text } => text,
-        }
+        self.body.prompt()
     }
 
     /// What the learner must produce or pick: the texts that "ask for" a fact.

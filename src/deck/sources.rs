@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::summary::Summary;
 use super::{Deck, builtin, installed, load_file};
+use crate::summary::{self, ParseError, Summary};
 
 /// A summary together with the file it was read from.
 #[derive(Debug, Clone)]
@@ -26,6 +26,23 @@ pub struct Summaries {
     /// For each other deck a card cites, its summary or why there is none.
     /// A cited deck missing here counts as [`CitedError::NotFound`].
     pub cited: BTreeMap<String, Result<Summary, CitedError>>,
+}
+
+/// Why a summary file gives no summary to check against.
+#[derive(Debug, thiserror::Error)]
+pub enum SummaryError {
+    /// The file cannot be read.
+    #[error("cannot be read: {0}")]
+    Unreadable(#[from] std::io::Error),
+    /// The text holds no section of a trial summary.
+    #[error("is not a trial summary (at {0})")]
+    NotASummary(#[from] ParseError),
+}
+
+/// Reads and parses the trial summary at `path`.
+pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(summary::parse(&text)?.summary)
 }
 
 /// Why the summary of a cited deck cannot be checked against.
@@ -68,15 +85,15 @@ pub enum CitedError {
         /// The deck file.
         path: PathBuf,
     },
-    /// The cited deck's summary file cannot be read.
-    #[error("source names deck `{id}`, whose summary {} cannot be read: {error}", path.display())]
-    Unreadable {
+    /// The cited deck's summary file gives no summary.
+    #[error("source names deck `{id}`, whose summary {} {error}", path.display())]
+    Summary {
         /// The cited id.
         id: String,
         /// The summary file.
         path: PathBuf,
-        /// The reading error.
-        error: String,
+        /// What is wrong with it.
+        error: SummaryError,
     },
 }
 
@@ -106,12 +123,19 @@ fn find(id: &str, folder: &Path, home: &Path) -> Result<Summary, CitedError> {
         return from_file(id, &beside);
     }
     if let Some(b) = builtin::find(id) {
-        return b
-            .summary
-            .map(Summary::parse)
-            .ok_or_else(|| CitedError::NoSummary {
+        let Some(text) = b.summary else {
+            return Err(CitedError::NoSummary {
                 id: id.to_string(),
                 path: PathBuf::from(format!("built-in deck {id}")),
+            });
+        };
+        // The test suite checks that every built-in summary parses.
+        return summary::parse(text)
+            .map(|parsed| parsed.summary)
+            .map_err(|e| CitedError::Summary {
+                id: id.to_string(),
+                path: PathBuf::from(format!("{id}.summary.md (built in)")),
+                error: e.into(),
             });
     }
     match installed::find(home, id) {
@@ -144,13 +168,11 @@ fn summary_of(id: &str, deck: &Deck, path: &Path) -> Result<Summary, CitedError>
     };
     // Loading has checked that the name is a plain file name.
     let summary_path = path.parent().unwrap_or(Path::new(".")).join(name);
-    std::fs::read_to_string(&summary_path)
-        .map(|text| Summary::parse(&text))
-        .map_err(|e| CitedError::Unreadable {
-            id: id.to_string(),
-            path: summary_path,
-            error: e.to_string(),
-        })
+    read_summary(&summary_path).map_err(|error| CitedError::Summary {
+        id: id.to_string(),
+        path: summary_path,
+        error,
+    })
 }
 
 fn does_not_load(id: &str, e: &super::LoadError) -> CitedError {

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use trialdrill::build::{self, parse::EXPECTED};
+use trialdrill::author;
 use trialdrill::deck::import::{self, Format};
 use trialdrill::deck::lint::{COVERED_SECTIONS, lint};
 use trialdrill::deck::sources::{Summaries, SummaryFile};
-use trialdrill::deck::summary::Summary;
 use trialdrill::deck::{Body, Deck, builtin, export, parse};
+use trialdrill::summary::Summary;
+use trialdrill::summary::{self, EXPECTED};
 
 const FIXTURES: &[&str] = &[
     "tests/fixtures/summaries/rescue-japan-limit.txt",
@@ -29,8 +30,8 @@ fn own(path: &Path, summary: &Summary) -> Summaries {
     }
 }
 
-fn built(path: &str) -> build::Built {
-    build::build(&std::fs::read_to_string(path).unwrap()).unwrap()
+fn built(path: &str) -> author::Built {
+    author::build(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Writes the deck as JSON and loads it back, as `deck lint` would.
@@ -175,7 +176,7 @@ fn a_missing_section_and_windows_line_endings_are_warnings_not_failures() {
 #[test]
 fn our_markdown_summary_builds_a_deck_that_passes_the_summary_checks() {
     let text = std::fs::read_to_string("decks/rescue-japan-limit.summary.md").unwrap();
-    let summary = Summary::parse(&text);
+    let summary = summary::parse(&text).unwrap().summary;
     let deck = reload(&built("decks/rescue-japan-limit.summary.md").deck);
     let path = Path::new("decks/rescue-japan-limit.summary.md");
     let findings = lint(&deck, Path::new("draft.json"), &own(path, &summary));
@@ -191,7 +192,7 @@ fn our_markdown_summary_builds_a_deck_that_passes_the_summary_checks() {
 #[test]
 fn lint_catches_a_figure_changed_by_hand() {
     let b = builtin::find("rescue-japan-limit").unwrap();
-    let summary = Summary::parse(b.summary.unwrap());
+    let summary = summary::parse(b.summary.unwrap()).unwrap().summary;
     let path = Path::new("decks/rescue-japan-limit.summary.md");
     let clean = parse(b.json).unwrap();
     assert!(lint(&clean, Path::new("deck.json"), &own(path, &summary)).is_empty());
@@ -283,14 +284,14 @@ proptest::proptest! {
 
     #[test]
     fn the_summary_builder_never_panics_and_errors_have_positions(text in "(?s)(\\PC|\r|\n|#|-|\\||:){0,300}") {
-        if let Err(e) = build::build(&text) {
+        if let Err(e) = author::build(&text) {
             proptest::prop_assert!(e.position.line >= 1 && e.position.column >= 1);
         }
     }
 
     #[test]
     fn built_decks_always_load_back(lines in proptest::collection::vec("(- |# |Major Points|Limitations|Study Design|Primary Outcome|\\| a \\| 1.5 \\||Sample Size|[a-z0-9 .%:()-]{0,30})", 0..40)) {
-        if let Ok(b) = build::build(&lines.join("\n")) {
+        if let Ok(b) = author::build(&lines.join("\n")) {
             proptest::prop_assert!(parse(&b.deck.to_json().unwrap()).is_ok());
         }
     }
@@ -352,4 +353,57 @@ fn lint_flags_duplicate_prompts_identical_choices_and_lookalike_answers() {
         has("card `c`: accepted answer `12.7` would also accept `12.7%`"),
         "{messages:?}"
     );
+}
+
+/// What is wrong with the draft built from `text`, loaded back and linted
+/// against that same text: load problems, then lint findings.
+fn draft_problems(text: &str) -> Vec<String> {
+    let built = author::build(text).unwrap();
+    let deck = match parse(&built.deck.to_json().unwrap()) {
+        Ok(deck) => deck,
+        Err(problems) => return problems.into_iter().map(|p| p.message).collect(),
+    };
+    let summary = summary::parse(text).unwrap().summary;
+    lint(
+        &deck,
+        Path::new("draft.json"),
+        &own(Path::new("s.md"), &summary),
+    )
+    .into_iter()
+    .map(|f| f.problem.message)
+    .collect()
+}
+
+const POINTS: &str =
+    "## Major Points\n- Result 31.0% vs 12.7%.\n## Limitations & Criticisms\n- Small trial.\n";
+
+#[test]
+fn a_bullet_continued_on_the_next_line_is_one_bullet_for_build_and_lint() {
+    // Was: teaches 0.6, which bullet 1 of `Intervention` does not state.
+    let text =
+        format!("# T (2020)\n## Intervention\n- Alteplase at\n0.6 mg/kg in both arms.\n{POINTS}");
+    assert_eq!(draft_problems(&text), Vec::<String>::new());
+}
+
+#[test]
+fn star_bullets_are_bullets_for_build_and_lint() {
+    // Was: source names bullet 9 of `Inclusion Criteria`, which the summary does not have.
+    let criteria: String = (1..=9).map(|n| format!("* Criterion {n}\n")).collect();
+    let text = format!("# T (2020)\n## Inclusion Criteria\n{criteria}{POINTS}");
+    assert_eq!(draft_problems(&text), Vec::<String>::new());
+    let built = author::build(&text).unwrap();
+    assert!(
+        built
+            .deck
+            .cards
+            .iter()
+            .any(|c| c.source.section == "Inclusion Criteria" && c.source.bullet == 9)
+    );
+}
+
+#[test]
+fn plain_text_headings_are_sections_for_build_and_lint() {
+    // Was: the summary has no `## Major Points` section.
+    let text = "T (2020)\nMajor Points\n- Result 31.0% vs 12.7%.\nLimitations & Criticisms\n- Small trial.\n";
+    assert_eq!(draft_problems(text), Vec::<String>::new());
 }

@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use trialdrill::deck::summary::{Summary, figures};
 use trialdrill::deck::{Body, Card, Deck, Item, load_file};
 use trialdrill::grade::{Response, grade};
+use trialdrill::summary::Summary;
+use trialdrill::summary::figures::values as figures;
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/rescue-japan-limit.json");
@@ -21,7 +22,9 @@ fn deck() -> Deck {
 }
 
 fn summary() -> Summary {
-    Summary::parse(&std::fs::read_to_string(SUMMARY).unwrap())
+    trialdrill::summary::parse(&std::fs::read_to_string(SUMMARY).unwrap())
+        .unwrap()
+        .summary
 }
 
 fn same(a: f64, b: f64) -> bool {
@@ -81,8 +84,8 @@ fn every_major_point_and_limitation_has_a_card_sourced_to_it() {
     let (deck, summary) = (deck(), summary());
     for heading in ["Major Points", "Limitations & Criticisms"] {
         let section = summary.section(heading).unwrap();
-        assert!(!section.bullets.is_empty(), "{heading} has no bullets");
-        for number in 1..=section.bullets.len() {
+        assert!(!section.items.is_empty(), "{heading} has no bullets");
+        for number in 1..=section.items.len() {
             let number = u32::try_from(number).unwrap();
             assert!(
                 deck.cards
@@ -100,7 +103,7 @@ fn every_figure_a_bullet_states_is_asked_by_a_card_sourced_to_it() {
     let mut missing = Vec::new();
     let mut checked = 0;
     for section in &summary.sections {
-        for (i, bullet) in section.bullets.iter().enumerate() {
+        for (i, bullet) in section.items.iter().enumerate() {
             let number = u32::try_from(i + 1).unwrap();
             let asked: Vec<f64> = deck
                 .cards

@@ -125,7 +125,7 @@ fn assemble(title: &str, notes: Vec<Note>) -> Deck {
         })
         .collect();
     Deck {
-        id: crate::build::generate::deck_id(title),
+        id: crate::author::generate::deck_id(title),
         title: title.to_string(),
         collection: None,
         summary: None,

@@ -3,7 +3,9 @@
 //! [`Summary`] with positions. Anything unusual becomes a [`Warning`]; only
 //! text with no recognisable section at all is an error.
 
-use crate::deck::Position;
+use super::design::DESIGN_LABELS;
+use super::{Item, Row, Section, Summary, Table};
+use crate::deck::{LineIndex, Position};
 
 /// Section headings the builder knows, in their usual order, with aliases.
 /// Group headings (`Study Summary`, `Outcome`) hold no content of their own.
@@ -40,74 +42,6 @@ pub const EXPECTED: &[&str] = &[
     "Citation",
 ];
 
-/// Labels of the Study Design label/value list.
-pub const DESIGN_LABELS: &[&str] = &[
-    "Arms",
-    "Patients per Arm",
-    "Study Type",
-    "Randomization",
-    "Blinding",
-    "Sample Size",
-    "Follow-up",
-    "Centers",
-    "Countries",
-];
-
-/// A parsed trial summary.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Summary {
-    /// The trial's name, from the title line.
-    pub title: String,
-    /// The publication year, from `(2022)` on the title or first heading line.
-    pub year: Option<String>,
-    /// Sections in order of first appearance; a repeated heading adds to its
-    /// first section.
-    pub sections: Vec<Section>,
-}
-
-/// One section: its items (bullets or paragraph lines) and tables.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    /// The canonical heading, such as `Limitations & Criticisms`, or the text
-    /// of an unknown Markdown heading.
-    pub heading: String,
-    /// Where the heading is.
-    pub position: Position,
-    /// Items numbered from 1: bullets where a block has bullets, else its lines.
-    pub items: Vec<Item>,
-    /// Tables in the section.
-    pub tables: Vec<Table>,
-}
-
-/// A bullet or a paragraph line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// The text without its bullet marker.
-    pub text: String,
-    /// Where the text starts.
-    pub position: Position,
-}
-
-/// A `| a | b |` table: a header row and data rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    /// The header cells.
-    pub header: Vec<String>,
-    /// The data rows, without the `|---|` separator.
-    pub rows: Vec<Row>,
-}
-
-/// One data row of a table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// The cells, trimmed.
-    pub cells: Vec<String>,
-    /// The row's line as written, trimmed.
-    pub text: String,
-    /// Where the row starts.
-    pub position: Position,
-}
-
 /// Something unusual the parser read past.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -134,17 +68,6 @@ pub struct Parsed {
     pub summary: Summary,
     /// Everything unusual, in file order.
     pub warnings: Vec<Warning>,
-}
-
-/// A labelled value from the Study Design list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// One of [`DESIGN_LABELS`].
-    pub label: &'static str,
-    /// The value text.
-    pub value: String,
-    /// The 1-based item number holding the value.
-    pub item: u32,
 }
 
 /// Parses summary text.
@@ -281,14 +204,11 @@ impl Reader {
             },
             None => (bare, None),
         };
-        let known = HEADINGS.iter().find(|(name, aliases)| {
-            name.eq_ignore_ascii_case(rest) || aliases.iter().any(|a| a.eq_ignore_ascii_case(rest))
-        });
-        if let Some((name, _)) = known {
+        if let Some(name) = canonical(rest) {
             if year.is_some() {
                 self.summary.year = year;
             }
-            return Some((*name).to_string());
+            return Some(name.to_string());
         }
         // A single `#` before any section is the title; more `#` or a later
         // `#` line is a heading we do not know.
@@ -402,7 +322,7 @@ impl Reader {
     }
 
     fn finish(mut self, text: &str) -> Result<Parsed, ParseError> {
-        let end = crate::deck::LineIndex::new(text).position(text.len());
+        let end = LineIndex::new(text).position(text.len());
         if self.summary.sections.is_empty() {
             return Err(ParseError {
                 position: end,
@@ -485,94 +405,16 @@ fn split_year(title: &str) -> (&str, Option<String>) {
     (title, None)
 }
 
-/// A Study Design label in any of its spellings.
-fn design_label(text: &str) -> Option<&'static str> {
-    let key: String = text
-        .trim()
-        .trim_end_matches(':')
-        .to_lowercase()
-        .replace("centres", "centers")
-        .replace("randomisation", "randomization")
-        .replace("follow up", "follow-up")
-        .replace("followup", "follow-up");
-    DESIGN_LABELS
+/// The canonical spelling of a known heading (`Limitations` gives
+/// `Limitations & Criticisms`), ignoring case.
+pub fn canonical(heading: &str) -> Option<&'static str> {
+    HEADINGS
         .iter()
-        .copied()
-        .find(|l| l.to_lowercase() == key)
-}
-
-impl Summary {
-    /// The section with this canonical heading.
-    pub fn section(&self, heading: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.heading == heading)
-    }
-
-    /// The trial name with its year, for deck titles.
-    pub fn full_title(&self) -> String {
-        match &self.year {
-            Some(y) => format!("{} ({y})", self.title),
-            None => self.title.clone(),
-        }
-    }
-
-    /// Whether item `index` of `section` is a Study Design label whose value
-    /// is the next item: it holds no fact of its own.
-    pub fn is_label_item(&self, section: &Section, index: usize) -> bool {
-        section.heading == "Study Design"
-            && design_label(&section.items[index].text).is_some()
-            && section
-                .items
-                .get(index + 1)
-                .is_some_and(|next| design_label(&next.text).is_none())
-    }
-
-    /// The Study Design label/value list: `Label: value` items, or a label
-    /// item followed by its value item.
-    pub fn design_fields(&self) -> Vec<Field> {
-        let Some(section) = self.section("Study Design") else {
-            return Vec::new();
-        };
-        let items = &section.items;
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < items.len() {
-            let text = &items[i].text;
-            if let Some(label) = design_label(text) {
-                match items
-                    .get(i + 1)
-                    .filter(|next| design_label(&next.text).is_none())
-                {
-                    Some(next) => {
-                        out.push(Field {
-                            label,
-                            value: next.text.clone(),
-                            item: number(i + 1),
-                        });
-                        i += 2;
-                    }
-                    None => i += 1,
-                }
-                continue;
-            }
-            if let Some((head, value)) = text.split_once(':')
-                && let Some(label) = design_label(head)
-                && !value.trim().is_empty()
-            {
-                out.push(Field {
-                    label,
-                    value: value.trim().to_string(),
-                    item: number(i),
-                });
-            }
-            i += 1;
-        }
-        out
-    }
-}
-
-/// A 0-based index as a 1-based bullet number.
-pub fn number(index: usize) -> u32 {
-    u32::try_from(index + 1).unwrap_or(u32::MAX)
+        .find(|(name, aliases)| {
+            name.eq_ignore_ascii_case(heading)
+                || aliases.iter().any(|a| a.eq_ignore_ascii_case(heading))
+        })
+        .map(|(name, _)| *name)
 }
 
 #[cfg(test)]

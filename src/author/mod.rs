@@ -1,19 +1,19 @@
-//! Trial-summary text into a draft deck: [`parse`] reads the text tolerantly,
-//! [`generate`] builds the cards, and [`coverage`] says which cards came from
-//! each bullet.
+//! Authoring decks from trial summaries: [`build`] reads a summary with the
+//! one summary parser ([`crate::summary`]), [`generate`] builds the draft's
+//! cards, and [`coverage`] says which cards cite each item of a summary (the
+//! `deck build` report and `deck lint`'s coverage rule).
 
-pub mod figures;
 pub mod generate;
-pub mod parse;
 
-use crate::deck::{Deck, Position};
-use parse::{ParseError, Parsed, Summary, Warning};
+use crate::deck::{Card, Deck, Position};
+use crate::summary::{self, ParseError, Parsed, Summary, Warning};
 
 /// The result of building: the draft deck, what was unusual in the input,
 /// and which cards each bullet produced.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// The draft deck.
+    /// The draft deck. It names no summary file: the caller knows where the
+    /// summary sits relative to the deck.
     pub deck: Deck,
     /// Warnings from reading the summary.
     pub warnings: Vec<Warning>,
@@ -21,7 +21,7 @@ pub struct Built {
     pub coverage: Vec<Covered>,
 }
 
-/// The cards built from one summary item.
+/// The cards that cite one summary item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Covered {
     /// The section heading.
@@ -30,14 +30,16 @@ pub struct Covered {
     pub bullet: u32,
     /// Where the item is in the summary.
     pub position: Position,
-    /// Ids of the cards whose source names this item.
+    /// Whether the item teaches anything: it has text before any correction.
+    pub teaches: bool,
+    /// Ids of the cards that cite this item, as their source or in `also`.
     pub cards: Vec<String>,
 }
 
 /// Reads summary text and builds a draft deck; fails only when no section of
 /// a trial summary could be found.
 pub fn build(text: &str) -> Result<Built, ParseError> {
-    let Parsed { summary, warnings } = parse::parse(text)?;
+    let Parsed { summary, warnings } = summary::parse(text)?;
     let deck = generate::generate(&summary);
     if deck.cards.is_empty() {
         return Err(ParseError {
@@ -53,7 +55,8 @@ pub fn build(text: &str) -> Result<Built, ParseError> {
     })
 }
 
-/// Which cards name each item of each section as their source.
+/// Which cards of `deck` cite each item of `summary`, its own summary
+/// (Study Design labels, which only name the next item, are left out).
 pub fn coverage(summary: &Summary, deck: &Deck) -> Vec<Covered> {
     let mut out = Vec::new();
     for section in &summary.sections {
@@ -61,17 +64,26 @@ pub fn coverage(summary: &Summary, deck: &Deck) -> Vec<Covered> {
             if summary.is_label_item(section, i) {
                 continue;
             }
-            let bullet = parse::number(i);
+            let bullet = summary::number(i);
             let cards = deck
                 .cards
                 .iter()
-                .filter(|c| c.source.section == section.heading && c.source.bullet == bullet)
-                .map(|c| c.id.clone())
+                .filter(|c| {
+                    c.sources().any(|s| {
+                        s.other_deck(&deck.id).is_none()
+                            && s.bullet == bullet
+                            && summary
+                                .section(&s.section)
+                                .is_some_and(|found| std::ptr::eq(found, section))
+                    })
+                })
+                .map(|c: &Card| c.id.clone())
                 .collect();
             out.push(Covered {
                 section: section.heading.clone(),
                 bullet,
                 position: item.position,
+                teaches: !item.taught().is_empty(),
                 cards,
             });
         }

@@ -4,10 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::figures::{Span, spans, tolerance};
-use super::parse::{Item, Section, Summary, number};
-use crate::deck::summary::CORRECTION_MARKER;
 use crate::deck::{Body, Card, Deck, Position, Source};
+use crate::summary::figures::{Span, spans, values};
+use crate::summary::{Item, Section, Summary, number, taught};
 
 /// The sections whose every item gets a recall card.
 const POINT_SECTIONS: &[(&str, &str, &str)] = &[
@@ -85,14 +84,6 @@ pub fn deck_id(title: &str) -> String {
     let id: String = id.trim_end_matches('-').chars().take(64).collect();
     let id = id.trim_end_matches('-').to_string();
     if id.is_empty() { "trial".into() } else { id }
-}
-
-/// The part of an item a card may teach: the text before any correction.
-fn taught(text: &str) -> &str {
-    text.split(CORRECTION_MARKER)
-        .next()
-        .unwrap_or_default()
-        .trim()
 }
 
 /// The first sentence or clause of a bullet, for choice texts.
@@ -394,11 +385,11 @@ impl Builder {
         let Ok(value) = answer.parse::<f64>() else {
             return;
         };
-        let in_row: Vec<f64> = crate::deck::summary::figures(&row.text);
+        let in_row: Vec<f64> = values(&row.text);
         let mut pool: Vec<(f64, String)> = Vec::new();
         for s in &summary.sections {
             for item in &s.items {
-                for x in crate::deck::summary::figures(taught(&item.text)) {
+                for x in item.taught_figures() {
                     // Ratios and rates with decimals look like the estimate; whole numbers do not.
                     let fresh = x.fract() != 0.0
                         && x > 0.0
@@ -571,6 +562,14 @@ fn cloze_text(text: &str, found: &[Span]) -> Option<String> {
     Some(out)
 }
 
+/// The tolerance a figure's written precision implies: half a unit of its
+/// last digit (`31.0` gives 0.05, `203` gives 0.5).
+fn tolerance(figure: &str) -> f64 {
+    let digits = figure.trim_end_matches('%');
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len());
+    0.5 / 10f64.powi(i32::try_from(decimals).unwrap_or(i32::MAX).min(12))
+}
+
 /// `text` split at commas outside parentheses.
 fn split_top_level(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -597,5 +596,17 @@ fn source(section: &str, index: usize, quote: &str) -> Source {
         bullet: number(index),
         deck: None,
         quote: Some(quote.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_follows_the_written_precision() {
+        assert_eq!(tolerance("31.0%"), 0.05);
+        assert_eq!(tolerance("203"), 0.5);
+        assert!((tolerance("0.002") - 0.0005).abs() < 1e-12);
     }
 }
