@@ -4,7 +4,8 @@
 
 use std::collections::HashSet;
 
-use crate::deck::{Body, Card, Deck, Position, Source};
+use crate::deck::{Body, Card, Deck, Position, Source, cloze};
+use crate::grade::text_matches;
 use crate::summary::figures::{Span, spans, values};
 use crate::summary::{Item, Section, Summary, number, taught};
 
@@ -26,6 +27,7 @@ pub fn generate(summary: &Summary) -> Deck {
         name: summary.title.clone(),
         cards: Vec::new(),
         ids: HashSet::new(),
+        prompts: HashSet::new(),
     };
     b.statements(
         summary,
@@ -54,6 +56,12 @@ pub fn generate(summary: &Summary) -> Deck {
             }
         }
     }
+    b.statements(
+        summary,
+        "Primary Outcome",
+        "primary-outcome",
+        "What was the primary outcome of {}, as the summary gives it?",
+    );
     b.primary_outcome(summary);
     b.appraisal(summary);
     b.statements(
@@ -112,11 +120,29 @@ struct Builder {
     name: String,
     cards: Vec<Card>,
     ids: HashSet<String>,
+    /// Every prompt asked so far: a deck asks each question once.
+    prompts: HashSet<String>,
 }
 
 impl Builder {
-    /// Adds a card with a unique id derived from `id`.
-    fn add(&mut self, id: String, tags: &[&str], explanation: String, source: Source, body: Body) {
+    /// Adds a card with a unique id derived from `id`. A prompt another card
+    /// already asks (two bullets alike) is told apart by naming its source;
+    /// a card that still repeats one is left out.
+    fn add(
+        &mut self,
+        id: String,
+        tags: &[&str],
+        explanation: String,
+        source: Source,
+        mut body: Body,
+    ) {
+        if self.prompts.contains(body.prompt()) {
+            let prompt = body.prompt_mut();
+            prompt.push_str(&format!(" ({}, item {})", source.section, source.bullet));
+        }
+        if !self.prompts.insert(body.prompt().to_string()) {
+            return;
+        }
         let mut unique = id.clone();
         let mut n = 2;
         while !self.ids.insert(unique.clone()) {
@@ -135,7 +161,8 @@ impl Builder {
         });
     }
 
-    /// One basic card per item of a prose section.
+    /// One basic card per item of a prose section (a leading `Definition:`
+    /// label is left off the answer).
     fn statements(&mut self, summary: &Summary, heading: &str, tag: &str, question: &str) {
         let Some(section) = summary.section(heading) else {
             return;
@@ -156,7 +183,10 @@ impl Builder {
                 source(heading, i, text),
                 Body::Basic {
                     front,
-                    back: text.to_string(),
+                    back: text
+                        .strip_prefix("Definition:")
+                        .map_or(text, str::trim)
+                        .to_string(),
                 },
             );
         }
@@ -185,13 +215,11 @@ impl Builder {
                 k += 1;
                 let explanation = format!("Inclusion Criteria: {text}");
                 let src = source("Inclusion Criteria", i, criterion);
-                let cloze = cloze_text(criterion, &spans(criterion));
-                let body = match cloze {
-                    Some(cloze) => Body::Cloze {
-                        text: format!("To enter {}, patients needed: {cloze}", self.name),
-                    },
+                let lead = format!("To enter {}, patients needed: ", self.name);
+                let body = match cloze_text(&lead, criterion) {
+                    Some(text) => Body::Cloze { text },
                     None => Body::TrueFalse {
-                        prompt: format!("To enter {}, patients needed: {criterion}.", self.name),
+                        prompt: format!("{lead}{criterion}."),
                         answer: true,
                     },
                 };
@@ -261,25 +289,23 @@ impl Builder {
                 back: text.to_string(),
             },
         );
-        let found = spans(text);
-        if let Some(cloze) = cloze_text(text, &found) {
+        if let Some(cloze) = cloze_text(&format!("{}: ", self.name), text) {
             self.add(
                 format!("{tag}-{}-figures", i + 1),
                 &[tag, "figures"],
                 explanation.clone(),
                 source(heading, i, text),
-                Body::Cloze {
-                    text: format!("{}: {cloze}", self.name),
-                },
+                Body::Cloze { text: cloze },
             );
         }
+        let found = spans(text);
         let key = found
             .iter()
             .filter(|s| is_key(text, s))
             .take(NUMERIC_PER_BULLET);
         for (k, span) in key.enumerate() {
             let figure = &text[span.range.clone()];
-            let Ok(value) = figure.trim_end_matches('%').parse::<f64>() else {
+            let Some(value) = nonzero(figure) else {
                 continue;
             };
             let blanked = format!(
@@ -321,18 +347,20 @@ impl Builder {
             .find_map(|i| i.text.strip_prefix("Definition:"))
             .map(|d| format!(" ({})", d.trim().trim_end_matches('.')))
             .unwrap_or_default();
-        let item_with = |figure: &str| {
-            section
-                .items
-                .iter()
-                .position(|i| taught(&i.text).contains(figure))
-                .unwrap_or(0)
-        };
-        let src = |figure: &str| Source {
-            section: section.heading.clone(),
-            bullet: number(item_with(figure)),
-            deck: None,
-            quote: Some(row.text.clone()),
+        // A card cites the item that states its figure (the table is no
+        // item): one of this section's, else the first elsewhere.
+        let src = |figure: &str| {
+            let wanted = values(figure);
+            let states = |item: &Item| {
+                let stated = item.taught_figures();
+                wanted.iter().all(|f| stated.contains(f))
+            };
+            std::iter::once(section)
+                .chain(&summary.sections)
+                .find_map(|s| {
+                    let i = s.items.iter().position(states)?;
+                    Some(source(&s.heading, i, s.items[i].taught()))
+                })
         };
         let explanation = format!("Primary outcome{definition}: {}", row.text);
         let effect = table.header.iter().position(|h| {
@@ -353,14 +381,14 @@ impl Builder {
                 continue;
             };
             let figure = &cell[span.range];
-            let Ok(value) = figure.trim_end_matches('%').parse::<f64>() else {
+            let (Some(value), Some(cited)) = (nonzero(figure), src(figure)) else {
                 continue;
             };
             self.add(
                 format!("primary-outcome-{}", deck_id(header)),
                 &["primary-outcome"],
                 explanation.clone(),
-                src(figure),
+                cited,
                 Body::Numeric {
                     prompt: format!(
                         "In {}, what share of the {header} group reached the primary outcome{definition}?",
@@ -382,7 +410,7 @@ impl Builder {
             return;
         };
         let answer = cell[first.range].to_string();
-        let Ok(value) = answer.parse::<f64>() else {
+        let (Ok(value), Some(cited)) = (answer.parse::<f64>(), src(&answer)) else {
             return;
         };
         let in_row: Vec<f64> = values(&row.text);
@@ -415,7 +443,7 @@ impl Builder {
             "primary-outcome-effect".into(),
             &["primary-outcome"],
             explanation,
-            src(&answer),
+            cited,
             Body::Choice {
                 prompt: format!(
                     "In {}, what was the {} for the primary outcome{definition}?",
@@ -433,7 +461,12 @@ impl Builder {
         let Some(limits) = summary.section("Limitations & Criticisms") else {
             return;
         };
-        let limitations: Vec<&str> = limits.items.iter().map(|i| short(&i.text)).collect();
+        let limitations: Vec<&str> = limits
+            .items
+            .iter()
+            .map(|i| short(&i.text))
+            .filter(|t| !t.is_empty())
+            .collect();
         let mut others: Vec<(&Section, usize, &str)> = Vec::new();
         for heading in ["Bottom Line", "Major Points", "Objective"] {
             if let Some(s) = summary.section(heading) {
@@ -445,16 +478,20 @@ impl Builder {
                 );
             }
         }
-        others.retain(|(_, _, t)| !t.is_empty() && !limitations.contains(t));
+        // The answer must not read like a limitation, or grading could not tell them apart.
+        let alike = |a: &str, b: &str| a == b || text_matches(a, b) || text_matches(b, a);
+        others.retain(|(_, _, t)| !t.is_empty() && !limitations.iter().any(|l| alike(l, t)));
         for (k, group) in limitations.chunks(LIMITATIONS_PER_APPRAISAL).enumerate() {
             let Some((section, i, distractor)) = others.get(k).copied() else {
                 return;
             };
-            let mut choices: Vec<String> = group.iter().map(|t| (*t).to_string()).collect();
-            choices.dedup();
-            if choices.len() < group.len() || group.is_empty() {
+            let mut distinct = group.to_vec();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() < group.len() {
                 continue;
             }
+            let mut choices: Vec<String> = group.iter().map(|t| (*t).to_string()).collect();
             choices.push(distractor.to_string());
             self.add(
                 format!("appraisal-{}", k + 1),
@@ -499,8 +536,7 @@ fn design_body(name: &str, label: &str, value: &str, question: String) -> Body {
         if only.single
             && starts
             && unit.split_whitespace().count() <= 1
-            && let Ok(number) = figure.trim_end_matches('%').parse::<f64>()
-            && number != 0.0
+            && let Some(number) = nonzero(figure)
         {
             return Body::Numeric {
                 prompt: question,
@@ -533,20 +569,20 @@ fn is_key(text: &str, span: &Span) -> bool {
     let after = text[span.range.end..].trim_start();
     span.single
         && (figure.contains('.') || figure.ends_with('%'))
-        && figure
-            .trim_end_matches('%')
-            .parse::<f64>()
-            .is_ok_and(|v| v != 0.0)
+        && nonzero(figure).is_some()
         && !after.starts_with("CI")
 }
 
-/// `text` with every figure span as its own cloze deletion, or `None` when it
-/// has no figure or the text itself contains cloze braces.
-fn cloze_text(text: &str, found: &[Span]) -> Option<String> {
-    if found.is_empty() || text.contains("{{") || text.contains("}}") {
+/// `lead` then `text` with every figure span of `text` as its own cloze
+/// deletion, or `None` when `text` has no figure or braces already in `lead`
+/// or `text` would change how the deletions read (cloze text has no escapes).
+fn cloze_text(lead: &str, text: &str) -> Option<String> {
+    let found = spans(text);
+    if found.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + found.len() * 8);
+    let mut out = String::with_capacity(lead.len() + text.len() + found.len() * 8);
+    out.push_str(lead);
     let mut at = 0;
     for (n, span) in found.iter().enumerate() {
         out.push_str(&text[at..span.range.start]);
@@ -558,8 +594,11 @@ fn cloze_text(text: &str, found: &[Span]) -> Option<String> {
         at = span.range.end;
     }
     out.push_str(&text[at..]);
-    crate::deck::cloze::parse(&out).ok()?;
-    Some(out)
+    let parsed = cloze::parse(&out).ok()?;
+    let answers: Vec<&str> = parsed.deletions().map(|d| d.answer).collect();
+    let wanted: Vec<&str> = found.iter().map(|s| &text[s.range.clone()]).collect();
+    let reads_back = answers == wanted && parsed.full_text() == format!("{lead}{text}");
+    reads_back.then_some(out)
 }
 
 /// The tolerance a figure's written precision implies: half a unit of its
@@ -567,7 +606,19 @@ fn cloze_text(text: &str, found: &[Span]) -> Option<String> {
 fn tolerance(figure: &str) -> f64 {
     let digits = figure.trim_end_matches('%');
     let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len());
-    0.5 / 10f64.powi(i32::try_from(decimals).unwrap_or(i32::MAX).min(12))
+    0.5 / 10f64.powi(i32::try_from(decimals).unwrap_or(i32::MAX))
+}
+
+/// A figure's value for a numeric card: a finite number other than zero (so
+/// the tolerance is narrower than the value) that the deck file writes and
+/// reads back unchanged (so lint finds it in its bullet).
+fn nonzero(figure: &str) -> Option<f64> {
+    let value = figure.trim_end_matches('%').parse::<f64>().ok()?;
+    let kept = serde_json::to_string(&value)
+        .ok()
+        .and_then(|json| serde_json::from_str::<f64>(&json).ok())
+        == Some(value);
+    (value.is_finite() && value != 0.0 && kept).then_some(value)
 }
 
 /// `text` split at commas outside parentheses.
@@ -603,10 +654,121 @@ fn source(section: &str, index: usize, quote: &str) -> Source {
 mod tests {
     use super::*;
 
+    fn summary(text: &str) -> Summary {
+        crate::summary::parse(text).unwrap().summary
+    }
+
+    fn card<'d>(deck: &'d Deck, id: &str) -> &'d Card {
+        deck.cards
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("no card `{id}` in {:?}", ids(deck)))
+    }
+
+    fn ids(deck: &Deck) -> Vec<&str> {
+        deck.cards.iter().map(|c| c.id.as_str()).collect()
+    }
+
     #[test]
     fn tolerance_follows_the_written_precision() {
         assert_eq!(tolerance("31.0%"), 0.05);
         assert_eq!(tolerance("203"), 0.5);
         assert!((tolerance("0.002") - 0.0005).abs() < 1e-12);
+        let tiny = "0.0000000000000001";
+        assert!(tolerance(tiny) < tiny.parse::<f64>().unwrap());
+    }
+
+    #[test]
+    fn numeric_cards_ask_only_for_values_a_deck_file_keeps() {
+        assert_eq!(nonzero("31.0%"), Some(31.0));
+        assert_eq!(nonzero("0.0"), None);
+        assert_eq!(nonzero(&"9".repeat(400)), None);
+        // serde_json reads this value's shortest form back one step off.
+        let drifts: f64 = "2999999999999999999999999994".parse().unwrap();
+        let read_back: f64 =
+            serde_json::from_str(&serde_json::to_string(&drifts).unwrap()).unwrap();
+        assert_ne!(read_back, drifts);
+        assert_eq!(nonzero("2999999999999999999999999994"), None);
+    }
+
+    #[test]
+    fn a_cloze_is_made_only_when_it_reads_back_as_the_text() {
+        assert_eq!(
+            cloze_text("T: ", "31.0% vs 12.7%").as_deref(),
+            Some("T: {{c1::31.0%}} vs {{c2::12.7%}}")
+        );
+        assert_eq!(cloze_text("T: ", "no figures"), None);
+        for (lead, text) in [
+            ("T {{: ", "5 of 7"),
+            ("T }}: ", "5 of 7"),
+            ("{{c1::9}}: ", "5 of 7"),
+            ("T: ", "{{x}} 5"),
+            ("T: ", "a {5"),
+        ] {
+            assert_eq!(cloze_text(lead, text), None, "{lead}{text}");
+        }
+        assert_eq!(
+            cloze_text("T: ", "5}").as_deref(),
+            Some("T: {{c1::5}}}"),
+            "a lone brace after a figure still reads back"
+        );
+    }
+
+    #[test]
+    fn two_bullets_alike_ask_two_different_questions() {
+        let deck = generate(&summary(
+            "# T\n## Major Points\n- Same point 5.5% here.\n- Same point 5.5% here.\n",
+        ));
+        let prompts: Vec<&str> = deck.cards.iter().map(Card::prompt).collect();
+        let mut distinct = prompts.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), prompts.len(), "{prompts:#?}");
+        assert!(
+            card(&deck, "major-points-2")
+                .prompt()
+                .ends_with("(Major Points, item 2)")
+        );
+    }
+
+    #[test]
+    fn primary_outcome_cards_cite_the_item_that_states_their_figure() {
+        let deck = generate(&summary(
+            "# T\n## Major Points\n- Good outcome 31.0% vs 12.7% (RR 2.43).\n- Other 1.9 and 3.1.\n\
+             ## Primary Outcome\n- Definition: mRS 0-3.\n\
+             | Control | EVT | RR | P |\n|---|---|---|---|\n| 12.7% | 31.0% | 2.43 | 0.002 |\n",
+        ));
+        for id in [
+            "primary-outcome-control",
+            "primary-outcome-evt",
+            "primary-outcome-effect",
+        ] {
+            let source = &card(&deck, id).source;
+            assert_eq!(
+                (source.section.as_str(), source.bullet),
+                ("Major Points", 1)
+            );
+        }
+        assert_eq!(
+            card(&deck, "primary-outcome-1").answer_texts(),
+            ["mRS 0-3."]
+        );
+        let unstated = generate(&summary(
+            "# T\n## Primary Outcome\n- Definition: mRS 0-3.\n\
+             | Control | EVT | RR | P |\n|---|---|---|---|\n| 12.7% | 31.0% | 2.43 | 0.002 |\n",
+        ));
+        assert_eq!(ids(&unstated), ["primary-outcome-1"]);
+    }
+
+    #[test]
+    fn the_not_a_limitation_answer_never_reads_like_a_limitation() {
+        let deck = generate(&summary(
+            "# T\n## Bottom Line\n- Small, single country.\n- EVT helped large cores a lot\n\
+             ## Limitations & Criticisms\n- Small single country\n- Open label\n",
+        ));
+        let Body::Choice { answers, .. } = &card(&deck, "appraisal-1").body else {
+            panic!("not a choice card");
+        };
+        assert_eq!(answers, &["EVT helped large cores a lot"]);
     }
 }

@@ -355,6 +355,165 @@ fn lint_flags_duplicate_prompts_identical_choices_and_lookalike_answers() {
     );
 }
 
+/// Summaries the mutation property starts from: every layout `deck build` reads.
+const SEEDS: &[&str] = &[
+    include_str!("../fixtures/summaries/rescue-japan-limit.txt"),
+    include_str!("../fixtures/summaries/example-hf.txt"),
+    include_str!("../fixtures/summaries/example-onc.txt"),
+    include_str!("../fixtures/summaries/example-id.txt"),
+    include_str!("../../decks/rescue-japan-limit.summary.md"),
+    "# T (2020)\n## Objective\n- Test 5 things.\n## Intervention\n- A at 0.6 mg/kg vs B.\n## Inclusion Criteria\n- Age ≥18, NIHSS ≥6\n\
+     ## Study Design\n- Sample size: 203\n- Arms\n- A vs B\n## Bottom Line\n- Better, 31.0% vs 12.7%.\n\
+     ## Major Points\n- Result 31.0% vs 12.7% (RR 2.43, 95% CI 1.35-4.37).\n- Safety 9.0% vs 4.9%.\n\
+     ## Primary Outcome\n- Definition: mRS 0-3 at 90 days.\n| A | B | RR | P |\n|---|---|---|---|\n| 12.7% | 31.0% | 2.43 | 0.002 |\n\
+     ## Limitations & Criticisms\n- Small trial of 203.\n- Open label.\n## Citation\n- NEJM 2022;386:1303-13.\n",
+];
+
+/// Text spliced into a summary: layout, braces, figures, headings, labels.
+const TOKENS: &[&str] = &[
+    "{{",
+    "}}",
+    "{{c1::",
+    "::",
+    "{",
+    "}",
+    "Correction:",
+    " Correction: 7",
+    "\n",
+    "\r\n",
+    "\n- ",
+    "\n* ",
+    "\n• ",
+    "\n## ",
+    "\n# ",
+    "#",
+    "|",
+    " | ",
+    "\n| A | B | HR | P |\n|---|---|---|---|\n| 1.5% | 2.5% | 0.7 | 0.01 |\n",
+    "0.6",
+    "5%",
+    "1.35-4.37",
+    "13/102",
+    " to ",
+    "0",
+    "0.0",
+    "1e5",
+    "99999999999999999999999999",
+    "0.0000000000000001",
+    ",",
+    ".",
+    ";",
+    " — ",
+    ". ",
+    "Sample Size:",
+    "\nSample Size\n",
+    "\nMajor Points\n",
+    "\nLimitations\n",
+    "\nPrimary Outcome\n",
+    "\nStudy Design\n",
+    "\nInclusion Criteria\n",
+    "\nBottom Line\n",
+    "(2020)",
+    "\u{feff}",
+    "é",
+    "≥",
+    "Definition:",
+    "\nKey Points\n",
+    " CI",
+    "%",
+    "-",
+    "x",
+    " ",
+];
+
+/// One change to a summary's text.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Remove a line.
+    DeleteLine(proptest::sample::Index),
+    /// Copy a line to another place (a repeated bullet or heading).
+    CopyLine(proptest::sample::Index, proptest::sample::Index),
+    /// Insert a token at a character.
+    Insert(proptest::sample::Index, &'static str),
+    /// Remove a few characters.
+    Cut(proptest::sample::Index, usize),
+}
+
+fn edit(text: &str, edit: &Edit) -> String {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let at_char = |i: &proptest::sample::Index| {
+        let n = text.chars().count();
+        text.char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .nth(i.index(n + 1))
+            .unwrap_or(text.len())
+    };
+    match edit {
+        Edit::DeleteLine(i) => {
+            lines.remove(i.index(lines.len()));
+            lines.join("\n")
+        }
+        Edit::CopyLine(from, to) => {
+            let line = lines[from.index(lines.len())];
+            lines.insert(to.index(lines.len() + 1), line);
+            lines.join("\n")
+        }
+        Edit::Insert(i, token) => {
+            let at = at_char(i);
+            format!("{}{token}{}", &text[..at], &text[at..])
+        }
+        Edit::Cut(i, n) => {
+            let at = at_char(i);
+            let end = text[at..]
+                .char_indices()
+                .nth(*n)
+                .map_or(text.len(), |(b, _)| at + b);
+            format!("{}{}", &text[..at], &text[end..])
+        }
+    }
+}
+
+fn mutated_summary() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let one = prop_oneof![
+        any::<proptest::sample::Index>().prop_map(Edit::DeleteLine),
+        (
+            any::<proptest::sample::Index>(),
+            any::<proptest::sample::Index>()
+        )
+            .prop_map(|(a, b)| Edit::CopyLine(a, b)),
+        (
+            any::<proptest::sample::Index>(),
+            proptest::sample::select(TOKENS)
+        )
+            .prop_map(|(i, t)| Edit::Insert(i, t)),
+        (any::<proptest::sample::Index>(), 1..12usize).prop_map(|(i, n)| Edit::Cut(i, n)),
+    ];
+    (
+        proptest::sample::select(SEEDS),
+        proptest::collection::vec(one, 0..EDITS),
+    )
+        .prop_map(|(seed, edits)| edits.iter().fold(seed.to_string(), |t, e| edit(&t, e)))
+}
+
+const EDITS: usize = 40;
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn whatever_build_accepts_loads_and_lints_clean_against_the_same_text(text in mutated_summary()) {
+        if let Ok(b) = author::build(&text) {
+            let deck = parse(&b.deck.to_json().unwrap());
+            proptest::prop_assert!(deck.is_ok(), "{:?}", deck.err());
+            let summary = summary::parse(&text).unwrap().summary;
+            let findings = lint(&deck.unwrap(), Path::new("draft.json"), &own(Path::new("summary.txt"), &summary));
+            let messages: Vec<&str> = findings.iter().map(|f| f.problem.message.as_str()).collect();
+            proptest::prop_assert!(messages.is_empty(), "{messages:#?}");
+        }
+    }
+}
+
 /// What is wrong with the draft built from `text`, loaded back and linted
 /// against that same text: load problems, then lint findings.
 fn draft_problems(text: &str) -> Vec<String> {
@@ -406,4 +565,23 @@ fn plain_text_headings_are_sections_for_build_and_lint() {
     // Was: the summary has no `## Major Points` section.
     let text = "T (2020)\nMajor Points\n- Result 31.0% vs 12.7%.\nLimitations & Criticisms\n- Small trial.\n";
     assert_eq!(draft_problems(text), Vec::<String>::new());
+}
+
+#[test]
+fn braces_already_in_the_text_never_break_a_cloze_card() {
+    // Was: a draft that does not load (deletion must start with c1, ... in `{{2}}`).
+    for title in ["T {{2}}", "T {{", "T }}", "T {{c1::5}}", "{{T"] {
+        let text = format!("# {title} (2020)\n{POINTS}");
+        assert_eq!(draft_problems(&text), Vec::<String>::new(), "{title}");
+    }
+    let fine = author::build(&format!("# T (2020)\n{POINTS}")).unwrap();
+    assert!(fine.deck.cards.iter().any(|c| c.body.kind() == "cloze"));
+}
+
+#[test]
+fn every_summary_we_ship_or_test_with_builds_a_draft_that_lints_clean_against_it() {
+    for path in FIXTURES {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(draft_problems(&text), Vec::<String>::new(), "{path}");
+    }
 }
