@@ -10,7 +10,7 @@ use crate::author::{self, Built};
 use crate::cli::{ExportFormat, OutputArgs};
 use crate::deck::import::{self, Format};
 use crate::deck::installed::file_name;
-use crate::deck::{Deck, export, schema_json, starter::starter};
+use crate::deck::{Deck, check_summary_name, export, schema_json, starter::starter};
 use crate::error::BadInput;
 use crate::ui::sanitize::clean;
 
@@ -18,11 +18,11 @@ use crate::ui::sanitize::clean;
 const PROGRESS_BYTES: u64 = 1 << 20;
 
 /// `deck build SUMMARY`: the draft deck to the output, warnings and the
-/// coverage report to stderr.
+/// coverage report to stderr. A deck written beside its summary names it.
 pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
     let text = read_text(summary)?;
     let Built {
-        deck,
+        mut deck,
         warnings,
         coverage,
     } = author::build(&text).map_err(|e| {
@@ -34,8 +34,16 @@ pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
             e.message
         ))
     })?;
+    let named = summary_name(summary, output.output.as_deref());
+    deck.summary = named.as_ref().ok().cloned();
     // The deck first: a report cut short (`| head`) must not lose it.
     emit(&deck.to_json()?, output)?;
+    if let Err(why) = named {
+        super::note(&format!(
+            "note: the draft names no summary ({why}), so a plain `deck lint` will not check it against one; lint it with --summary {}",
+            summary.display()
+        ));
+    }
     let mut err = std::io::stderr().lock();
     for w in &warnings {
         writeln!(
@@ -69,6 +77,36 @@ pub fn build(summary: &Path, output: &OutputArgs) -> anyhow::Result<()> {
         deck.cards.len()
     )?;
     Ok(())
+}
+
+/// The `summary` a deck built from `summary` and written to `output` names:
+/// the summary's file name when both are in the same folder (a deck names
+/// only a summary beside it). Otherwise why not.
+fn summary_name(summary: &Path, output: Option<&Path>) -> Result<String, String> {
+    let Some(output) = output else {
+        return Err("it goes to standard output".into());
+    };
+    let folder = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()
+    };
+    let beside = folder(summary).is_some_and(|dir| Some(dir) == folder(output));
+    let name = summary
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| check_summary_name(n).is_ok());
+    match name {
+        Some(name) if beside => Ok(name.to_string()),
+        Some(_) => Err(format!(
+            "{} is not beside {}",
+            summary.display(),
+            output.display()
+        )),
+        None => Err(format!(
+            "{} cannot be named in a deck file",
+            summary.display()
+        )),
+    }
 }
 
 /// `deck schema`.

@@ -240,7 +240,7 @@ fn check_collection(name: &str) -> Result<(), String> {
 
 /// The summary is read from beside the deck file: a plain file name, so a
 /// deck cannot point lint at files elsewhere.
-fn check_summary_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_summary_name(name: &str) -> Result<(), String> {
     let plain = std::path::Path::new(name)
         .file_name()
         .is_some_and(|f| f == name);

@@ -19,6 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use file::{DeckFile, schema_json};
+pub(crate) use load::check_summary_name;
 pub use load::{LoadError, Problem, load_file, parse};
 
 /// The deck format version this build reads and writes.

@@ -301,3 +301,83 @@ fn deck_list_shows_the_collection_of_each_deck() {
         serde_json::json!("stroke/large-core")
     );
 }
+
+#[test]
+fn a_deck_built_beside_its_summary_names_it_and_lints_clean_against_it() {
+    for name in [
+        "rescue-japan-limit",
+        "example-hf",
+        "example-onc",
+        "example-id",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let summary = format!("{name}.txt");
+        let deck = format!("{name}.json");
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/summaries")
+                .join(&summary),
+            dir.path().join(&summary),
+        )
+        .unwrap();
+        let built = run(
+            &home,
+            dir.path(),
+            &["deck", "build", &summary, "-o", &deck],
+            "",
+        );
+        assert!(built.status.success(), "{name}: {}", text(&built.stderr));
+        assert!(!text(&built.stderr).contains("names no summary"), "{name}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(&deck)).unwrap())
+                .unwrap();
+        assert_eq!(json["summary"], summary.as_str(), "{name}");
+        for args in [
+            &["deck", "lint", &deck][..],
+            &["deck", "lint", &deck, "--summary", &summary],
+        ] {
+            let lint = run(&home, dir.path(), args, "");
+            assert_eq!(
+                text(&lint.stdout),
+                format!("{deck}: ok\n"),
+                "{name} {args:?}"
+            );
+            assert!(lint.status.success(), "{name} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn a_deck_built_away_from_its_summary_names_none_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let summary = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/summaries/example-hf.txt"
+    );
+    let away = run(
+        &home,
+        dir.path(),
+        &["deck", "build", summary, "-o", "hf.json"],
+        "",
+    );
+    assert!(away.status.success(), "{}", text(&away.stderr));
+    assert!(
+        text(&away.stderr).contains("the draft names no summary (")
+            && text(&away.stderr).contains("example-hf.txt is not beside hf.json)"),
+        "{}",
+        text(&away.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("hf.json")).unwrap())
+            .unwrap();
+    assert!(json.get("summary").is_none(), "{json}");
+    let piped = run(&home, dir.path(), &["deck", "build", summary], "");
+    assert!(
+        text(&piped.stderr).contains("the draft names no summary (it goes to standard output)"),
+        "{}",
+        text(&piped.stderr)
+    );
+    assert!(!text(&piped.stdout).contains("\"summary\""));
+}
