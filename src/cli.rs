@@ -135,6 +135,10 @@ pub struct StudyArgs {
     /// Drill only the leeches: cards forgotten --leech-threshold times or more
     #[arg(long)]
     pub leeches: bool,
+    /// New cards in the order their decks list them, not shuffled (to read a
+    /// deck through as written)
+    #[arg(long)]
+    pub in_order: bool,
     /// Lapses that make a card a leech [default: the leech_threshold setting, else 8]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub leech_threshold: Option<u32>,

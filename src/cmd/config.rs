@@ -20,16 +20,16 @@ pub fn run(command: ConfigCommand, home: &Path, out: &mut impl Write) -> anyhow:
             writeln!(out)?;
         }
         ConfigCommand::List { .. } => {
-            for key in SETTINGS.map(|s| s.key) {
-                let (value, set) = config.get(key);
-                let (low, high) = key.range();
+            for setting in &SETTINGS {
+                let (value, set) = config.get(setting.key);
                 let origin = if set { "set" } else { "default" };
                 writeln!(
                     out,
-                    "{:<18} {:<6} {origin:<8} {} ({low}-{high})",
-                    key.name(),
+                    "{:<18} {:<6} {origin:<8} {} ({})",
+                    setting.name,
                     value.to_string(),
-                    key.about()
+                    setting.about,
+                    setting.range_text()
                 )?;
             }
             writeln!(out, "file: {}", config.path().display())?;

@@ -51,6 +51,9 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         until: args.until,
         leeches_only: args.leeches,
         leech_threshold: args.leech_threshold.unwrap_or(config.leech_threshold()),
+        bury_siblings: config.bury_siblings(),
+        // The same order of new cards all day, another the next day.
+        seed: (!args.in_order).then(|| day_number(today)),
     };
     let mut rng = rand::rng();
     let result = if std::io::stdin().is_terminal() {
@@ -161,6 +164,12 @@ fn drive(
     Ok(())
 }
 
+/// `today` as a number (20261201), to seed the day's order of new cards.
+fn day_number(today: jiff::civil::Date) -> u64 {
+    let (y, m, d) = (today.year(), today.month(), today.day());
+    u64::try_from(i64::from(y) * 10_000 + i64::from(m) * 100 + i64::from(d)).unwrap_or(0)
+}
+
 /// Shows each line.
 fn say_all(prompter: &mut impl Prompter, lines: &[String]) -> std::io::Result<()> {
     lines.iter().try_for_each(|line| prompter.say(line))
@@ -207,6 +216,8 @@ mod tests {
             until: None,
             leeches_only: false,
             leech_threshold: 8,
+            bury_siblings: true,
+            seed: Some(1),
         };
         drive(&decks, &mut store, &mut prompter, &mut rng, &plan, &clock).unwrap();
         let out = String::from_utf8(out).unwrap();

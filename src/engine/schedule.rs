@@ -114,8 +114,9 @@ pub fn add_days(day: Date, days: i64) -> Date {
 /// A card's scheduling state, derived from its reviews.
 ///
 /// Serialised compactly, as `[stability, difficulty, introduced, last_review,
-/// due, reps, lapses]` with dates as `YYYYMMDD` numbers: the snapshot holds one
-/// per card, and this form halves its size and parse time.
+/// due, reps, lapses, learned]` with dates as `YYYYMMDD` numbers and `learned`
+/// as 0 or 1: the snapshot holds one per card, and this form halves its size
+/// and parse time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(into = "PackedState", try_from = "PackedState")]
 pub struct CardState {
@@ -131,12 +132,15 @@ pub struct CardState {
     pub due: Date,
     /// How many reviews.
     pub reps: u32,
-    /// How many times a card already learned was forgotten.
+    /// How many times the card was forgotten after it was once answered right.
     pub lapses: u32,
+    /// Whether it was ever answered right (rated above Again): only then is
+    /// forgetting it a lapse.
+    pub learned: bool,
 }
 
 #[derive(Serialize, Deserialize)]
-struct PackedState(f32, f32, u32, u32, u32, u32, u32);
+struct PackedState(f32, f32, u32, u32, u32, u32, u32, u8);
 
 impl From<CardState> for PackedState {
     fn from(s: CardState) -> PackedState {
@@ -153,6 +157,7 @@ impl From<CardState> for PackedState {
             day(s.due),
             s.reps,
             s.lapses,
+            u8::from(s.learned),
         )
     }
 }
@@ -180,6 +185,7 @@ impl TryFrom<PackedState> for CardState {
             due: day(p.4)?,
             reps: p.5,
             lapses: p.6,
+            learned: p.7 != 0,
         })
     }
 }
@@ -242,6 +248,10 @@ pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.7..=0.99;
 
 /// Default desired retention.
 pub const DEFAULT_RETENTION: f32 = 0.9;
+
+/// The stability, in days, below which a card is still being learned: a
+/// rating that leaves it there brings the card back in the same session.
+pub const LEARNING_STABILITY: f32 = 1.0;
 
 /// The longest interval given, in days (100 years, as in Anki).
 pub const MAX_INTERVAL: u32 = 36_500;
@@ -335,12 +345,22 @@ impl Scheduler {
     }
 
     /// The interval each rating would give, with `fuzz` in [0, 1) spreading
-    /// cards learned together over nearby days.
+    /// cards learned together over nearby days. A rating that leaves the
+    /// memory less stable than [`LEARNING_STABILITY`] gives 0: the card comes
+    /// back in this session (a learning step) rather than days later at a
+    /// predicted recall far below target.
     pub fn intervals(&self, state: Option<&CardState>, today: Date, fuzz: f64) -> Intervals {
         let next = self.next_states(state, today);
-        let hard = constrain(next.hard.interval, fuzz, 1);
-        let good = constrain(next.good.interval, fuzz, hard + 1);
-        let easy = constrain(next.easy.interval, fuzz, good + 1);
+        let step = |item: &fsrs::ItemState, minimum: u32| {
+            if item.memory.stability < LEARNING_STABILITY {
+                0
+            } else {
+                constrain(item.interval, fuzz, minimum)
+            }
+        };
+        let hard = step(&next.hard, 1);
+        let good = step(&next.good, hard + 1);
+        let easy = step(&next.easy, good + 1);
         Intervals {
             again: 0,
             hard,
@@ -385,7 +405,7 @@ impl Scheduler {
             Rating::Good => next.good.memory,
             Rating::Easy => next.easy.memory,
         };
-        let learned = state.is_some_and(|s| s.reps > 0);
+        let learned = state.is_some_and(|s| s.learned);
         CardState {
             stability: memory.stability,
             difficulty: memory.difficulty,
@@ -394,6 +414,7 @@ impl Scheduler {
             due,
             reps: state.map_or(0, |s| s.reps) + 1,
             lapses: state.map_or(0, |s| s.lapses) + u32::from(learned && rating == Rating::Again),
+            learned: learned || rating != Rating::Again,
         }
     }
 
@@ -484,9 +505,52 @@ mod tests {
         assert_eq!((new.again, new.hard, new.good), (0, 1, 2));
         assert!((6..=10).contains(&new.easy), "{new:?}");
         // A card whose hard and good intervals round alike still orders them.
-        let state = s.apply(None, Rating::Again, DAY0, DAY0);
+        let state = s.apply(None, Rating::Again, add_days(DAY0, -3), add_days(DAY0, -3));
         let i = s.intervals(Some(&state), DAY0, 0.5);
         assert!(i.hard >= 1 && i.hard < i.good && i.good < i.easy, "{i:?}");
+    }
+
+    #[test]
+    fn a_card_still_below_a_day_of_stability_comes_back_the_same_day() {
+        let s = Scheduler::default_params();
+        // Failed twice, then Good, all on its first day.
+        let mut state = None;
+        for rating in [Rating::Again, Rating::Again] {
+            state = Some(s.schedule(state.as_ref(), rating, DAY0, 0.5).state);
+        }
+        let good = s.schedule(state.as_ref(), Rating::Good, DAY0, 0.5);
+        assert!(good.state.stability < LEARNING_STABILITY, "{good:?}");
+        assert_eq!((good.interval, good.due), (0, DAY0));
+        // More Good answers the same day make it stable enough for FSRS to
+        // give a day-scale interval.
+        let mut state = good.state;
+        let interval = loop {
+            let next = s.schedule(Some(&state), Rating::Good, DAY0, 0.5);
+            if next.interval > 0 {
+                break next.interval;
+            }
+            state = next.state;
+        };
+        assert!(interval >= 1, "{interval}");
+    }
+
+    #[test]
+    fn a_lapse_is_a_failure_after_the_card_was_once_answered_right() {
+        let s = Scheduler::default_params();
+        let mut state = None;
+        for rating in [Rating::Again, Rating::Again, Rating::Again] {
+            state = Some(s.apply(state.as_ref(), rating, DAY0, DAY0));
+        }
+        assert_eq!(state.unwrap().lapses, 0, "never learned, never lapsed");
+        let learned = s.apply(state.as_ref(), Rating::Good, DAY0, add_days(DAY0, 1));
+        assert!(learned.learned);
+        let lapsed = s.apply(
+            Some(&learned),
+            Rating::Again,
+            add_days(DAY0, 1),
+            add_days(DAY0, 1),
+        );
+        assert_eq!(lapsed.lapses, 1);
     }
 
     #[test]
@@ -558,9 +622,11 @@ mod tests {
     fn card_states_round_trip_in_packed_form() {
         let s = Scheduler::default_params().apply(None, Rating::Good, DAY0, date(2026, 1, 3));
         let text = serde_json::to_string(&s).unwrap();
-        assert_eq!(text, "[2.3065,2.118104,20260101,20260101,20260103,1,0]");
+        assert_eq!(text, "[2.3065,2.118104,20260101,20260101,20260103,1,0,1]");
         assert_eq!(serde_json::from_str::<CardState>(&text).unwrap(), s);
-        assert!(serde_json::from_str::<CardState>("[1,1,20261301,20260101,20260101,1,0]").is_err());
+        assert!(
+            serde_json::from_str::<CardState>("[1,1,20261301,20260101,20260101,1,0,1]").is_err()
+        );
     }
 
     #[test]

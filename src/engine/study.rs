@@ -9,11 +9,13 @@
 //! is shown; a right one (or a revealed flashcard) asks for a rating, and
 //! [`Study::rate`] gives its review. [`Study::undo`] takes the last one back.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rand::{Rng, RngExt};
+use rand::rngs::ChaCha8Rng;
+use rand::seq::SliceRandom;
+use rand::{Rng, RngExt, SeedableRng};
 
 use super::present::{self, acknowledgement, interval_label, plural};
 use super::prompt::{Question, RateOption};
@@ -76,6 +78,12 @@ pub struct Plan {
     pub leeches_only: bool,
     /// Lapses that make a card a leech.
     pub leech_threshold: u32,
+    /// Once a card is shown, its siblings (other gaps of a cloze card, cards
+    /// from the same summary bullet) wait for the next day.
+    pub bury_siblings: bool,
+    /// Seeds the shuffled order of new cards (the same seed, the same
+    /// order); `None` keeps the order the decks list them in.
+    pub seed: Option<u64>,
 }
 
 /// A running score.
@@ -157,6 +165,24 @@ struct Entry<'d> {
     key: String,
 }
 
+/// Each entry's sibling group, numbered from 0: the summary bullet its card
+/// was built from (the gaps of one cloze card share their card's bullet).
+/// Siblings answer each other, so a session keeps them apart.
+fn sibling_groups(entries: &[Entry<'_>]) -> Vec<usize> {
+    let mut groups: HashMap<(&str, &str, u32), usize> = HashMap::new();
+    entries
+        .iter()
+        .map(|entry| {
+            let source = &entry.item.card.source;
+            let deck = source.deck.as_deref().unwrap_or(&entry.deck.id);
+            let next = groups.len();
+            *groups
+                .entry((deck, source.section.as_str(), source.bullet))
+                .or_insert(next)
+        })
+        .collect()
+}
+
 /// An answer waiting for its rating.
 struct Pending {
     entry: usize,
@@ -179,6 +205,8 @@ pub struct Study<'d> {
     entries: Vec<Entry<'d>>,
     /// Each entry's scheduling state, kept as the store keeps it.
     states: Vec<Option<CardState>>,
+    /// Each entry's sibling group.
+    groups: Vec<usize>,
     scheduler: Scheduler,
     today: Date,
     device: String,
@@ -216,10 +244,12 @@ impl<'d> Study<'d> {
             .iter()
             .map(|e| states.get(&e.deck.id)?.get(&e.key).copied())
             .collect();
-        let queue = queue(&states, &scheduler, today, plan).into();
+        let groups = sibling_groups(&entries);
+        let queue = queue(&states, &groups, &scheduler, today, plan).into();
         Study {
             entries,
             states,
+            groups,
             scheduler,
             today,
             device,
@@ -347,14 +377,29 @@ impl<'d> Study<'d> {
             self.score.graded += 1;
             self.score.correct += u32::from(right);
         }
-        if rating == Rating::Again {
-            let at = RELEARN_GAP.min(self.queue.len());
+        // Rated Again, or still below a day of stability: a learning step.
+        if next.interval == 0 {
+            let at = self.relearn_position(index);
             self.queue.insert(at, index);
         }
         Some(Rated {
             review,
             acknowledgement: acknowledgement(rating, next.interval, self.today),
         })
+    }
+
+    /// Where a card back for relearning goes: [`RELEARN_GAP`] cards on (or
+    /// last, if fewer remain), moved further until it sits beside no sibling.
+    fn relearn_position(&self, index: usize) -> usize {
+        let group = self.groups[index];
+        let sibling = |at: usize| {
+            self.queue
+                .get(at)
+                .is_some_and(|&i| i != index && self.groups[i] == group)
+        };
+        (RELEARN_GAP.min(self.queue.len())..=self.queue.len())
+            .find(|&at| !(sibling(at) || (at > 0 && sibling(at - 1))))
+            .unwrap_or(self.queue.len())
     }
 
     /// The learner quit while a rating was awaited: a graded answer is kept
@@ -492,9 +537,15 @@ impl<'d> Study<'d> {
     }
 }
 
-/// The session's queue, as indices into `states`.
+/// The session's queue, as indices into `states`: due cards first (with
+/// `until`, also those whose recall would fall below target by then, unless
+/// already reviewed today), then new ones in a seeded shuffle within today's
+/// allowance; or only the leeches. With `bury_siblings`, a group a card of
+/// which was reviewed today, or is already queued, sends no other card.
+/// Siblings never stand side by side.
 fn queue(
     states: &[Option<CardState>],
+    groups: &[usize],
     scheduler: &Scheduler,
     today: Date,
     plan: &Plan,
@@ -504,29 +555,85 @@ fn queue(
         .flatten()
         .filter(|s| s.introduced == today)
         .count();
-    let candidates = states
+    // The group of each card reviewed today, to bury its siblings.
+    let mut reviewed_today: HashMap<usize, usize> = HashMap::new();
+    if plan.bury_siblings {
+        for (i, state) in states.iter().enumerate() {
+            if state.is_some_and(|s| s.last_review == today) {
+                reviewed_today.entry(groups[i]).or_insert(i);
+            }
+        }
+    }
+    let buried = |i: usize| {
+        reviewed_today
+            .get(&groups[i])
+            .is_some_and(|&shown| shown != i)
+    };
+    let (mut new, due): (Vec<Candidate<usize>>, Vec<Candidate<usize>>) = states
         .iter()
         .enumerate()
-        .filter(|(_, state)| {
-            !plan.leeches_only || state.is_some_and(|s| s.is_leech(plan.leech_threshold))
+        .filter(|&(i, state)| {
+            !buried(i)
+                && (!plan.leeches_only || state.is_some_and(|s| s.is_leech(plan.leech_threshold)))
         })
         .map(|(i, state)| Candidate {
             key: i,
             due: state.map(|s| {
                 let forward = plan.leeches_only
-                    || plan
-                        .until
-                        .is_some_and(|day| scheduler.below_target_on(&s, day));
+                    || plan.until.is_some_and(|day| {
+                        s.last_review < today && scheduler.below_target_on(&s, day)
+                    });
                 if forward { s.due.min(today) } else { s.due }
             }),
             retrievability: state.map_or(1.0, |s| scheduler.retrievability(&s, today)),
         })
-        .collect();
+        .partition(|c| c.due.is_none());
+    // New cards in a seeded shuffle, so one card's explanation does not
+    // answer the next card of the deck.
+    if let Some(seed) = plan.seed {
+        new.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    }
+    let candidates = due.into_iter().chain(new).collect();
     let limits = Limits {
         new: plan.limits.new.saturating_sub(introduced_today),
         ..plan.limits
     };
-    build_queue(candidates, today, limits)
+    let mut queued = build_queue(candidates, today, limits);
+    if plan.bury_siblings {
+        let mut sent = std::collections::HashSet::new();
+        queued.retain(|&i| sent.insert(groups[i]));
+    }
+    apart(queued, groups)
+}
+
+/// `queue` reordered so that no two neighbours are siblings, keeping its
+/// order as far as it can: each place takes the first waiting card of
+/// another group than the card before it; a card that only siblings would
+/// follow goes back into the earliest gap between two cards of other groups.
+fn apart(queue: Vec<usize>, groups: &[usize]) -> Vec<usize> {
+    let mut waiting: VecDeque<usize> = queue.into();
+    let mut placed: Vec<usize> = Vec::with_capacity(waiting.len());
+    while !waiting.is_empty() {
+        let last = placed.last().map(|&i| groups[i]);
+        match waiting.iter().position(|&i| Some(groups[i]) != last) {
+            Some(at) => placed.extend(waiting.remove(at)),
+            None => {
+                let Some(card) = waiting.pop_front() else {
+                    break;
+                };
+                let group = groups[card];
+                let fits = |at: usize| {
+                    (at == 0 || groups[placed[at - 1]] != group)
+                        && placed.get(at).is_none_or(|&next| groups[next] != group)
+                };
+                let at = (0..=placed.len())
+                    .find(|&at| fits(at))
+                    .unwrap_or(placed.len());
+                placed.insert(at, card);
+            }
+        }
+    }
+    placed
 }
 
 #[cfg(test)]
@@ -555,6 +662,8 @@ mod tests {
             until: None,
             leeches_only: false,
             leech_threshold: LEECH,
+            bury_siblings: true,
+            seed: None,
         }
     }
 
@@ -660,15 +769,20 @@ mod tests {
         assert_eq!(keys(&s), ["water", "legs", "colour"]);
         answer(&mut s, Response::Bool(true), &mut rng);
         answer(&mut s, Response::Text("8".into()), &mut rng);
-        let again = answer(&mut s, Response::Choices(vec!["Azure".into()]), &mut rng);
-        assert_eq!(again.rating, Rating::Good);
-        assert!(s.current(&mut rng).is_none());
+        // Right now, colour stays in the session until it is a day stable.
+        let mut steps = 0;
+        while s.current(&mut rng).is_some() {
+            let again = answer(&mut s, Response::Choices(vec!["Azure".into()]), &mut rng);
+            assert_eq!(again.rating, Rating::Good);
+            steps += 1;
+        }
+        assert!(steps >= 1, "{steps}");
         assert_eq!(
             s.score(),
             Score {
-                answered: 4,
-                correct: 3,
-                graded: 4
+                answered: 3 + steps,
+                correct: 2 + steps,
+                graded: 3 + steps
             }
         );
     }
@@ -847,5 +961,185 @@ mod tests {
         answer(&mut s, Response::Choices(vec!["Crimson".into()]), &mut rng);
         assert!(s.current(&mut rng).unwrap().heading.contains("[2/4]"));
         assert_eq!(s.score().percent(), Some(0.0));
+    }
+
+    /// A deck of `bullets` summary bullets with `per_bullet` true/false
+    /// cards each, plus a two-gap cloze card on bullet 1.
+    fn siblings_deck(bullets: u32, per_bullet: u32) -> Deck {
+        let mut cards = Vec::new();
+        for b in 1..=bullets {
+            for n in 0..per_bullet {
+                cards.push(format!(
+                    r#"{{"id": "b{b}-{n}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+                       "source": {{"section": "S", "bullet": {b}}}, "prompt": "P{b}-{n}", "answer": true}}"#
+                ));
+            }
+        }
+        cards.push(
+            r#"{"id": "cz", "kind": "cloze", "tags": ["t"], "explanation": "e",
+                "source": {"section": "S", "bullet": 1}, "text": "{{c1::a}} and {{c2::b}}"}"#
+                .into(),
+        );
+        parse(&format!(
+            r#"{{"format": 1, "id": "sib", "title": "S", "cards": [{}]}}"#,
+            cards.join(",")
+        ))
+        .unwrap()
+    }
+
+    fn bullet_of(key: &str) -> &str {
+        if key.starts_with("cz") {
+            "b1"
+        } else {
+            key.split('-').next().unwrap()
+        }
+    }
+
+    #[test]
+    fn siblings_are_never_side_by_side_and_buried_by_default() {
+        let decks = [siblings_deck(4, 3)];
+        let open = Plan {
+            bury_siblings: false,
+            seed: Some(3),
+            ..plan()
+        };
+        for seed in 0..20 {
+            let order = keys(&study(
+                &decks,
+                &States::new(),
+                TODAY,
+                &Plan {
+                    seed: Some(seed),
+                    ..open
+                },
+            ));
+            assert_eq!(order.len(), 14, "{order:?}");
+            for pair in order.windows(2) {
+                assert_ne!(bullet_of(&pair[0]), bullet_of(&pair[1]), "{order:?}");
+            }
+        }
+        // Buried: one card per bullet today.
+        let buried = keys(&study(
+            &decks,
+            &States::new(),
+            TODAY,
+            &Plan {
+                bury_siblings: true,
+                ..open
+            },
+        ));
+        let mut bullets: Vec<&str> = buried.iter().map(|k| bullet_of(k)).collect();
+        bullets.sort_unstable();
+        assert_eq!(bullets, ["b1", "b2", "b3", "b4"]);
+        // A card of bullet 2 reviewed today buries the rest of bullet 2, but
+        // not itself (it may be due again today).
+        let history = States::from([(
+            "sib".to_string(),
+            HashMap::from([(
+                "b2-0".to_string(),
+                Scheduler::default_params().apply(None, Rating::Again, TODAY, TODAY),
+            )]),
+        )]);
+        let later = keys(&study(
+            &decks,
+            &history,
+            TODAY,
+            &Plan {
+                bury_siblings: true,
+                ..open
+            },
+        ));
+        assert!(later.contains(&"b2-0".to_string()), "{later:?}");
+        assert!(
+            !later.iter().any(|k| k.starts_with("b2-") && k != "b2-0"),
+            "{later:?}"
+        );
+    }
+
+    #[test]
+    fn a_relearning_card_is_not_put_beside_its_sibling() {
+        let decks = [siblings_deck(3, 3)];
+        let open = Plan {
+            bury_siblings: false,
+            ..plan()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &open);
+        // Fail the first three cards: each comes back RELEARN_GAP cards on, or
+        // further, but never beside a card of its own bullet.
+        for _ in 0..3 {
+            let failed = keys(&s)[0].clone();
+            answer(&mut s, Response::Bool(false), &mut rng);
+            let order = keys(&s);
+            let at = order.iter().position(|k| *k == failed).unwrap();
+            assert!(at >= RELEARN_GAP, "{order:?}");
+            for neighbour in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                if let Some(next) = order.get(neighbour) {
+                    assert_ne!(bullet_of(next), bullet_of(&failed), "{order:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn new_cards_come_in_a_seeded_shuffle() {
+        let decks = [siblings_deck(12, 1)];
+        let open = Plan {
+            bury_siblings: false,
+            ..plan()
+        };
+        let in_order = keys(&study(&decks, &States::new(), TODAY, &open));
+        let seeded = |seed| {
+            keys(&study(
+                &decks,
+                &States::new(),
+                TODAY,
+                &Plan {
+                    seed: Some(seed),
+                    ..open
+                },
+            ))
+        };
+        assert_eq!(seeded(5), seeded(5));
+        assert_ne!(seeded(5), in_order);
+        assert_ne!(seeded(5), seeded(6));
+        let mut sorted = seeded(5);
+        sorted.sort();
+        let mut all = in_order.clone();
+        all.sort();
+        assert_eq!(sorted, all, "the same cards, in another order");
+    }
+
+    #[test]
+    fn until_skips_cards_already_reviewed_today() {
+        let decks = [deck()];
+        // colour: reviewed today, due in two days, below target by the exam.
+        let history = states(&[("colour", TODAY, Rating::Hard, 2)]);
+        let until = Plan {
+            until: Some(add_days(TODAY, 30)),
+            ..plan()
+        };
+        let s = Scheduler::default_params();
+        assert!(s.below_target_on(&history["mini"]["colour"], add_days(TODAY, 30)));
+        assert!(!keys(&study(&decks, &history, TODAY, &until)).contains(&"colour".to_string()));
+        // The next day it is brought forward.
+        let tomorrow = add_days(TODAY, 1);
+        assert!(keys(&study(&decks, &history, tomorrow, &until)).contains(&"colour".to_string()));
+    }
+
+    #[test]
+    fn a_card_failed_twice_then_rated_good_on_its_first_day_comes_back_the_same_day() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        let wrong = || Response::Choices(vec!["Crimson".into()]);
+        answer(&mut s, wrong(), &mut rng); // colour: Again
+        answer(&mut s, Response::Bool(true), &mut rng); // water
+        answer(&mut s, Response::Text("8".into()), &mut rng); // legs
+        answer(&mut s, wrong(), &mut rng); // colour again: Again
+        assert_eq!(keys(&s), ["colour"]);
+        let good = answer(&mut s, Response::Choices(vec!["Azure".into()]), &mut rng);
+        assert_eq!((good.rating, good.due), (Rating::Good, TODAY));
+        assert_eq!(keys(&s), ["colour"], "back later in the same session");
     }
 }

@@ -33,8 +33,19 @@ pub struct Setting {
     pub max: Value,
 }
 
+impl Setting {
+    /// The allowed values as the help and the README show them: `0-23`, or
+    /// `true or false` for a switch.
+    pub fn range_text(&self) -> String {
+        match self.min {
+            Value::Flag(_) => "true or false".into(),
+            _ => format!("{}-{}", self.min, self.max),
+        }
+    }
+}
+
 /// Every setting, in the order `config list` shows them.
-pub const SETTINGS: [Setting; 5] = [
+pub const SETTINGS: [Setting; 6] = [
     Setting {
         key: Key::NewPerDay,
         name: "new_per_day",
@@ -75,6 +86,14 @@ pub const SETTINGS: [Setting; 5] = [
         min: Value::Count(0),
         max: Value::Count(23),
     },
+    Setting {
+        key: Key::BurySiblings,
+        name: "bury_siblings",
+        about: "once a card is shown, cards from the same summary bullet wait for the next day",
+        default: Value::Flag(true),
+        min: Value::Flag(false),
+        max: Value::Flag(true),
+    },
 ];
 
 /// A setting's name, as written in `config.json` and on the command line.
@@ -95,6 +114,9 @@ pub enum Key {
     /// The local hour at which a new study day begins.
     #[value(name = "rollover_hour")]
     RolloverHour,
+    /// Whether a card's siblings wait for the next day once it was shown.
+    #[value(name = "bury_siblings")]
+    BurySiblings,
 }
 
 impl Key {
@@ -134,6 +156,11 @@ impl Key {
         let text = text.trim();
         let value = match self.default_value() {
             Value::Count(_) => text.parse().map(Value::Count).ok(),
+            Value::Flag(_) => match text.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" | "1" => Some(Value::Flag(true)),
+                "false" | "off" | "no" | "0" => Some(Value::Flag(false)),
+                _ => None,
+            },
             Value::Ratio(_) => text
                 .parse::<f32>()
                 .ok()
@@ -152,6 +179,7 @@ impl Key {
         let inside = match (value, low, high) {
             (Value::Count(v), Value::Count(l), Value::Count(h)) => (l..=h).contains(&v),
             (Value::Ratio(v), Value::Ratio(l), Value::Ratio(h)) => (l..=h).contains(&v),
+            (Value::Flag(_), Value::Flag(_), Value::Flag(_)) => true,
             _ => false,
         };
         if inside {
@@ -163,12 +191,13 @@ impl Key {
 
     fn refusal(self, got: &str) -> String {
         let (low, high) = self.range();
-        let kind = match low {
-            Value::Count(_) => "a whole number",
-            Value::Ratio(_) => "a number",
+        let allowed = match low {
+            Value::Count(_) => format!("a whole number from {low} to {high}"),
+            Value::Ratio(_) => format!("a number from {low} to {high}"),
+            Value::Flag(_) => "true or false".to_string(),
         };
         format!(
-            "{} must be {kind} from {low} to {high} ({}); got `{}`",
+            "{} must be {allowed} ({}); got `{}`",
             self.name(),
             self.about(),
             got.escape_debug()
@@ -190,6 +219,8 @@ pub enum Value {
     Count(u32),
     /// A proportion (retention).
     Ratio(f32),
+    /// On or off.
+    Flag(bool),
 }
 
 impl fmt::Display for Value {
@@ -197,6 +228,7 @@ impl fmt::Display for Value {
         match self {
             Value::Count(n) => write!(f, "{n}"),
             Value::Ratio(r) => write!(f, "{r}"),
+            Value::Flag(b) => write!(f, "{b}"),
         }
     }
 }
@@ -255,6 +287,7 @@ impl<'de> Deserialize<'de> for Stored {
                     let value = match key.default_value() {
                         Value::Count(_) => Value::Count(map.next_value()?),
                         Value::Ratio(_) => Value::Ratio(map.next_value()?),
+                        Value::Flag(_) => Value::Flag(map.next_value()?),
                     };
                     let slot = &mut stored.values[key as usize];
                     if slot.is_some() {
@@ -426,7 +459,7 @@ impl Config {
         match self.get(key).0 {
             Value::Count(n) => n,
             // The table gives each key one kind, and parsing keeps to it.
-            Value::Ratio(_) => 0,
+            Value::Ratio(_) | Value::Flag(_) => 0,
         }
     }
 
@@ -444,7 +477,7 @@ impl Config {
     pub fn desired_retention(&self) -> f32 {
         match self.get(Key::DesiredRetention).0 {
             Value::Ratio(r) => r,
-            Value::Count(_) => DEFAULT_RETENTION,
+            Value::Count(_) | Value::Flag(_) => DEFAULT_RETENTION,
         }
     }
 
@@ -457,6 +490,11 @@ impl Config {
     pub fn rollover_hour(&self) -> u32 {
         self.count(Key::RolloverHour)
     }
+
+    /// Whether a card's siblings wait for the next day once it was shown.
+    pub fn bury_siblings(&self) -> bool {
+        !matches!(self.get(Key::BurySiblings).0, Value::Flag(false))
+    }
 }
 
 /// The settings as `config set --help` lists them, from [`SETTINGS`].
@@ -465,8 +503,11 @@ pub fn help() -> String {
         .iter()
         .map(|s| {
             format!(
-                "  {:<18} {} ({}-{}, default {})",
-                s.name, s.about, s.min, s.max, s.default
+                "  {:<18} {} ({}, default {})",
+                s.name,
+                s.about,
+                s.range_text(),
+                s.default
             )
         })
         .collect();
@@ -482,8 +523,11 @@ pub fn markdown_table() -> String {
         String::from("| key | meaning | range | default |\n| --- | --- | --- | --- |\n");
     for s in &SETTINGS {
         table.push_str(&format!(
-            "| `{}` | {} | {}-{} | {} |\n",
-            s.name, s.about, s.min, s.max, s.default
+            "| `{}` | {} | {} | {} |\n",
+            s.name,
+            s.about,
+            s.range_text(),
+            s.default
         ));
     }
     table

@@ -279,9 +279,9 @@ impl Store {
                 self.cards = Cards::from_states(snapshot.cards);
             }
             Ok(None) if log_len <= header_len => {}
-            // The parameters changed (a fit, or params.json removed): the
-            // states are recomputed with the ones in use, as expected.
-            Err(Unusable::OtherParameters) => self.dirty = true,
+            // The parameters changed (a fit, or params.json removed) or
+            // trialdrill was upgraded: the states are recomputed, as expected.
+            Err(Unusable::Stale) => self.dirty = true,
             unusable => {
                 let why = match unusable {
                     Err(Unusable::Damaged(why)) => format!("is unusable ({why})"),

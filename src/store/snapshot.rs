@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, States, StoreError, io_error};
 
-/// The snapshot format this build writes (2: card states in packed form).
-const FORMAT: u32 = 2;
+/// The snapshot format this build writes (2: card states in packed form;
+/// 3: each state also says whether the card was ever answered right).
+const FORMAT: u32 = 3;
 
 /// How much of the log a snapshot covers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,12 +39,19 @@ pub struct Snapshot {
     pub cards: States,
 }
 
+/// Only the format of a snapshot, to tell an older one from a damaged one.
+#[derive(Deserialize)]
+struct Version {
+    format: u32,
+}
+
 /// Why a snapshot is not used.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Unusable {
-    /// It was computed with other FSRS parameters: rebuilt without a warning,
-    /// as a change of parameters is expected to do.
-    OtherParameters,
+    /// It was computed with other FSRS parameters, or written by an older
+    /// trialdrill: rebuilt without a warning, as a change of parameters or an
+    /// upgrade is expected to do.
+    Stale,
     /// It is damaged or does not match the log.
     Damaged(String),
 }
@@ -64,8 +72,19 @@ impl Snapshot {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(damaged(e.to_string())),
         };
-        let snapshot: Snapshot =
-            serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+        let snapshot: Snapshot = match serde_json::from_slice(&bytes) {
+            Ok(snapshot) => snapshot,
+            // An older format may not parse as this one; only that is no damage.
+            Err(e) => {
+                return Err(match serde_json::from_slice::<Version>(&bytes) {
+                    Ok(v) if v.format < FORMAT => Unusable::Stale,
+                    _ => damaged(e.to_string()),
+                });
+            }
+        };
+        if snapshot.format < FORMAT {
+            return Err(Unusable::Stale);
+        }
         if snapshot.format != FORMAT {
             return Err(damaged(format!(
                 "snapshot format {} is not {FORMAT}",
@@ -83,7 +102,7 @@ impl Snapshot {
             return Err(damaged("it does not match the review log".into()));
         }
         if snapshot.parameters.as_deref() != Some(parameters) {
-            return Err(Unusable::OtherParameters);
+            return Err(Unusable::Stale);
         }
         Ok(Some(snapshot))
     }

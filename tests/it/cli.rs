@@ -217,7 +217,8 @@ fn settings_are_saved_listed_and_read_back() {
             "review_limit",
             "desired_retention",
             "leech_threshold",
-            "rollover_hour"
+            "rollover_hour",
+            "bury_siblings"
         ]
     );
     let leech = &settings[3];
@@ -362,14 +363,17 @@ fn config_set_help_lists_every_setting_with_its_true_range_and_default() {
         .and_then(|c| c.find_subcommand("set"))
         .unwrap();
     let help = set.get_after_help().unwrap().to_string();
-    for key in trialdrill::store::config::SETTINGS.map(|s| s.key) {
-        let (low, high) = key.range();
+    for setting in trialdrill::store::config::SETTINGS {
         let line = help
             .lines()
-            .find(|l| l.trim_start().starts_with(key.name()))
-            .unwrap_or_else(|| panic!("{key} missing from `config set --help`"));
+            .find(|l| l.trim_start().starts_with(setting.name))
+            .unwrap_or_else(|| panic!("{} missing from `config set --help`", setting.name));
         assert!(
-            line.contains(&format!("({low}-{high}, default {})", key.default_value())),
+            line.contains(&format!(
+                "({}, default {})",
+                setting.range_text(),
+                setting.default
+            )),
             "{line}"
         );
     }

@@ -157,7 +157,14 @@ fn a_hostile_deck_is_studied_as_plain_text() {
     // True, Good; the choice (shuffled) by its letter, then Good or Again's
     // feedback; then quit at the numeric card.
     let output = scratch.run(
-        &["study", "--deck", path_arg(&deck), "--new", "3"],
+        &[
+            "study",
+            "--in-order",
+            "--deck",
+            path_arg(&deck),
+            "--new",
+            "3",
+        ],
         "t\n\na\n\nq\nq\n",
     );
     assert_eq!(
@@ -192,7 +199,7 @@ fn a_megabyte_prompt_is_shown_cleanly() {
         .matches("filler ≥ é")
         .count();
     let file = scratch.write("big.json", deck.to_string().as_bytes());
-    let output = scratch.run(&["study", "--deck", path_arg(&file)], "q\n");
+    let output = scratch.run(&["study", "--in-order", "--deck", path_arg(&file)], "q\n");
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert_no_sequence_leftovers(&text);
@@ -257,7 +264,7 @@ fn decks_that_cannot_be_loaded_fail_with_a_message_and_status_two() {
     for (name, bytes, expected) in cases {
         let deck = scratch.write(name, &bytes);
         for args in [
-            vec!["study", "--deck", path_arg(&deck)],
+            vec!["study", "--in-order", "--deck", path_arg(&deck)],
             vec!["deck", "lint", path_arg(&deck)],
         ] {
             let output = scratch.run(&args, "");

@@ -36,7 +36,7 @@ fn import_rows(home: &Path, rows: &[Row]) -> Output {
 fn fitted_parameters_predict_a_synthetic_learners_held_out_reviews_better_than_the_defaults() {
     let learner = Learner {
         cards: 400,
-        days: 120,
+        days: 240,
         new_per_day: 10,
         seed: 2024,
     };

@@ -19,7 +19,9 @@ fn write_deck(dir: &Path, n: usize) -> std::path::PathBuf {
         .map(|i| {
             format!(
                 r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                "source": {{"section": "S", "bullet": 1}}, "prompt": "Statement {i}.", "answer": true}}"#
+                "source": {{"section": "S", "bullet": {bullet}}}, "prompt": "Statement {i}.", "answer": true}}"#,
+                // One bullet each: cards of one bullet are siblings, buried after the first.
+                bullet = i + 1
             )
         })
         .collect();
@@ -34,7 +36,7 @@ fn write_deck(dir: &Path, n: usize) -> std::path::PathBuf {
 
 fn study(home: &Path, deck: &Path) -> Child {
     Command::new(BIN)
-        .args(["study", "--new", "100000", "--deck"])
+        .args(["study", "--in-order", "--new", "100000", "--deck"])
         .arg(deck)
         .env("TRIALDRILL_HOME", home)
         .stdin(Stdio::piped())
@@ -139,7 +141,7 @@ fn a_second_session_is_refused_and_the_first_loses_nothing() {
     }
 
     let second = Command::new(BIN)
-        .args(["study", "--deck"])
+        .args(["study", "--in-order", "--deck"])
         .arg(&deck)
         .env("TRIALDRILL_HOME", &home)
         .stdin(Stdio::null())

@@ -24,7 +24,7 @@ const SHOW_CURSOR: &str = "\x1b[?25h";
 fn study(home: &Path) -> PtySession {
     let mut command = Command::new(BIN);
     command
-        .args(["study", "--deck", DECK])
+        .args(["study", "--in-order", "--deck", DECK])
         .env("TRIALDRILL_HOME", home)
         .env("TERM", "xterm")
         .env_remove("NO_COLOR");

@@ -26,7 +26,7 @@ struct Piped {
 impl Piped {
     fn start(home: &Path) -> Piped {
         let mut child = Command::new(BIN)
-            .args(["study", "--deck", DECK])
+            .args(["study", "--in-order", "--deck", DECK])
             .env("TRIALDRILL_HOME", home)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

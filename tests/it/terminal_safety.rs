@@ -108,7 +108,7 @@ fn reviewed_cards(home: &Path) -> Vec<String> {
 }
 
 /// Terminal modes before, the session, its exit status, terminal modes after.
-const AROUND: &str = "stty -a; echo '<<before'; \"$0\" study --deck \"$1\"; echo \"<<exit=$?\"; stty -a; echo '<<after'";
+const AROUND: &str = "stty -a; echo '<<before'; \"$0\" study --in-order --deck \"$1\"; echo \"<<exit=$?\"; stty -a; echo '<<after'";
 
 /// Answers the first two cards of the mini deck (choice, true/false) right.
 fn answer_two(screen: &mut Screen) {
@@ -204,7 +204,7 @@ fn a_hostile_deck_draws_only_plain_text_on_the_terminal() {
     std::fs::write(&file, deck.to_string()).unwrap();
     let mut screen = Screen::shell(
         home.path(),
-        "\"$0\" study --deck \"$1\"",
+        "\"$0\" study --in-order --deck \"$1\"",
         &[BIN, file.to_str().unwrap()],
     );
     screen.expect("Hostile deck");

@@ -12,6 +12,9 @@ use rand::{RngExt, SeedableRng};
 use crate::engine::schedule::{CardState, Rating, Scheduler, add_days, days_between};
 use crate::history::revlog::Row;
 
+/// The most same-session steps a synthetic learner takes on one card a day.
+const LEARNING_STEPS: usize = 4;
+
 /// Parameters of a learner whose memories start weaker, grow more slowly
 /// and fade along a steeper curve than the defaults assume: far enough from
 /// the defaults that fitting them must show.
@@ -68,7 +71,7 @@ pub fn history(learner: Learner, truth: &[f32]) -> Result<Vec<Row>, fsrs::FSRSEr
             let mut step = |rating: Rating,
                             clock: &mut Timestamp,
                             rng: &mut StdRng|
-             -> Result<(), fsrs::FSRSError> {
+             -> Result<jiff::civil::Date, fsrs::FSRSError> {
                 let (state, mind) = match cards[card] {
                     Some((s, m)) => (Some(s), Some(m)),
                     None => (None, None),
@@ -81,16 +84,8 @@ pub fn history(learner: Learner, truth: &[f32]) -> Result<Vec<Row>, fsrs::FSRSEr
                     Rating::Good => next_mind.good.memory,
                     Rating::Easy => next_mind.easy.memory,
                 };
-                let interval = app
-                    .intervals(state.as_ref(), today, rng.random())
-                    .get(rating);
-                let next = app.apply(
-                    state.as_ref(),
-                    rating,
-                    today,
-                    add_days(today, i64::from(interval)),
-                );
-                cards[card] = Some((next, mind));
+                let next = app.schedule(state.as_ref(), rating, today, rng.random());
+                cards[card] = Some((next.state, mind));
                 rows.push(Row {
                     line: 0,
                     card_id: card as i64 + 1,
@@ -100,12 +95,17 @@ pub fn history(learner: Learner, truth: &[f32]) -> Result<Vec<Row>, fsrs::FSRSEr
                     duration_ms: rng.random_range(3_000..15_000),
                 });
                 *clock += SignedDuration::from_secs(20);
-                Ok(())
+                Ok(next.due)
             };
-            step(rating, &mut clock, &mut rng)?;
-            // A forgotten card comes back once in the same session.
-            if rating == Rating::Again {
-                step(Rating::Good, &mut clock, &mut rng)?;
+            let mut due = step(rating, &mut clock, &mut rng)?;
+            // A card still being learned (rated Again, or not yet a day
+            // stable) comes back in the same session, as in the app: the
+            // learner gets it right then, a few times at most.
+            for _ in 0..LEARNING_STEPS {
+                if due != today {
+                    break;
+                }
+                due = step(Rating::Good, &mut clock, &mut rng)?;
             }
         }
     }
