@@ -171,9 +171,24 @@ pub struct ExamArgs {
     /// Also record each answer as a spaced-repetition review
     #[arg(long)]
     pub reschedule: bool,
+    /// Who takes the exam, kept in the result and the log for `class report`
+    #[arg(long, value_name = "NAME", value_parser = learner_name)]
+    pub learner: Option<String>,
     /// Text or JSON (with JSON, the questions are drawn on stderr).
     #[command(flatten)]
     pub output: Output,
+}
+
+/// A `--learner` name: trimmed, 1 to 100 characters, no control characters.
+fn learner_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err("a learner's name has 1 to 100 characters".into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("a learner's name cannot hold control characters".into());
+    }
+    Ok(name.to_string())
 }
 
 /// Options of `stats`.

@@ -55,6 +55,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
         tutor: args.tutor,
         reschedule: args.reschedule,
         day: today,
+        learner: args.learner.clone(),
     };
     let json = args.output.json;
     // With --json, stdout carries the result alone.
@@ -210,6 +211,7 @@ mod tests {
             tutor: false,
             reschedule: false,
             day: jiff::civil::date(2026, 5, 1),
+            learner: None,
         }
     }
 
@@ -350,6 +352,39 @@ mod tests {
             let line = format!("{:>5.0}s  {}", q.seconds, q.card);
             assert!(out.contains(&line), "{line:?} in {out}");
         }
+    }
+
+    #[test]
+    fn the_record_keeps_the_learner_the_options_shown_and_the_options_picked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let plan = Plan {
+            learner: Some("Ann Lee".into()),
+            ..plan(3, None)
+        };
+        let (record, out) = run_exam(&mut store, &plan, "1", 1);
+        let record = record.unwrap();
+        assert_eq!(record.learner.as_deref(), Some("Ann Lee"));
+        for q in &record.questions {
+            match q.card.as_str() {
+                "colour" => {
+                    let options = q.options.clone().unwrap();
+                    let mut sorted = options.clone();
+                    sorted.sort();
+                    assert_eq!(sorted, ["Azure", "Crimson", "Emerald"]);
+                    // In the order shown: "1" picked the first.
+                    assert!(out.contains(&format!("  1) {}", options[0])), "{out}");
+                    assert_eq!(q.picked, Some(vec![options[0].clone()]));
+                }
+                "water" => {
+                    assert_eq!(q.options, Some(vec!["True".into(), "False".into()]));
+                    assert_eq!(q.picked, Some(vec!["True".into()]));
+                }
+                _ => assert_eq!((&q.options, &q.picked), (&None, &None)),
+            }
+        }
+        let logged = std::fs::read_to_string(dir.path().join("reviews.jsonl")).unwrap();
+        assert!(logged.contains(r#""learner":"Ann Lee""#), "{logged}");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::deck::Item;
-use crate::engine::exam::TagScore;
+use crate::deck::{Body, Item};
+use crate::engine::exam::{FALSE, TRUE, TagScore};
 use crate::store::ExamRecord;
 use crate::ui::sanitize::clean_json;
 
@@ -18,6 +18,7 @@ pub struct Asked<'a, 'd> {
 
 #[derive(Serialize)]
 struct Report<'a> {
+    learner: Option<&'a str>,
     seed: u64,
     decks: &'a [String],
     started: jiff::Timestamp,
@@ -49,8 +50,12 @@ struct Question<'a> {
     number: usize,
     deck: &'a str,
     card: &'a str,
+    kind: &'static str,
     tags: &'a [String],
     prompt: String,
+    options: Option<&'a [String]>,
+    picked: Option<&'a [String]>,
+    correct_options: Option<Vec<String>>,
     answer: Option<&'a str>,
     right_answer: &'a str,
     correct: bool,
@@ -68,6 +73,7 @@ pub fn report(
     time_up: bool,
 ) -> serde_json::Result<serde_json::Value> {
     let report = Report {
+        learner: record.learner.as_deref(),
         seed: record.seed,
         decks: &record.decks,
         started: record.started,
@@ -97,8 +103,12 @@ pub fn report(
                 number: n + 1,
                 deck: &q.deck,
                 card: &q.card,
+                kind: a.item.card.body.kind(),
                 tags: &q.tags,
                 prompt: a.item.prompt(),
+                options: q.options.as_deref(),
+                picked: q.picked.as_deref(),
+                correct_options: correct_options(&a.item.card.body),
                 answer: q.answer.as_deref(),
                 right_answer: &a.right_answer,
                 correct: q.correct,
@@ -109,4 +119,13 @@ pub fn report(
             .collect(),
     };
     Ok(clean_json(serde_json::to_value(report)?))
+}
+
+/// The options keyed right, in the words the question offers them.
+fn correct_options(body: &Body) -> Option<Vec<String>> {
+    match body {
+        Body::Choice { answers, .. } => Some(answers.clone()),
+        Body::TrueFalse { answer, .. } => Some(vec![if *answer { TRUE } else { FALSE }.into()]),
+        _ => None,
+    }
 }

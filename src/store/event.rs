@@ -163,6 +163,9 @@ pub struct ExamRecord {
     pub questions: Vec<ExamQuestion>,
     /// Questions answered right.
     pub correct: u32,
+    /// Who took it (`exam --learner`); absent in logs of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<String>,
 }
 
 impl ExamRecord {
@@ -190,6 +193,14 @@ pub struct ExamQuestion {
     pub correct: bool,
     /// Seconds spent on it.
     pub seconds: f64,
+    /// For a choice or true/false question shown, the options in the order
+    /// shown (`True`, `False` for true/false); absent in older logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// The options picked, in the words of `options`; absent when none were
+    /// (not answered, not a choice) and in older logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picked: Option<Vec<String>>,
 }
 
 /// A new random record id: 128 bits as hex.
@@ -225,5 +236,34 @@ impl Review {
             seconds: 1.0,
             due: day,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exam_line_of_an_older_log_reads_and_a_new_one_keeps_its_class_fields() {
+        let old = r#"{"type":"exam","id":"e","device":"d","started":"2026-05-01T10:00:00Z",
+            "ended":"2026-05-01T10:05:00Z","day":"2026-05-01","decks":["mini"],"seed":3,
+            "questions":[{"deck":"mini","card":"colour","tags":["design"],"answer":"Azure",
+            "correct":true,"seconds":4.0}],"correct":1}"#;
+        let Event::Exam(mut exam) = serde_json::from_str::<Event>(old).unwrap() else {
+            panic!("not an exam");
+        };
+        assert_eq!(exam.learner, None);
+        assert_eq!(
+            (&exam.questions[0].options, &exam.questions[0].picked),
+            (&None, &None)
+        );
+        exam.learner = Some("Ann".into());
+        exam.questions[0].options = Some(vec!["Crimson".into(), "Azure".into()]);
+        exam.questions[0].picked = Some(vec!["Azure".into()]);
+        let line = serde_json::to_string(&Event::Exam(exam.clone())).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Event>(&line).unwrap(),
+            Event::Exam(exam)
+        );
     }
 }

@@ -52,6 +52,7 @@ fn logged_exams(home: &Path) -> Vec<Value> {
 /// option, the number 1, true.
 fn check_answered_with_ones(result: &Value, home: &Path) {
     assert_eq!(result["seed"], 3);
+    assert_eq!(result["learner"], Value::Null);
     assert_eq!(result["decks"], serde_json::json!(["mini"]));
     assert_eq!(result["time_up"], false);
     let questions = result["questions"].as_array().unwrap();
@@ -69,16 +70,29 @@ fn check_answered_with_ones(result: &Value, home: &Path) {
                 assert_eq!(q["right_answer"], "8 legs");
                 assert_eq!(q["correct"], false);
                 assert_eq!(q["explanation"], "Spiders have eight legs.");
+                assert_eq!(q["kind"], "numeric");
+                assert_eq!(q["options"], Value::Null);
+                assert_eq!(q["picked"], Value::Null);
+                assert_eq!(q["correct_options"], Value::Null);
             }
             "water" => {
                 assert_eq!(q["answer"], "true");
                 assert_eq!(q["correct"], true);
+                assert_eq!(q["kind"], "truefalse");
+                assert_eq!(q["options"], serde_json::json!(["True", "False"]));
+                assert_eq!(q["picked"], serde_json::json!(["True"]));
+                assert_eq!(q["correct_options"], serde_json::json!(["True"]));
             }
             "colour" => {
                 assert_eq!(q["right_answer"], "Azure");
                 let picked = q["answer"].as_str().unwrap();
                 assert!(["Crimson", "Azure", "Emerald"].contains(&picked), "{q}");
                 assert_eq!(q["correct"], picked == "Azure");
+                assert_eq!(q["kind"], "choice");
+                // "1" picks the first option shown.
+                assert_eq!(q["options"][0], picked);
+                assert_eq!(q["picked"], serde_json::json!([picked]));
+                assert_eq!(q["correct_options"], serde_json::json!(["Azure"]));
             }
             other => panic!("unknown card {other}"),
         }
@@ -139,6 +153,21 @@ fn a_timed_exam_json_draws_the_countdown_on_stderr_and_keeps_the_limit() {
     let stderr = text(&run.stderr);
     assert!(stderr.contains("3 questions, 5 minutes"), "{stderr}");
     assert!(stderr.contains(" left"), "{stderr}");
+}
+
+#[test]
+fn exam_json_names_the_learner_and_refuses_an_empty_name() {
+    let home = tempfile::tempdir().unwrap();
+    let run = exam(home.path(), DECK, &["--learner", "  Ann Lee "], "1\n1\n1\n");
+    assert_eq!(json(&run)["learner"], "Ann Lee");
+    assert_eq!(logged_exams(home.path())[0]["learner"], "Ann Lee");
+    let run = exam(home.path(), DECK, &["--learner", " "], "1\n1\n1\n");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("1 to 100 characters"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 #[test]

@@ -79,6 +79,8 @@ impl Script {
                 answer: correct.then(|| "true".into()),
                 correct: *correct,
                 seconds: 1.0,
+                options: None,
+                picked: None,
             })
             .collect();
         let now = Timestamp::now();
@@ -94,6 +96,7 @@ impl Script {
                 minutes: None,
                 correct: questions.iter().filter(|q| q.correct).count() as u32,
                 questions,
+                learner: None,
             }))
             .unwrap();
     }

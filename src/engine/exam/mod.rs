@@ -39,6 +39,8 @@ pub struct Plan {
     pub reschedule: bool,
     /// The study day.
     pub day: Date,
+    /// Who takes it, for a class report (`--learner`).
+    pub learner: Option<String>,
 }
 
 /// One auto-graded item that may be asked, and its deck.
@@ -94,6 +96,10 @@ pub struct Exam<'d> {
     states: HashMap<usize, Option<CardState>>,
     /// By question number (from 0): the answer given and the right answer.
     verdicts: HashMap<usize, (String, String)>,
+    /// By question number: the options shown, for choice and true/false.
+    offered: HashMap<usize, Vec<String>>,
+    /// By question number: the options picked.
+    picked: HashMap<usize, Vec<String>>,
     started: Option<Timestamp>,
 }
 
@@ -150,6 +156,8 @@ impl<'d> Exam<'d> {
             device,
             states,
             verdicts: HashMap::new(),
+            offered: HashMap::new(),
+            picked: HashMap::new(),
             started: None,
         }
     }
@@ -187,6 +195,10 @@ impl<'d> Exam<'d> {
             .remaining(elapsed)
             .map_or(String::new(), |left| format!(" · {} left", mm_ss(left)));
         let item = &self.entries[index].item;
+        let question = present::question(item, &mut self.rng);
+        if let Some(options) = offered(&question) {
+            self.offered.insert(position - 1, options);
+        }
         Some(Shown {
             heading: format!(
                 "\n{}",
@@ -196,7 +208,7 @@ impl<'d> Exam<'d> {
                 ))
                 .bold()
             ),
-            question: present::question(item, &mut self.rng),
+            question,
         })
     }
 
@@ -257,6 +269,9 @@ impl<'d> Exam<'d> {
             )
         });
         self.verdicts.insert(number, (text, verdict.expected));
+        if let Some(options) = picked(&response) {
+            self.picked.insert(number, options);
+        }
         Answered {
             too_late: false,
             review,
@@ -290,7 +305,8 @@ impl<'d> Exam<'d> {
                 .map(|l| u32::try_from(l.as_secs() / 60).unwrap_or(u32::MAX)),
             questions: outcomes
                 .iter()
-                .map(|o| {
+                .enumerate()
+                .map(|(n, o)| {
                     let e = &entries[o.key];
                     ExamQuestion {
                         deck: e.deck.id.clone(),
@@ -299,10 +315,13 @@ impl<'d> Exam<'d> {
                         answer: o.answer.clone(),
                         correct: o.correct,
                         seconds: o.seconds,
+                        options: self.offered.get(&n).cloned(),
+                        picked: self.picked.get(&n).cloned(),
                     }
                 })
                 .collect(),
             correct: u32::try_from(self.paper.correct()).unwrap_or(u32::MAX),
+            learner: self.plan.learner.clone(),
         };
         let tags = by_tag(outcomes, |&i| entries[i].item.card.tags.clone());
         let asked: Vec<(&Item<'d>, String)> = outcomes
@@ -411,6 +430,30 @@ impl<'d> Exam<'d> {
         lines.join("\n")
     }
 }
+
+/// The options `question` offers, in the order shown: a choice's, or
+/// `True` and `False`; `None` for a typed question.
+fn offered(question: &Question) -> Option<Vec<String>> {
+    match question {
+        Question::Choice { options, .. } => Some(options.clone()),
+        Question::TrueFalse { .. } => Some(vec![TRUE.into(), FALSE.into()]),
+        Question::Text { .. } | Question::Reveal { .. } => None,
+    }
+}
+
+/// The options `response` picked, in the words of [`offered`].
+fn picked(response: &Response) -> Option<Vec<String>> {
+    match response {
+        Response::Choices(options) => Some(options.clone()),
+        Response::Bool(b) => Some(vec![if *b { TRUE } else { FALSE }.into()]),
+        Response::Text(_) | Response::Revealed => None,
+    }
+}
+
+/// How a true/false question's options are recorded.
+pub const TRUE: &str = "True";
+/// See [`TRUE`].
+pub const FALSE: &str = "False";
 
 /// `12:05` for 12 minutes 5 seconds; part of a second counts as a whole one,
 /// so a full minute left shows as `1:00`.
