@@ -30,6 +30,9 @@ pub enum Command {
         after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --tag safety --tutor --seed 42\n  trialdrill exam --count 10 --json > result.json    # questions on stderr, the result as JSON"
     )]
     Exam(ExamArgs),
+    /// Analyse a class's results of one exam: scores, reliability, which questions work
+    #[command(subcommand)]
+    Class(ClassCommand),
     /// Show progress: cards, forecast, retention, weak tags, exams, leeches
     #[command(
         after_help = "Examples:\n  trialdrill stats\n  trialdrill stats --until 2026-12-01\n  trialdrill stats --json    # the shape is documented in README.md"
@@ -189,6 +192,33 @@ fn learner_name(name: &str) -> Result<String, String> {
         return Err("a learner's name cannot hold control characters".into());
     }
     Ok(name.to_string())
+}
+
+/// `class` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// Report on the learners' results of one exam: the class, each question, tag and learner
+    #[command(
+        after_help = "Each learner takes the same exam and hands in its result:\n  trialdrill exam --seed 42 --count 20 --learner \"Ann Lee\" --json > ann.json\n\nResults of another exam (another seed, decks or count) are refused; a learner with several results keeps the latest.\nExit status: 2 when a file is not a result of the same exam.\n\nExamples:\n  trialdrill class report results/*.json\n  trialdrill class report results/*.json --html class.html\n  trialdrill class report results/*.json --json"
+    )]
+    Report(ClassReportArgs),
+}
+
+/// Options of `class report`.
+#[derive(Debug, Args)]
+pub struct ClassReportArgs {
+    /// Result files of `trialdrill exam --json`, one per learner
+    #[arg(required = true, value_name = "RESULT.json")]
+    pub files: Vec<PathBuf>,
+    /// Also write the report to FILE as one self-contained HTML page (kept if it exists, unless --force)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Overwrite the --html file if it exists
+    #[arg(long, requires = "html")]
+    pub force: bool,
+    /// Text or JSON.
+    #[command(flatten)]
+    pub output: Output,
 }
 
 /// Options of `stats`.

@@ -53,6 +53,7 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
         cause.is::<BadInput>()
             || cause.is::<crate::deck::LoadError>()
             || cause.is::<crate::engine::schedule::ScheduleError>()
+            || cause.is::<crate::history::class::report::ClassError>()
             || cause
                 .downcast_ref::<crate::deck::installed::InstallError>()
                 .is_some_and(crate::deck::installed::InstallError::is_bad_input)

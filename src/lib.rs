@@ -11,7 +11,7 @@
 //! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, card import and export |
 //! | [`summary`] | trial summaries: the one parser (plain text or Markdown, warnings with positions) and the one figure scanner |
 //! | [`author`] | a parsed summary to a draft deck, and which cards cite each item (the build report and lint's coverage rule) |
-//! | [`history`] | the review log as learning data: stats, optimize, simulate, review-history CSV and its import |
+//! | [`history`] | the review log as learning data: stats, optimize, simulate, review-history CSV and its import; a class's exam results analysed for the instructor |
 //! | [`store`] | the only code that knows the store folder: log, snapshot, history view, check/repair/merge/migrate, config, params, atomic writes, lock |
 //! | [`ui`] | the terminal adapters of the prompt port (dialoguer menus, plain lines), the deadline reader, the sanitiser, charts |
 //! | [`error`] | typed errors that decide the exit status, and how an error chain is told |

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod class;
 mod config;
 mod deck;
 mod deck_author;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),
         Some(Command::Exam(args)) => exam::run(&args, &home),
+        Some(Command::Class(command)) => class::run(&command, &mut std::io::stdout().lock()),
         Some(Command::Stats(args)) => stats::run(&args, &home, &mut std::io::stdout().lock()),
         Some(Command::Deck(command)) => deck::run(command, &home),
         Some(Command::Store(command)) => store::run(command, &home, &mut std::io::stdout().lock()),

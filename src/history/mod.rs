@@ -7,7 +7,9 @@
 //! - [`simulate`]: the daily work each desired retention would cost.
 //! - [`revlog`]: the review-history CSV of the FSRS tools.
 //! - [`import`]: turning such a history into review-log records.
+//! - [`class`]: a class's exam results, analysed for the instructor.
 
+pub mod class;
 pub mod import;
 pub mod optimize;
 pub mod revlog;

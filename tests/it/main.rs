@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_options;
+mod class_report;
 mod cli;
 mod deck_authoring;
 mod deck_cli;
