@@ -40,6 +40,10 @@ pub fn run(command: ConfigCommand, home: &Path, out: &mut impl Write) -> anyhow:
         }
         ConfigCommand::Get { key, .. } => writeln!(out, "{}", config.get(key).0)?,
         ConfigCommand::Set { key, value } => {
+            // Read again under the lock: another `config set` may have
+            // saved since the first read.
+            let _lock = Config::lock(home)?;
+            config = Config::load(home)?;
             let value = config.set(key, &value).map_err(|why| {
                 BadInput(format!(
                     "{why}; {} was left unchanged",

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use jiff::Timestamp;
 
 use super::exam_json::{self, Asked};
 use super::{Scheduling, select_decks};
@@ -36,7 +35,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
-    let today = clock.day_of(Timestamp::now());
+    let today = clock.day_of(crate::store::now());
     let weak = if args.weak {
         let mut tally = Tally::new(&decks, today);
         crate::store::history::visit(home, |e| tally.event(e))?;
@@ -145,7 +144,7 @@ pub fn drive(
             return Ok(None);
         }
     }
-    while let Some(shown) = exam.current(elapsed(), Timestamp::now()) {
+    while let Some(shown) = exam.current(elapsed(), crate::store::now()) {
         prompter.say(&shown.heading)?;
         let asked_at = elapsed();
         let response = match prompter.ask(&shown.question) {
@@ -157,7 +156,7 @@ pub fn drive(
         };
         let now = elapsed();
         let seconds = now.saturating_sub(asked_at).as_secs_f64();
-        let answered = exam.answer(response, seconds, now, Timestamp::now());
+        let answered = exam.answer(response, seconds, now, crate::store::now());
         if answered.too_late {
             prompter.say("Time is up: that answer came too late to count.")?;
             break;
@@ -169,7 +168,7 @@ pub fn drive(
             prompter.say(line)?;
         }
     }
-    let Some(finished) = exam.finish(elapsed(), Timestamp::now()) else {
+    let Some(finished) = exam.finish(elapsed(), crate::store::now()) else {
         prompter.say("Exam left before the first answer; nothing was recorded.")?;
         return Ok(None);
     };

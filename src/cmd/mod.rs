@@ -26,6 +26,8 @@ use crate::store::home;
 /// Runs the command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let home = home::resolve(cli.home)?;
+    // Refused once, up front, rather than a clock out of range anywhere later.
+    crate::store::check_clock()?;
     match cli.command {
         None => overview(&home),
         Some(Command::Study(args)) => study::run(&args, &home),

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -92,7 +91,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         new_cards,
         new_per_day: args.new,
     };
-    let today = clock.day_of(Timestamp::now());
+    let today = clock.day_of(crate::store::now());
     let work = simulate::run(&plan, &habits, store.states(), today, &args.retention)
         .map_err(|e| anyhow::anyhow!("the fsrs crate could not simulate: {e:?}"))?;
     if args.output.json {

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 
 use dialoguer::console::style;
-use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{Scheduling, select_decks};
@@ -13,7 +12,7 @@ use crate::cli::StatsArgs;
 use crate::history::stats::{DeckStats, Options, Ratio, Report, Tally};
 use crate::store::params::{self, InUseReport};
 use crate::store::{self, Access, Store};
-use crate::ui::sanitize::clean;
+use crate::ui::sanitize::{clean, clean_json};
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
@@ -28,7 +27,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
-    let today = clock.day_of(Timestamp::now());
+    let today = clock.day_of(crate::store::now());
     let mut tally = Tally::new(&decks, today);
     store::history::visit(home, |e| tally.event(e))?;
     let options = Options {
@@ -45,10 +44,12 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
             parameters: InUseReport<'a>,
         }
         // Encoded first, so a closed pipe stays an io::Error (quietly ignored).
-        let text = serde_json::to_string_pretty(&WithParameters {
+        // Deck titles, ids and tags are sanitised as in every other output.
+        let value = clean_json(serde_json::to_value(WithParameters {
             report: &report,
             parameters: params.report(),
-        })?;
+        })?);
+        let text = serde_json::to_string_pretty(&value)?;
         writeln!(out, "{text}")?;
     } else {
         writeln!(out, "{}", params::describe(&params))?;

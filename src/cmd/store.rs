@@ -71,14 +71,15 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
         StoreCommand::Repair { output } => {
             let repair = maintain::repair(home, &scheduler)?;
             if output.json {
+                let moved: Vec<_> = repair.moved.iter().map(|m| &m.to).collect();
                 let report = json!({
                     "kept": repair.kept,
                     "dropped": repair.dropped,
-                    "moved": repair.moved,
+                    "moved": moved,
                 });
                 return write_json(out, &report);
             }
-            if repair.moved.is_empty() {
+            if repair.changed_nothing() {
                 writeln!(
                     out,
                     "the store is healthy ({} events); nothing was changed",
@@ -87,15 +88,23 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
                 return Ok(());
             }
             for moved in &repair.moved {
-                writeln!(out, "moved aside: {}", moved.display())?;
+                writeln!(out, "set aside {}: {}", moved.what, moved.to.display())?;
             }
-            writeln!(
-                out,
-                "kept {} events, left out {} damaged line{}; the store is rebuilt",
-                repair.kept,
-                repair.dropped,
-                if repair.dropped == 1 { "" } else { "s" }
-            )?;
+            if repair.snapshot_only {
+                writeln!(
+                    out,
+                    "the review log is healthy ({} events) and was left as it is; the snapshot was rebuilt from it",
+                    repair.kept
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "kept {} events, left out {} damaged line{}; the review log and the snapshot are rebuilt",
+                    repair.kept,
+                    repair.dropped,
+                    if repair.dropped == 1 { "" } else { "s" }
+                )?;
+            }
         }
         StoreCommand::ImportRevlog { file, output } => {
             import_revlog(&file, home, output.json, out)?
@@ -107,8 +116,17 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
                     "from": dir,
                     "added": merge.added,
                     "total": merge.total,
+                    "refused_undos": merge.refused_undos,
                 });
                 return write_json(out, &report);
+            }
+            if merge.refused_undos > 0 {
+                super::note(&format!(
+                    "note: left out {} undo record{} of {}: an undo comes in only together with the review it takes back, and those reviews were already here",
+                    merge.refused_undos,
+                    plural(merge.refused_undos),
+                    dir.display()
+                ));
             }
             writeln!(
                 out,
@@ -159,7 +177,9 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
     }
     let plan = import::plan(&parsed.rows, &store::history::reviews(home)?, &scheduler);
     let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
-    store.append_all(&events)?;
+    // All or none: a kill part-way leaves the log as it was, and the
+    // same import run again then adds everything.
+    store.append_all_or_none(&events)?;
     store.save_snapshot()?;
     let cards: HashSet<&str> = plan.reviews.iter().map(|r| r.card.as_str()).collect();
     if json {

@@ -6,7 +6,6 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use jiff::Timestamp;
 use rand::Rng;
 
 use super::{Scheduling, select_decks};
@@ -29,7 +28,7 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         clock,
         ..
     } = Scheduling::load(home, args.retention)?;
-    let today = clock.day_of(Timestamp::now());
+    let today = clock.day_of(crate::store::now());
     if let Some(until) = args.until
         && until < today
     {
@@ -86,7 +85,7 @@ fn drive(
     plan: &Plan,
     clock: &crate::engine::schedule::DayClock,
 ) -> anyhow::Result<()> {
-    let started = Timestamp::now();
+    let started = crate::store::now();
     let today = clock.day_of(started);
     let mut study = Study::new(
         decks,
@@ -113,7 +112,7 @@ fn drive(
             Reply::Answer(response) => response,
             Reply::Quit => break,
             Reply::Undo => {
-                if let Some(undo) = study.undo(Timestamp::now()) {
+                if let Some(undo) = study.undo(crate::store::now()) {
                     store.append(&undo)?;
                     prompter.say("  ↶ Took back the last answer; here is that card again.")?;
                 }
@@ -121,7 +120,7 @@ fn drive(
             }
         };
         let seconds = asked_at.elapsed().as_secs_f64();
-        let Some(answered) = study.answer(response, seconds, Timestamp::now(), rng) else {
+        let Some(answered) = study.answer(response, seconds, crate::store::now(), rng) else {
             break;
         };
         match answered {
@@ -143,8 +142,8 @@ fn drive(
                 say_all(prompter, &feedback)?;
                 // Undo is not offered while rating, so it cannot come back here.
                 let (rated, quit) = match prompter.rate(&options, default)? {
-                    Reply::Answer(rating) => (study.rate(rating, Timestamp::now()), false),
-                    Reply::Quit | Reply::Undo => (study.rate_on_quit(Timestamp::now()), true),
+                    Reply::Answer(rating) => (study.rate(rating, crate::store::now()), false),
+                    Reply::Quit | Reply::Undo => (study.rate_on_quit(crate::store::now()), true),
                 };
                 if let Some(rated) = rated {
                     store.append(&Event::Review(rated.review))?;
@@ -156,7 +155,7 @@ fn drive(
             }
         }
     }
-    let closing = study.closing(started, Timestamp::now());
+    let closing = study.closing(started, crate::store::now());
     if let Some(record) = closing.record {
         store.append(&Event::Session(record))?;
     }
@@ -181,6 +180,7 @@ mod tests {
     use crate::deck::parse;
     use crate::engine::schedule::{DayClock, Rating, Scheduler, add_days};
     use crate::store::{Review, maintain};
+    use jiff::Timestamp;
     use jiff::tz::TimeZone;
     use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Deck, LoadError, builtin, load_file};
+use super::{Deck, LoadError, builtin, load_bytes, load_file};
 use crate::error::{BadInput, FileError};
 
 /// Why a deck could not be installed or found.
@@ -69,11 +69,20 @@ pub fn file_name(id: &str) -> Result<String, BadInput> {
     }
 }
 
+/// The lock file that `deck add` holds while it installs, so two at once
+/// never both install the same id (hidden, and not a `.json` file, so
+/// listing skips it).
+const LOCK: &str = ".lock";
+
 /// Installs the deck file at `source` into the store at `home`, keeping its
-/// text as written. Refuses a deck that does not load, an id that a built-in
-/// deck uses, and (unless `replace`) an id already installed.
+/// text as written. The source is read once, and the bytes validated are the
+/// bytes installed (so a pipe such as `/dev/stdin` works). Refuses a deck
+/// that does not load, an id that a built-in deck uses, and (unless
+/// `replace`) an id already installed; the check and the write happen under
+/// the decks folder's lock.
 pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, InstallError> {
-    let deck = load_file(source)?;
+    let text = std::fs::read(source).map_err(FileError::of("read", source))?;
+    let deck = load_bytes(source, text.clone())?;
     let name = file_name(&deck.id)?;
     if builtin::find(&deck.id).is_some() {
         return Err(BadInput(format!(
@@ -83,6 +92,9 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, I
         .into());
     }
     let dir = folder(home);
+    std::fs::create_dir_all(&dir).map_err(FileError::of("create the decks folder", &dir))?;
+    let lock = dir.join(LOCK);
+    let _lock = crate::store::lock::exclusive(&lock).map_err(FileError::of("lock", &lock))?;
     let target = dir.join(&name);
     if target.exists() && !replace {
         return Err(BadInput(format!(
@@ -92,8 +104,6 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, I
         ))
         .into());
     }
-    let text = std::fs::read(source).map_err(FileError::of("read", source))?;
-    std::fs::create_dir_all(&dir).map_err(FileError::of("create the decks folder", &dir))?;
     crate::store::atomic::replace(&target, &text).map_err(FileError::of("write", &target))?;
     Ok(Installed { path: target, deck })
 }

@@ -1,7 +1,7 @@
 //! Reading deck files: every problem is reported with its line and column,
 //! and no input makes loading panic.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -88,14 +88,19 @@ fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
 
 /// Reads and validates the deck file at `path`.
 pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
-    let fail = |message: String| LoadError {
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
         path: path.to_path_buf(),
         problems: vec![Problem {
             position: Position { line: 1, column: 1 },
-            message,
+            message: format!("cannot read the deck file: {e}"),
         }],
-    };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the deck file: {e}")))?;
+    })?;
+    load_bytes(path, bytes)
+}
+
+/// Validates `bytes`, the content of the deck file at `path` read once (a
+/// pipe cannot be read twice, and a file may change between two reads).
+pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Deck, LoadError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -183,6 +188,7 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
             Err(mut found) => problems.append(&mut found),
         }
     }
+    problems.extend(key_clashes(&cards));
     if raw.cards.is_empty() {
         problems.push(Problem {
             position: at_key("cards"),
@@ -201,6 +207,42 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         problems.sort_by_key(|p| (p.position.line, p.position.column));
         Err(problems)
     }
+}
+
+/// Items whose key (the card id, `id:cN` for a cloze deletion) another item
+/// of the deck has too: the store keys scheduling history by it, so two such
+/// items would share one history. Cards with the same id are reported
+/// already, as such.
+fn key_clashes(cards: &[Card]) -> Vec<Problem> {
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    let mut problems = Vec::new();
+    for card in cards {
+        let keys = match &card.body {
+            Body::Cloze { text } => cloze::parse(text)
+                .map(|c| c.numbers())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| format!("{}:c{n}", card.id))
+                .collect(),
+            _ => vec![card.id.clone()],
+        };
+        for key in keys {
+            match owners.get(key.as_str()) {
+                Some(&other) if other != card.id => problems.push(Problem {
+                    position: card.position,
+                    message: format!(
+                        "card `{}` gives the item key `{key}`, which card `{other}` gives too, so both would share one scheduling history; rename one of them (an id may not look like another card's cloze deletion, `ID:cN`)",
+                        card.id
+                    ),
+                }),
+                Some(_) => {}
+                None => {
+                    owners.insert(key, &card.id);
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Deck ids become file names and store keys: keep them to a safe alphabet.

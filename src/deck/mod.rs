@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use file::{DeckFile, schema_json};
 pub(crate) use load::check_summary_name;
-pub use load::{LoadError, Problem, load_file, parse};
+pub use load::{LoadError, Problem, load_bytes, load_file, parse};
 
 /// The deck format version this build reads and writes.
 pub const FORMAT: u32 = 1;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::CONFIG_FILE;
+use super::{CONFIG_FILE, CONFIG_LOCK_FILE};
 use crate::engine::schedule::{DEFAULT_RETENTION, LEECH_THRESHOLD, RETENTION_RANGE, ROLLOVER_HOUR};
 
 /// The settings file format this program reads and writes.
@@ -434,6 +434,23 @@ impl Config {
         let value = key.parse(text)?;
         self.stored.values[key as usize] = Some(value);
         Ok(value)
+    }
+
+    /// Waits for the settings lock of the store at `home` (creating the
+    /// folder if need be) and holds it while the returned file is open: load,
+    /// change and save under it, so two changes at once never lose one.
+    pub fn lock(home: &Path) -> Result<std::fs::File, ConfigError> {
+        let path = home.join(CONFIG_LOCK_FILE);
+        let io = |action| {
+            let path = path.clone();
+            move |source| ConfigError::Io {
+                action,
+                path,
+                source,
+            }
+        };
+        std::fs::create_dir_all(home).map_err(io("create the folder of"))?;
+        super::lock::exclusive(&path).map_err(io("lock"))
     }
 
     /// Writes the settings atomically, creating the store folder if needed.

@@ -1,19 +1,25 @@
 //! Looking after a store: checking it, repairing it, merging another
 //! device's log into it, and upgrading older formats. Nothing here deletes a
-//! user's file: damaged and replaced files are moved aside with a timestamp.
+//! user's file: damaged and replaced files are set aside under names of
+//! their own (`NAME.damaged-STAMP`, then `-2`, `-3`... within one second).
+//!
+//! Every rewrite of the log happens under the store's write lock, and the
+//! new log is locked before it takes the old one's name (see `lock`). The
+//! snapshot is moved or removed before the log is replaced, so a crash at any
+//! step leaves a log and either no snapshot or one that matches it.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::{self, File};
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
 use std::hash::{BuildHasher, RandomState};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use jiff::Timestamp;
-
-use super::cards::{Cards, merge_order};
+use super::cards::Cards;
 use super::log::{self, Header, Kind, Line};
 use super::snapshot::{Coverage, Snapshot};
 use super::{
-    Access, Event, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, io_error, lock, new_device_id,
+    Access, Event, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, atomic, io_error, lock,
+    new_device_id,
 };
 use crate::engine::schedule::Scheduler;
 
@@ -28,8 +34,13 @@ pub struct LogReport {
     pub damaged: Vec<(u64, String)>,
     /// The line number of an incomplete last line.
     pub torn: Option<u64>,
+    /// Whether the last line holds a whole event but lacks its newline (kept;
+    /// the next writer adds the newline).
+    pub unterminated: bool,
     /// Lines whose event repeats an id already seen.
     pub duplicates: Vec<u64>,
+    /// Bytes read.
+    pub len: u64,
 }
 
 impl LogReport {
@@ -58,16 +69,31 @@ pub fn scan(path: &Path) -> Result<Scan, StoreError> {
 
 /// Streams the log at `path`, passing `each` the first occurrence of every
 /// event. Memory stays small however long the log is: ids are remembered as
-/// 128-bit hashes.
-pub fn visit(path: &Path, mut each: impl FnMut(Event)) -> Result<LogReport, StoreError> {
-    let mut file = match File::open(path) {
+/// 128-bit hashes, and no line is kept past `log::MAX_LINE`. Only a regular
+/// file is read (a FIFO or a device is refused, not waited on).
+pub fn visit(path: &Path, each: impl FnMut(Event)) -> Result<LogReport, StoreError> {
+    visit_until(path, None, each)
+}
+
+/// [`visit`], reading only the first `end` bytes when given.
+pub fn visit_until(
+    path: &Path,
+    end: Option<u64>,
+    mut each: impl FnMut(Event),
+) -> Result<LogReport, StoreError> {
+    let mut file = match atomic::open_regular(path, OpenOptions::new().read(true)) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LogReport::default()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(LogReport::default()),
         Err(e) => return Err(io_error("open", path)(e)),
     };
-    let mut report = LogReport::default();
+    let len = file.metadata().map_err(io_error("read", path))?.len();
+    let end = end.map_or(len, |end| end.min(len));
+    let mut report = LogReport {
+        len: end,
+        ..LogReport::default()
+    };
     let start = match log::kind(&mut file).map_err(io_error("read", path))? {
-        Ok(Kind::Headed { header, len }) => {
+        Ok(Kind::Headed { header, len, .. }) => {
             if header.format > log::FORMAT {
                 return Err(StoreError::Newer {
                     path: path.to_path_buf(),
@@ -75,29 +101,51 @@ pub fn visit(path: &Path, mut each: impl FnMut(Event)) -> Result<LogReport, Stor
                     written_by: header.written_by,
                 });
             }
+            if header.format != log::FORMAT {
+                report.damaged.push((
+                    1,
+                    format!(
+                        "the header names format {}, which does not exist",
+                        header.format
+                    ),
+                ));
+            }
             report.header = Some(header);
-            len
+            len.min(end)
         }
         Ok(Kind::Format1) => {
             report.format1 = true;
             0
         }
+        Ok(Kind::Torn { .. }) => {
+            report.torn = Some(1);
+            end
+        }
         Ok(Kind::Empty) | Err(_) => 0,
     };
     let mut number = u64::from(start > 0);
     let mut seen = IdSet::default();
-    log::read_from(path, &mut file, start, |line, _| {
+    log::read_from(path, &mut file, start, end, |line, _| {
         number += 1;
-        match line {
-            Line::Event(event) => {
-                if seen.insert(event.id()) {
-                    each(event);
-                } else {
-                    report.duplicates.push(number);
-                }
+        let event = match line {
+            Line::Event(event) => event,
+            Line::Unterminated(event) => {
+                report.unterminated = true;
+                event
             }
-            Line::Damaged(reason) => report.damaged.push((number, reason)),
-            Line::Torn => report.torn = Some(number),
+            Line::Damaged(reason) => {
+                report.damaged.push((number, reason));
+                return Ok(());
+            }
+            Line::Torn => {
+                report.torn = Some(number);
+                return Ok(());
+            }
+        };
+        if seen.insert(event.id()) {
+            each(event);
+        } else {
+            report.duplicates.push(number);
         }
         Ok(())
     })?;
@@ -107,14 +155,14 @@ pub fn visit(path: &Path, mut each: impl FnMut(Event)) -> Result<LogReport, Stor
 /// A set of ids kept as two independent 64-bit hashes each: a false match
 /// needs both to collide, about one chance in 10^26 at a million ids.
 #[derive(Default)]
-struct IdSet {
+pub(super) struct IdSet {
     keys: (RandomState, RandomState),
     seen: HashSet<u128>,
 }
 
 impl IdSet {
     /// Adds `id`; false if it was there already.
-    fn insert(&mut self, id: &str) -> bool {
+    pub(super) fn insert(&mut self, id: &str) -> bool {
         let high = u128::from(self.keys.0.hash_one(id));
         let low = u128::from(self.keys.1.hash_one(id));
         self.seen.insert(high << 64 | low)
@@ -134,12 +182,40 @@ pub struct Health {
     pub cards: usize,
 }
 
-/// Checks the store in `dir` without changing anything.
+/// How often `check` starts again when a session wrote while it read.
+const CHECK_ATTEMPTS: usize = 5;
+
+/// Checks the store in `dir` without changing anything. A session may be
+/// appending meanwhile: the log is read up to the length it had when the
+/// check began, both ways (whole log, and snapshot plus tail), and a check
+/// that saw the log or snapshot change under it starts again.
 pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
+    if !dir.is_dir() {
+        return Err(io_error("check the store in", dir)(io::Error::new(
+            io::ErrorKind::NotFound,
+            "there is no store there; check --home or $TRIALDRILL_HOME",
+        )));
+    }
+    let log_path = dir.join(LOG_FILE);
+    let log_len = || fs::metadata(&log_path).map_or(0, |m| m.len());
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let before = log_len();
+        let health = check_until(dir, scheduler, before)?;
+        let moved = log_len() != before;
+        if health.problems.is_empty() || !moved || attempt == CHECK_ATTEMPTS {
+            return Ok(health);
+        }
+    }
+}
+
+/// One pass of [`check`] over the first `end` bytes of the log.
+fn check_until(dir: &Path, scheduler: &Scheduler, end: u64) -> Result<Health, StoreError> {
     let log_path = dir.join(LOG_FILE);
     let mut rebuilt = Cards::default();
     let mut reviews = 0;
-    let report = visit(&log_path, |event| {
+    let report = visit_until(&log_path, Some(end), |event| {
         reviews += usize::from(matches!(event, Event::Review(_)));
         rebuilt.apply(scheduler, &event);
     })?;
@@ -164,21 +240,34 @@ pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
             log_path.display()
         ));
     }
+    if report.unterminated {
+        notes.push(format!(
+            "{}: the last line lacks its newline (a write cut short right before it); it is kept, and the next session adds the newline",
+            log_path.display()
+        ));
+    }
     if report.format1 {
         notes.push(
             "the store is format 1; the next study session upgrades it (after a backup)".into(),
         );
     }
     if report.damaged.is_empty() {
-        match Store::open(dir, Access::Read, scheduler.clone()) {
+        match Store::open_until(dir, scheduler.clone(), end) {
             Ok(store) => {
-                if store.states() != &rebuilt {
+                problems.extend(store.damage().iter().cloned());
+                if store.damage().is_empty() && store.states() != &rebuilt {
                     problems.push(format!(
                         "{}: the snapshot disagrees with the review log",
                         dir.join(SNAPSHOT_FILE).display()
                     ));
                 }
-                notes.extend(store.warnings().iter().cloned());
+                notes.extend(
+                    store
+                        .warnings()
+                        .iter()
+                        .filter(|w| !store.damage().contains(w))
+                        .cloned(),
+                );
             }
             Err(e) => problems.push(e.to_string()),
         }
@@ -191,23 +280,42 @@ pub fn check(dir: &Path, scheduler: &Scheduler) -> Result<Health, StoreError> {
     })
 }
 
+/// One file `store repair` set aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// What it was, such as "the damaged review log (a copy)".
+    pub what: &'static str,
+    /// Where it is now.
+    pub to: PathBuf,
+}
+
 /// What `store repair` did.
 #[derive(Debug)]
 pub struct Repair {
     /// Events kept.
     pub kept: usize,
-    /// Damaged or incomplete lines left out (they stay in the moved-aside file).
+    /// Damaged or incomplete lines left out (they stay in the set-aside copy).
     pub dropped: usize,
-    /// Files moved aside.
-    pub moved: Vec<PathBuf>,
+    /// Files set aside.
+    pub moved: Vec<Moved>,
+    /// Whether only the snapshot was rebuilt, the log being healthy.
+    pub snapshot_only: bool,
 }
 
-/// Keeps every valid event of the store in `dir`, moves the damaged files
-/// aside and rebuilds the log and the snapshot.
+impl Repair {
+    /// Whether the repair changed nothing (the store was healthy).
+    pub fn changed_nothing(&self) -> bool {
+        self.moved.is_empty() && !self.snapshot_only
+    }
+}
+
+/// Keeps every valid event of the store in `dir`. A healthy log is left as it
+/// is and only the snapshot is rebuilt; a damaged one is copied aside, then
+/// rewritten from its valid events, and the snapshot moved aside and rebuilt.
 pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     if !dir.is_dir() {
-        return Err(io_error("repair the store in", dir)(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
+        return Err(io_error("repair the store in", dir)(io::Error::new(
+            io::ErrorKind::NotFound,
             "there is no store there; check --home or $TRIALDRILL_HOME",
         )));
     }
@@ -215,30 +323,44 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     let log_path = dir.join(LOG_FILE);
     let snapshot_path = dir.join(SNAPSHOT_FILE);
     let scan = scan(&log_path)?;
-    if scan.report.is_clean()
-        && scan.report.header.is_some()
-        && snapshot_agrees(dir, &scan, scheduler)
-    {
+    let log_healthy =
+        scan.report.is_clean() && !scan.report.unterminated && scan.report.header.is_some();
+    if log_healthy && snapshot_agrees(dir, &scan, scheduler) {
         // Nothing is wrong: leave every file as it is.
         return Ok(Repair {
             kept: scan.events.len(),
             dropped: 0,
             moved: Vec::new(),
+            snapshot_only: false,
         });
     }
-    let stamp = stamp();
     let mut moved = Vec::new();
-    if log_path.exists() && (!scan.report.is_clean() || scan.report.header.is_none()) {
+    if snapshot_path.exists() {
+        let to = atomic::move_aside(&snapshot_path, "damaged")
+            .map_err(io_error("move aside", &snapshot_path))?;
+        moved.push(Moved {
+            what: "the snapshot",
+            to,
+        });
+    }
+    if log_healthy {
+        write_snapshot(dir, scan.report.len, &scan.events, scheduler)?;
+        return Ok(Repair {
+            kept: scan.events.len(),
+            dropped: 0,
+            moved,
+            snapshot_only: true,
+        });
+    }
+    if scan.report.len > 0 {
         // A hard link keeps the old file under its new name while the
         // rewritten log is renamed into place: the log never goes missing.
-        let aside = dir.join(format!("{LOG_FILE}.damaged-{stamp}"));
-        fs::hard_link(&log_path, &aside).map_err(io_error("move aside", &log_path))?;
-        moved.push(aside);
-    }
-    if snapshot_path.exists() {
-        let aside = dir.join(format!("{SNAPSHOT_FILE}.damaged-{stamp}"));
-        fs::rename(&snapshot_path, &aside).map_err(io_error("move aside", &snapshot_path))?;
-        moved.push(aside);
+        let (to, ()) = atomic::set_aside(&log_path, "damaged", |to| fs::hard_link(&log_path, to))
+            .map_err(io_error("copy aside", &log_path))?;
+        moved.push(Moved {
+            what: "the damaged review log (a copy of it as it was)",
+            to,
+        });
     }
     let header = scan
         .report
@@ -248,8 +370,11 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     rewrite(dir, &header, &scan.events, scheduler)?;
     Ok(Repair {
         kept: scan.events.len(),
-        dropped: scan.report.damaged.len() + usize::from(scan.report.torn.is_some()),
+        dropped: scan.report.damaged.len()
+            + scan.report.duplicates.len()
+            + usize::from(scan.report.torn.is_some()),
         moved,
+        snapshot_only: false,
     })
 }
 
@@ -268,53 +393,115 @@ pub struct Merge {
     pub added: usize,
     /// Events in the merged log.
     pub total: usize,
+    /// Undo records of the other store left out because the review they take
+    /// back was not new with them (it is already here, or not right before
+    /// the undo in the other log).
+    pub refused_undos: usize,
 }
 
 /// Unions the review log of the store in `other` into the store in `dir`, by
-/// event id, ordered by time, and rebuilds the state. Merging twice is the
-/// same as once, and A into B gives the same state as B into A.
+/// event id, and rebuilds the state. Each log keeps its own order (so a
+/// device whose clock went back never has its own reviews reordered); the
+/// two are interleaved by time. An undo comes in only together with the
+/// review it takes back, and stays right after it. Merging twice is the same
+/// as once.
 pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, StoreError> {
-    fs::create_dir_all(dir).map_err(io_error("create the store folder", dir))?;
-    let _lock = lock::take(dir)?;
-    let ours = clean_scan(&dir.join(LOG_FILE))?;
     let theirs_path = other.join(LOG_FILE);
-    if !theirs_path.exists() {
-        return Err(io_error("read", &theirs_path)(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "there is no review log there; name the folder of another trialdrill store",
-        )));
+    // Checked before anything here changes: a regular file, never a FIFO.
+    match atomic::open_regular(&theirs_path, OpenOptions::new().read(true)) {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(io_error("read", &theirs_path)(io::Error::new(
+                io::ErrorKind::NotFound,
+                "there is no review log there; name the folder of another trialdrill store",
+            )));
+        }
+        Err(e) => return Err(io_error("open", &theirs_path)(e)),
     }
+    // Opening to write takes the lock, and completes or sets aside what a
+    // crash left at the end of our log.
+    let store = Store::open(dir, Access::Write, scheduler.clone())?;
+    let ours = clean_scan(&dir.join(LOG_FILE))?;
     let theirs = clean_scan(&theirs_path)?;
     let known: HashSet<&str> = ours.events.iter().map(Event::id).collect();
-    let new: Vec<&Event> = theirs
-        .events
-        .iter()
-        .filter(|e| !known.contains(e.id()))
-        .collect();
-    let added = new.len();
-    if added == 0 && ours.report.header.is_some() {
+    let (new, refused_undos) = new_units(&theirs.events, &known);
+    let added = new.iter().map(Vec::len).sum();
+    if added == 0 {
         return Ok(Merge {
             added,
             total: ours.events.len(),
+            refused_undos,
         });
     }
-    let mut all: Vec<Event> = ours.events.iter().chain(new).cloned().collect();
-    // Owned keys: `all` is sorted in place while they are looked up.
-    let review_times: HashMap<String, jiff::Timestamp> = all
-        .iter()
-        .filter(|e| matches!(e, Event::Review(_)))
-        .map(|e| (e.id().to_string(), e.time()))
-        .collect();
-    all.sort_by(|a, b| merge_order(a, b, |id| review_times.get(id).copied()));
+    let all = interleave(units(ours.events.iter()), new);
     let header = ours
         .report
         .header
         .unwrap_or_else(|| Header::new(new_device_id()));
     rewrite(dir, &header, &all, scheduler)?;
+    drop(store);
     Ok(Merge {
         added,
         total: all.len(),
+        refused_undos,
     })
+}
+
+/// A log's events as units that must stay together: a review with the undo
+/// right after it that takes it back, or any other single event.
+fn units<'e>(events: impl Iterator<Item = &'e Event>) -> Vec<Vec<&'e Event>> {
+    let mut units: Vec<Vec<&Event>> = Vec::new();
+    for event in events {
+        if let Event::Undo { undoes, .. } = event
+            && let Some(unit) = units.last_mut()
+            && unit.len() == 1
+            && unit[0].id() == undoes
+            && matches!(unit[0], Event::Review(_))
+        {
+            unit.push(event);
+            continue;
+        }
+        units.push(vec![event]);
+    }
+    units
+}
+
+/// The units of `theirs` that are new (not `known`), and how many undo records
+/// were refused: an undo is taken only with the review it takes back.
+fn new_units<'e>(theirs: &'e [Event], known: &HashSet<&str>) -> (Vec<Vec<&'e Event>>, usize) {
+    let mut refused = 0;
+    let mut new = Vec::new();
+    for unit in units(theirs.iter()) {
+        match unit.as_slice() {
+            [review, undo] if known.contains(review.id()) => {
+                refused += usize::from(!known.contains(undo.id()));
+            }
+            [Event::Undo { id, .. }] => refused += usize::from(!known.contains(id.as_str())),
+            [event] if known.contains(event.id()) => {}
+            _ => new.push(unit),
+        }
+    }
+    (new, refused)
+}
+
+/// Merges two sequences of units, each kept in its own order, taking at each
+/// step the unit whose first event is earlier (by time, then id, so the
+/// result does not depend on which store is which).
+fn interleave(ours: Vec<Vec<&Event>>, theirs: Vec<Vec<&Event>>) -> Vec<Event> {
+    let key = |unit: &[&Event]| (unit[0].time(), unit[0].id().to_string());
+    let mut all = Vec::new();
+    let (mut a, mut b) = (ours.into_iter().peekable(), theirs.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => key(x) <= key(y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let unit = if take_a { a.next() } else { b.next() };
+        all.extend(unit.into_iter().flatten().cloned());
+    }
+    all
 }
 
 /// Scans a log that must be intact (a torn last line is tolerated).
@@ -336,38 +523,50 @@ fn clean_scan(path: &Path) -> Result<Scan, StoreError> {
     }
 }
 
-/// Upgrades a format-1 store in `dir` (whose lock the caller holds): copies
-/// its files into a backup folder, then rewrites the log with a header. The
-/// log is left untouched if any line of it is damaged.
-pub fn migrate_format1(dir: &Path) -> Result<PathBuf, StoreError> {
+/// Upgrades a format-1 store in `dir`, whose log `log` the caller holds
+/// locked: copies its files into a backup folder, then rewrites the log with
+/// a header. The log is left untouched if any line of it is damaged. Returns
+/// the backup folder and the new log, locked.
+pub fn migrate_format1(dir: &Path) -> Result<(PathBuf, File), StoreError> {
     let log_path = dir.join(LOG_FILE);
     let scan = clean_scan(&log_path)?;
-    let backup = dir.join(format!("backup-format1-{}", stamp()));
-    fs::create_dir(&backup).map_err(io_error("create the backup folder", &backup))?;
+    let (backup, ()) = atomic::claim(&dir.join("backup-format1"), |to| fs::create_dir(to))
+        .map_err(io_error("create the backup folder in", dir))?;
     for name in [LOG_FILE, SNAPSHOT_FILE] {
         let from = dir.join(name);
         if from.exists() {
             let to = backup.join(name);
-            fs::copy(&from, &to)
-                .and_then(|_| File::open(&to)?.sync_all())
-                .map_err(io_error("back up", &from))?;
+            let copied = File::open(&from).and_then(|mut source| {
+                let mut copy = atomic::create_new(&to)?;
+                io::copy(&mut source, &mut copy)?;
+                copy.sync_all()
+            });
+            copied.map_err(io_error("back up", &from))?;
         }
     }
-    crate::store::atomic::sync_dir(&backup.join(LOG_FILE)).map_err(io_error("sync", &backup))?;
-    let header = Header::new(new_device_id());
-    log::write_atomically(&log_path, &header, &scan.events)
-        .map_err(io_error("rewrite", &log_path))?;
+    atomic::sync_dir(&backup.join(LOG_FILE)).map_err(io_error("sync", &backup))?;
+    atomic::sync_dir(&backup).map_err(io_error("sync", dir))?;
     // The old snapshot counted bytes of the old log; it is in the backup.
-    match fs::remove_file(dir.join(SNAPSHOT_FILE)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(io_error("replace", &dir.join(SNAPSHOT_FILE))(e));
-        }
-        _ => {}
-    }
-    Ok(backup)
+    remove_snapshot(dir)?;
+    let header = Header::new(new_device_id());
+    let migrated = log::write_locked(&log_path, &header, &scan.events)
+        .map_err(io_error("rewrite", &log_path))?;
+    Ok((backup, migrated))
 }
 
-/// Writes a complete log atomically, then a snapshot that covers all of it.
+/// Removes the snapshot (a cache the log can rebuild), before the log it
+/// describes is replaced.
+fn remove_snapshot(dir: &Path) -> Result<(), StoreError> {
+    let path = dir.join(SNAPSHOT_FILE);
+    match fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_error("replace", &path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a complete log atomically (the new file locked before it takes the
+/// log's name), then a snapshot that covers all of it. The old snapshot is
+/// removed first, so a crash in between leaves a log to rebuild from.
 fn rewrite(
     dir: &Path,
     header: &Header,
@@ -375,10 +574,21 @@ fn rewrite(
     scheduler: &Scheduler,
 ) -> Result<(), StoreError> {
     let log_path = dir.join(LOG_FILE);
-    log::write_atomically(&log_path, header, events).map_err(io_error("rewrite", &log_path))?;
-    let bytes = fs::metadata(&log_path)
-        .map_err(io_error("read", &log_path))?
-        .len();
+    remove_snapshot(dir)?;
+    let log =
+        log::write_locked(&log_path, header, events).map_err(io_error("rewrite", &log_path))?;
+    let bytes = log.metadata().map_err(io_error("read", &log_path))?.len();
+    write_snapshot(dir, bytes, events, scheduler)
+}
+
+/// Writes a snapshot covering a log of `bytes` bytes that holds a header and
+/// then `events`, one a line.
+fn write_snapshot(
+    dir: &Path,
+    bytes: u64,
+    events: &[Event],
+    scheduler: &Scheduler,
+) -> Result<(), StoreError> {
     let coverage = Coverage {
         bytes,
         lines: 1 + events.len() as u64,
@@ -399,11 +609,6 @@ pub fn replay(scheduler: &Scheduler, events: &[Event]) -> Cards {
         cards.apply(scheduler, event);
     }
     cards
-}
-
-/// A timestamp for file names, such as `20261125T134501Z`.
-fn stamp() -> String {
-    Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
 #[cfg(test)]
@@ -492,11 +697,19 @@ mod tests {
         let s = Scheduler::default_params();
         assert_eq!(
             merge(a.path(), b2.path(), &s).unwrap(),
-            Merge { added: 2, total: 4 }
+            Merge {
+                added: 2,
+                total: 4,
+                refused_undos: 0
+            }
         );
         assert_eq!(
             merge(b.path(), a2.path(), &s).unwrap(),
-            Merge { added: 2, total: 4 }
+            Merge {
+                added: 2,
+                total: 4,
+                refused_undos: 0
+            }
         );
         assert_eq!(states(a.path()), states(b.path()));
         // x was reviewed on day 1 then day 4, whichever device saw it last.
@@ -507,7 +720,11 @@ mod tests {
         let state_before = states(a.path());
         assert_eq!(
             merge(a.path(), b2.path(), &s).unwrap(),
-            Merge { added: 0, total: 4 }
+            Merge {
+                added: 0,
+                total: 4,
+                refused_undos: 0
+            }
         );
         assert_eq!(fs::read(a.path().join(LOG_FILE)).unwrap(), log_before);
         assert_eq!(states(a.path()), state_before);
@@ -557,9 +774,9 @@ mod tests {
         let aside = repair
             .moved
             .iter()
-            .find(|p| p.to_string_lossy().contains("reviews.jsonl.damaged-"));
+            .find(|m| m.to.to_string_lossy().contains("reviews.jsonl.damaged-"));
         assert_eq!(
-            fs::read_to_string(aside.unwrap()).unwrap(),
+            fs::read_to_string(&aside.unwrap().to).unwrap(),
             damaged,
             "the damaged log is kept"
         );
@@ -681,41 +898,5 @@ mod tests {
             assert!(message.contains("upgrade trialdrill"), "{message}");
         }
         assert_eq!(fs::read_to_string(&log).unwrap(), text);
-    }
-
-    #[test]
-    fn a_full_disk_while_saving_the_snapshot_loses_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let d1 = date(2026, 1, 1);
-        store_with(
-            dir.path(),
-            &[review("x", d1, "2026-01-01T10:00:00Z", Rating::Good)],
-        );
-        let snapshot = dir.path().join(SNAPSHOT_FILE);
-        let (log_before, snapshot_before) = (
-            fs::read(dir.path().join(LOG_FILE)).unwrap(),
-            fs::read(&snapshot).unwrap(),
-        );
-        // The snapshot's temporary file leads to a device that is always full.
-        std::os::unix::fs::symlink("/dev/full", dir.path().join("state.json.tmp")).unwrap();
-        let mut store =
-            Store::open(dir.path(), Access::Write, Scheduler::default_params()).unwrap();
-        store
-            .append(&review("y", d1, "2026-01-01T10:05:00Z", Rating::Good))
-            .unwrap();
-        let err = crate::error::message(&store.save_snapshot().unwrap_err());
-        assert!(
-            err.contains("state.json.tmp") && err.contains("No space left"),
-            "{err}"
-        );
-        drop(store);
-        assert_eq!(
-            fs::read(&snapshot).unwrap(),
-            snapshot_before,
-            "old snapshot intact"
-        );
-        let log_after = fs::read(dir.path().join(LOG_FILE)).unwrap();
-        assert!(log_after.starts_with(&log_before) && log_after.len() > log_before.len());
-        assert_eq!(states(dir.path())["d"].len(), 2, "the answer is in the log");
     }
 }

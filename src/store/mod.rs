@@ -3,11 +3,13 @@
 //! covers.
 //!
 //! ```text
-//! DIR/reviews.jsonl   a header line, then one event a line; append-only
+//! DIR/reviews.jsonl   a header line, then one event a line; append-only;
+//!                     locked (flock) by the one process that writes
 //! DIR/state.json      snapshot: card states, the log length they cover and
 //!                     the FSRS parameters that computed them
-//! DIR/lock            held by the one process that writes
+//! DIR/lock            the process id of that writer, for messages
 //! DIR/config.json     the learner's settings (config)
+//! DIR/config.lock     held while the settings are changed
 //! DIR/params.json     FSRS parameters fitted by `optimize` (params)
 //! DIR/decks/          installed decks
 //! ```
@@ -20,7 +22,7 @@ pub mod config;
 mod event;
 pub mod history;
 pub mod home;
-mod lock;
+pub mod lock;
 pub mod log;
 pub mod maintain;
 pub mod params;
@@ -28,7 +30,7 @@ mod snapshot;
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use cards::Cards;
@@ -36,6 +38,7 @@ pub use event::{
     Answer, Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id,
 };
 use log::{Header, Kind, Line};
+use maintain::IdSet;
 use snapshot::{Coverage, Snapshot, Unusable};
 
 use crate::engine::schedule::{CardState, Scheduler};
@@ -44,10 +47,12 @@ use crate::engine::schedule::{CardState, Scheduler};
 pub const LOG_FILE: &str = "reviews.jsonl";
 /// The snapshot's file name.
 pub const SNAPSHOT_FILE: &str = "state.json";
-/// The lock file's name.
+/// The file recording the writing process's id (the lock is on the log).
 pub const LOCK_FILE: &str = "lock";
 /// The settings file's name.
 pub const CONFIG_FILE: &str = "config.json";
+/// The lock file held while the settings are changed.
+pub const CONFIG_LOCK_FILE: &str = "config.lock";
 /// The fitted FSRS parameters' file name.
 pub const PARAMS_FILE: &str = "params.json";
 
@@ -112,6 +117,34 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Stor
     }
 }
 
+/// The system clock reads a time a timestamp cannot hold.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the system clock reads a time outside -9999-01-02 to 9999-12-30, which trialdrill cannot record; set the clock right"
+)]
+pub struct ClockOutOfRange;
+
+/// Refuses a system clock outside the range of a timestamp (past
+/// 9999-12-30), where every recorded time would be wrong.
+pub fn check_clock() -> Result<(), ClockOutOfRange> {
+    jiff::Timestamp::try_from(std::time::SystemTime::now())
+        .map(drop)
+        .map_err(|_| ClockOutOfRange)
+}
+
+/// The current time; never panics: a clock out of range (refused up front by
+/// [`check_clock`]) reads as the nearest end of the range.
+pub fn now() -> jiff::Timestamp {
+    let system = std::time::SystemTime::now();
+    jiff::Timestamp::try_from(system).unwrap_or_else(|_| {
+        if system < std::time::UNIX_EPOCH {
+            jiff::Timestamp::MIN
+        } else {
+            jiff::Timestamp::MAX
+        }
+    })
+}
+
 /// Whether the store is opened to write (locked) or only to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -124,55 +157,97 @@ pub enum Access {
 /// Card states by deck id, then by item key.
 pub type States = HashMap<String, HashMap<String, CardState>>;
 
-/// The open log of a writable store, and the lock that makes it the only one.
-struct Writer {
-    file: File,
-    _lock: File,
-}
-
 /// An open store.
 pub struct Store {
     dir: PathBuf,
     device: String,
-    writer: Option<Writer>,
+    /// The locked log, open for appending, of a writable store.
+    writer: Option<File>,
+    /// Whether the store is opened to write (set before it loads).
+    writing: bool,
     covered: Coverage,
+    /// The log's length when it was read: everything up to here was seen.
+    seen: u64,
+    /// A last line that is neither an event nor complete: (offset, length).
+    torn: Option<(u64, u64)>,
+    /// Whether the last event's line lacks its newline.
+    unterminated: bool,
     cards: Cards,
     scheduler: Scheduler,
     warnings: Vec<String>,
+    damage: Vec<String>,
     dirty: bool,
 }
 
 impl Store {
     /// Opens the store in `dir`, replaying the log past the snapshot with
     /// `scheduler` (whose parameters give memory states). Opening to write
-    /// takes the lock, migrates an older format (after a backup) and cuts off
-    /// a torn last line; opening to read changes nothing on disk.
+    /// takes the lock, migrates an older format (after a backup), completes
+    /// a last line cut short and sets aside a torn one; opening to read
+    /// changes nothing on disk.
     pub fn open(dir: &Path, access: Access, scheduler: Scheduler) -> Result<Store, StoreError> {
-        let lock = match access {
+        let mut store = Store::empty(dir, scheduler);
+        match access {
             Access::Write => {
                 fs::create_dir_all(dir).map_err(io_error("create the store folder", dir))?;
-                Some(lock::take(dir)?)
+                store.writing = true;
+                let lock = lock::take(dir)?;
+                let mut log = store.prepare_log(lock)?;
+                let end = log
+                    .metadata()
+                    .map_err(io_error("read", &store.log_path()))?
+                    .len();
+                store.load(Some(&mut log), end)?;
+                store.open_writer(log)?;
             }
-            Access::Read => None,
-        };
-        let mut store = Store {
+            Access::Read => {
+                let path = store.log_path();
+                match atomic::open_regular(&path, OpenOptions::new().read(true)) {
+                    Ok(mut log) => {
+                        let end = log.metadata().map_err(io_error("read", &path))?.len();
+                        store.load(Some(&mut log), end)?;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => store.load(None, 0)?,
+                    Err(e) => return Err(io_error("open", &path)(e)),
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// Opens the store in `dir` to read only the first `end` bytes of its
+    /// log: what `store check` compares while a session may be appending.
+    pub(crate) fn open_until(
+        dir: &Path,
+        scheduler: Scheduler,
+        end: u64,
+    ) -> Result<Store, StoreError> {
+        let mut store = Store::empty(dir, scheduler);
+        let path = store.log_path();
+        match atomic::open_regular(&path, OpenOptions::new().read(true)) {
+            Ok(mut log) => store.load(Some(&mut log), end)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => store.load(None, 0)?,
+            Err(e) => return Err(io_error("open", &path)(e)),
+        }
+        Ok(store)
+    }
+
+    fn empty(dir: &Path, scheduler: Scheduler) -> Store {
+        Store {
             dir: dir.to_path_buf(),
             device: String::new(),
             writer: None,
+            writing: false,
             covered: Coverage::default(),
+            seen: 0,
+            torn: None,
+            unterminated: false,
             cards: Cards::default(),
             scheduler,
             warnings: Vec::new(),
+            damage: Vec::new(),
             dirty: false,
-        };
-        if lock.is_some() {
-            store.prepare_log()?;
         }
-        store.load()?;
-        if let Some(lock) = lock {
-            store.open_writer(lock)?;
-        }
-        Ok(store)
     }
 
     /// The store folder.
@@ -188,6 +263,12 @@ impl Store {
     /// Things noticed while opening that the user should hear about.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Damage noticed while opening that `store check` reports as a problem
+    /// (a review log shorter than its snapshot says).
+    pub fn damage(&self) -> &[String] {
+        &self.damage
     }
 
     /// Every card state.
@@ -213,75 +294,107 @@ impl Store {
         self.dir.join(SNAPSHOT_FILE)
     }
 
-    /// Before a writer loads: gives a new store its header and migrates a
-    /// format-1 log.
-    fn prepare_log(&mut self) -> Result<(), StoreError> {
+    /// Before a writer loads, with the lock held on `log`: gives a new store
+    /// its header, completes a header whose newline is missing, sets aside a
+    /// first line cut short, and migrates a format-1 log. Returns the locked
+    /// log, which a migration replaces.
+    fn prepare_log(&mut self, mut log: File) -> Result<File, StoreError> {
         let path = self.log_path();
-        let kind = match File::open(&path) {
-            Ok(mut file) => read_kind(&path, &mut file)?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Kind::Empty,
-            Err(e) => return Err(io_error("open", &path)(e)),
-        };
-        match kind {
+        match read_kind(&path, &mut log)? {
             Kind::Empty => {
-                let header = Header::new(new_device_id());
-                log::write_atomically(&path, &header, [])
-                    .map_err(io_error("create the review log", &path))?;
+                write_header(&path, &mut log)?;
             }
+            Kind::Torn { len } => {
+                let aside = set_aside_bytes(&path, &mut log, 0, len)?;
+                self.warnings.push(format!(
+                    "{}:1: the only line was cut short by a crash; it was moved to {} and the log started afresh",
+                    path.display(),
+                    aside.display()
+                ));
+                log.set_len(0)
+                    .map_err(io_error("cut the incomplete line off", &path))?;
+                write_header(&path, &mut log)?;
+            }
+            Kind::Headed {
+                terminated: false, ..
+            } => {
+                // A header whose newline was never written: add it, so the
+                // next event does not join the header's line.
+                log.write_all(b"\n")
+                    .and_then(|()| log.sync_data())
+                    .map_err(io_error("complete the header of", &path))?;
+            }
+            Kind::Headed { .. } => {}
             Kind::Format1 => {
-                let backup = maintain::migrate_format1(&self.dir)?;
+                let (backup, migrated) = maintain::migrate_format1(&self.dir)?;
+                // The old log's lock is released as `log` closes; the new
+                // one was locked before it took the name.
+                drop(log);
                 self.warnings.push(format!(
                     "upgraded the store from format 1 to {}; the old files are kept in {}",
                     log::FORMAT,
                     backup.display()
                 ));
+                return Ok(migrated);
             }
-            Kind::Headed { .. } => {}
         }
-        Ok(())
+        Ok(log)
     }
 
-    /// Reads the snapshot, then replays the log past it.
-    fn load(&mut self) -> Result<(), StoreError> {
+    /// Reads the snapshot, then replays the log (`None`: there is none) past
+    /// it, up to byte `end`.
+    fn load(&mut self, mut log: Option<&mut File>, end: u64) -> Result<(), StoreError> {
         let log_path = self.log_path();
-        let mut log = match File::open(&log_path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if self.snapshot_path().exists() {
+        let header_len = match log.as_deref_mut() {
+            None => 0,
+            Some(file) => match read_kind(&log_path, file)? {
+                Kind::Headed { header, len, .. } => {
+                    self.device = header.device;
+                    len.min(end)
+                }
+                Kind::Torn { .. } => {
                     self.warnings.push(format!(
-                        "{} exists but the review log {} does not; starting from an empty log",
-                        self.snapshot_path().display(),
+                        "{}:1: skipped an incomplete first line (a write cut short by a crash); the next session sets it aside",
                         log_path.display()
                     ));
+                    self.torn = Some((0, end));
+                    end
                 }
-                return Ok(());
-            }
-            Err(e) => return Err(io_error("open", &log_path)(e)),
+                Kind::Empty | Kind::Format1 => 0,
+            },
         };
-        let header_len = match read_kind(&log_path, &mut log)? {
-            Kind::Headed { header, len } => {
-                self.device = header.device;
-                len
-            }
-            Kind::Empty | Kind::Format1 => 0,
-        };
-        let log_len = log.metadata().map_err(io_error("read", &log_path))?.len();
-        // Without a usable snapshot, replay starts right after the header.
-        self.covered = Coverage {
+        self.seen = end;
+        let start = Coverage {
             bytes: header_len,
             lines: u64::from(header_len > 0),
             last_id: None,
         };
+        self.covered = start.clone();
         let parameters = self.scheduler.fingerprint();
-        match Snapshot::read(&self.snapshot_path(), &mut log, log_len, &parameters) {
+        match Snapshot::read(&self.snapshot_path(), log.as_deref_mut(), end, &parameters) {
             Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
                 self.cards = Cards::from_states(snapshot.cards);
             }
-            Ok(None) if log_len <= header_len => {}
+            Ok(None) if end <= header_len => {}
             // The parameters changed (a fit, or params.json removed) or
             // trialdrill was upgraded: the states are recomputed, as expected.
             Err(Unusable::Stale) => self.dirty = true,
+            Err(Unusable::Ahead { lines }) => {
+                // The log lost lines the snapshot covered: damage. A writer
+                // keeps the snapshot aside before it writes a new one.
+                let aside = match self.writing {
+                    true => Some(
+                        atomic::move_aside(&self.snapshot_path(), "ahead-of-log")
+                            .map_err(io_error("move aside", &self.snapshot_path()))?,
+                    ),
+                    false => None,
+                };
+                let message = lost_reviews(&log_path, lines, aside.as_deref());
+                self.damage.push(message.clone());
+                self.warnings.push(message);
+                self.dirty = true;
+            }
             unusable => {
                 let why = match unusable {
                     Err(Unusable::Damaged(why)) => format!("is unusable ({why})"),
@@ -294,76 +407,114 @@ impl Store {
                 self.dirty = true;
             }
         }
+        let Some(file) = log else {
+            return Ok(());
+        };
+        if self.torn.is_some() {
+            return Ok(());
+        }
         let from_snapshot = self.covered.bytes > header_len;
         let warned = self.warnings.len();
-        let complete = self.replay_tail(&log_path, &mut log)?;
-        if !complete && from_snapshot {
-            // The tail undoes a review the snapshot covers, whose prior state
-            // only the whole history holds: replay all of it (rare).
+        let replayed = self.replay_tail(&log_path, file, end)?;
+        if replayed > 0 && from_snapshot {
+            // Events past the snapshot: one may repeat a covered event (applied
+            // once, as `store check` does) or undo a covered review, whose
+            // prior state only the whole history holds. Replay all of it; this
+            // happens only after a session was cut short, or while one runs.
             self.cards = Cards::default();
-            self.covered = Coverage {
-                bytes: header_len,
-                lines: u64::from(header_len > 0),
-                last_id: None,
-            };
+            self.covered = start;
+            self.torn = None;
+            self.unterminated = false;
             self.warnings.truncate(warned);
-            self.replay_tail(&log_path, &mut log)?;
+            self.replay_tail(&log_path, file, end)?;
         }
         Ok(())
     }
 
-    /// Applies every complete line past the covered part; an incomplete last
-    /// line is a write cut short by a crash and is skipped. False when an
-    /// undo named a review not replayed here.
-    fn replay_tail(&mut self, path: &Path, log: &mut File) -> Result<bool, StoreError> {
+    /// Applies every line past the covered part up to byte `end`, each event
+    /// id once; a last line cut short is skipped (a line whose event is whole
+    /// but whose newline is missing is kept). Returns the number of events
+    /// applied.
+    fn replay_tail(&mut self, path: &Path, log: &mut File, end: u64) -> Result<usize, StoreError> {
         let start = self.covered.bytes;
-        let mut torn = false;
-        let mut complete = true;
-        log::read_from(path, log, start, |line, len| {
+        let mut seen = IdSet::default();
+        let mut applied = 0;
+        let mut torn = None;
+        log::read_from(path, log, start, end, |line, len| {
             let number = self.covered.lines + 1;
-            match line {
-                Line::Event(event) => {
-                    complete &= self.cards.apply(&self.scheduler, &event);
-                    self.covered.bytes += len;
-                    self.covered.lines = number;
-                    self.covered.last_id = Some(event.id().to_string());
-                    self.dirty = true;
-                    Ok(())
+            let event = match line {
+                Line::Event(event) => event,
+                Line::Unterminated(event) => {
+                    self.unterminated = true;
+                    event
                 }
-                Line::Damaged(message) => Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
-                    line: number,
-                    message,
-                }),
+                Line::Damaged(message) => {
+                    return Err(StoreError::Damaged {
+                        path: path.to_path_buf(),
+                        line: number,
+                        message,
+                    });
+                }
                 Line::Torn => {
-                    torn = true;
-                    Ok(())
+                    torn = Some((self.covered.bytes, len));
+                    return Ok(());
                 }
+            };
+            if seen.insert(event.id()) {
+                self.cards.apply(&self.scheduler, &event);
+                applied += 1;
             }
+            self.covered.bytes += len;
+            self.covered.lines = number;
+            self.covered.last_id = Some(event.id().to_string());
+            self.dirty = true;
+            Ok(())
         })?;
-        if torn {
+        if let Some(fragment) = torn {
+            self.torn = Some(fragment);
             self.warnings.push(format!(
-                "{}:{}: skipped an incomplete last line (a write cut short by a crash); it is cut off before the next answer is saved",
+                "{}:{}: skipped an incomplete last line (a write cut short by a crash); the next session moves it aside and cuts it off",
                 path.display(),
                 self.covered.lines + 1
             ));
         }
-        Ok(complete)
+        Ok(applied)
     }
 
-    /// Opens the log for appending, first cutting off a torn last line.
-    fn open_writer(&mut self, lock: File) -> Result<(), StoreError> {
+    /// Makes `log` (locked, read for the load) this store's writer: sets a
+    /// torn last line aside and cuts it off, and completes a last line whose
+    /// newline is missing. Refuses a log that grew since it was read, so no
+    /// writer ever cuts off bytes it did not see.
+    fn open_writer(&mut self, mut log: File) -> Result<(), StoreError> {
         let path = self.log_path();
-        let file = OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .map_err(io_error("open for writing", &path))?;
-        let len = file.metadata().map_err(io_error("read", &path))?.len();
-        if len > self.covered.bytes {
-            file.set_len(self.covered.bytes)
-                .map_err(io_error("cut the incomplete last line off", &path))?;
+        let len = log.metadata().map_err(io_error("read", &path))?.len();
+        if len != self.seen {
+            return Err(changed_under_us(&path));
         }
-        self.writer = Some(Writer { file, _lock: lock });
+        if let Some((offset, fragment)) = self.torn.take() {
+            let aside = set_aside_bytes(&path, &mut log, offset, fragment)?;
+            log.set_len(offset)
+                .and_then(|()| log.sync_data())
+                .map_err(io_error("cut the incomplete last line off", &path))?;
+            if let Some(w) = self.warnings.iter_mut().find(|w| w.contains("incomplete")) {
+                *w = format!(
+                    "{}:{}: an incomplete last line (a write cut short by a crash) was moved to {} and cut off",
+                    path.display(),
+                    self.covered.lines + 1,
+                    aside.display()
+                );
+            }
+            self.seen = offset;
+        }
+        if self.unterminated {
+            log.write_all(b"\n")
+                .and_then(|()| log.sync_data())
+                .map_err(io_error("complete the last line of", &path))?;
+            self.covered.bytes += 1;
+            self.seen += 1;
+            self.unterminated = false;
+        }
+        self.writer = Some(log);
         Ok(())
     }
 
@@ -382,23 +533,71 @@ impl Store {
                 "the store was opened read-only",
             )));
         };
-        let mut lines = Vec::new();
-        for event in events {
-            serde_json::to_writer(&mut lines, event)
-                .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
-            lines.push(b'\n');
+        let lines = encode(&path, events)?;
+        // Under the lock nobody else appends; if the file grew anyway, refuse
+        // rather than cut another writer's bytes off after a failed write.
+        let len = writer.metadata().map_err(io_error("read", &path))?.len();
+        if len != self.covered.bytes {
+            return Err(changed_under_us(&path));
         }
-        let written = writer
-            .file
-            .write_all(&lines)
-            .and_then(|()| writer.file.sync_data());
+        let written = writer.write_all(&lines).and_then(|()| writer.sync_data());
         if let Err(e) = written {
             // Leave no partial line behind; the next open would see it as torn.
-            let _ = writer.file.set_len(self.covered.bytes);
+            let _ = writer.set_len(self.covered.bytes);
             return Err(io_error("save the answer to", &path)(e));
         }
         self.covered.bytes += lines.len() as u64;
         self.covered.lines += events.len() as u64;
+        self.seen = self.covered.bytes;
+        for event in events {
+            self.cards.apply(&self.scheduler, event);
+        }
+        if let Some(last) = events.last() {
+            self.covered.last_id = Some(last.id().to_string());
+            self.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Appends `events` so that the log holds all of them or none even if
+    /// the process is killed part-way (one large write can be cut short and
+    /// leave some of its lines): the log and the events are written to a new
+    /// file that then replaces it, locked before it takes the name. This
+    /// copies the log, so it is for imports, not for answers.
+    pub fn append_all_or_none(&mut self, events: &[Event]) -> Result<(), StoreError> {
+        if events.len() <= 1 {
+            return self.append_all(events);
+        }
+        let path = self.log_path();
+        let Some(writer) = self.writer.as_ref() else {
+            return Err(io_error("write to", &path)(io::Error::other(
+                "the store was opened read-only",
+            )));
+        };
+        let lines = encode(&path, events)?;
+        let len = writer.metadata().map_err(io_error("read", &path))?.len();
+        if len != self.covered.bytes {
+            return Err(changed_under_us(&path));
+        }
+        let mut old = writer;
+        let kept = self.covered.bytes;
+        let new = atomic::replace_locked(&path, |out| {
+            old.seek(SeekFrom::Start(0))?;
+            let copied = io::copy(&mut old.take(kept), out)?;
+            if copied != kept {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the review log ended early",
+                ));
+            }
+            out.write_all(&lines)
+        })
+        .map_err(io_error("save the imported reviews to", &path))?;
+        // The old file's lock goes as it closes; the new one holds it already.
+        self.writer = Some(new);
+        self.covered.bytes += lines.len() as u64;
+        self.covered.lines += events.len() as u64;
+        self.seen = self.covered.bytes;
         for event in events {
             self.cards.apply(&self.scheduler, event);
         }
@@ -425,21 +624,103 @@ impl Store {
     }
 }
 
-/// The log's format, with a damaged first line or a newer format as errors.
-fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError> {
+/// `events` as log lines, each refused if it would be longer than
+/// [`log::MAX_LINE`] (readers would take it for damage).
+fn encode(path: &Path, events: &[Event]) -> Result<Vec<u8>, StoreError> {
+    let mut lines = Vec::new();
+    for event in events {
+        let start = lines.len();
+        serde_json::to_writer(&mut lines, event)
+            .map_err(|e| io_error("encode a review for", path)(e.into()))?;
+        if lines.len() - start > log::MAX_LINE {
+            return Err(io_error("save the answer to", path)(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the record is longer than {} bytes", log::MAX_LINE),
+            )));
+        }
+        lines.push(b'\n');
+    }
+    Ok(lines)
+}
+
+/// The message for a log that holds fewer lines than its snapshot covered.
+fn lost_reviews(log: &Path, lines: u64, aside: Option<&Path>) -> String {
+    let kept = match aside {
+        Some(aside) => format!(
+            "the snapshot, the only record of their card states, was moved to {}",
+            aside.display()
+        ),
+        None => "the snapshot was left as it is".into(),
+    };
+    format!(
+        "{} is shorter than the snapshot says (it covered {lines} lines): reviews were lost from the log; {kept}. Restore the log from a backup if you have one, or run `trialdrill store repair`",
+        log.display()
+    )
+}
+
+/// The error for a log that changed while the lock was held.
+fn changed_under_us(path: &Path) -> StoreError {
+    io_error("write to", path)(io::Error::other(
+        "it changed while this session held the lock (another program wrote to it); nothing more was written, run `trialdrill store check`",
+    ))
+}
+
+/// Writes the header of a new log into `log`, which is empty and locked.
+fn write_header(path: &Path, log: &mut File) -> Result<(), StoreError> {
+    let mut line = serde_json::to_vec(&Header::new(new_device_id()))
+        .map_err(|e| io_error("encode the header of", path)(e.into()))?;
+    line.push(b'\n');
+    log.write_all(&line)
+        .and_then(|()| log.sync_data())
+        .and_then(|()| atomic::sync_dir(path))
+        .map_err(io_error("create the review log", path))
+}
+
+/// Copies bytes `offset..offset + len` of `log` into a new file beside it
+/// (`reviews.jsonl.torn-STAMP`), synced, before they are cut off.
+fn set_aside_bytes(
+    path: &Path,
+    log: &mut File,
+    offset: u64,
+    len: u64,
+) -> Result<PathBuf, StoreError> {
+    let mut bytes = vec![0; usize::try_from(len).unwrap_or(usize::MAX)];
+    log.seek(SeekFrom::Start(offset))
+        .and_then(|_| log.read_exact(&mut bytes))
+        .map_err(io_error("read", path))?;
+    let (aside, ()) = atomic::set_aside(path, "torn", |to| {
+        let mut file = atomic::create_new(to)?;
+        file.write_all(&bytes)?;
+        file.sync_all()
+    })
+    .map_err(io_error("set aside the incomplete line of", path))?;
+    atomic::sync_dir(&aside).map_err(io_error("sync", &aside))?;
+    Ok(aside)
+}
+
+/// The log's format, with a damaged first line, a newer format or a header
+/// format that does not exist as errors.
+pub(crate) fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError> {
+    let damaged = |message: String| StoreError::Damaged {
+        path: path.to_path_buf(),
+        line: 1,
+        message,
+    };
     let kind = log::kind(file)
         .map_err(io_error("read", path))?
-        .map_err(|message| StoreError::Damaged {
-            path: path.to_path_buf(),
-            line: 1,
-            message,
-        })?;
+        .map_err(damaged)?;
     match kind {
         Kind::Headed { header, .. } if header.format > log::FORMAT => Err(StoreError::Newer {
             path: path.to_path_buf(),
             found: header.format,
             written_by: header.written_by,
         }),
+        // Format 1 had no header: a header names format 2 or later.
+        Kind::Headed { header, .. } if header.format != log::FORMAT => Err(damaged(format!(
+            "the header names format {}, which does not exist; this trialdrill writes format {}",
+            header.format,
+            log::FORMAT
+        ))),
         kind => Ok(kind),
     }
 }

@@ -48,7 +48,7 @@ impl Fitted {
         Fitted {
             format: FORMAT,
             parameters,
-            fitted_at: Timestamp::now(),
+            fitted_at: super::now(),
             reviews,
             cards,
             log_loss,

@@ -1,13 +1,13 @@
 //! The snapshot: card states and how much of the log they cover, replaced
 //! atomically (write a temporary file, fsync, rename, fsync the folder).
 
-use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Event, States, StoreError, io_error};
+use super::{Event, States, StoreError, atomic, io_error, log};
 
 /// The snapshot format this build writes (2: card states in packed form;
 /// 3: each state also says whether the card was ever answered right).
@@ -39,10 +39,26 @@ pub struct Snapshot {
     pub cards: States,
 }
 
-/// Only the format of a snapshot, to tell an older one from a damaged one.
+/// Only the format of a snapshot, to tell an older one from a damaged one,
+/// and how much of the log it covered (the same shape in every format).
 #[derive(Deserialize)]
 struct Version {
     format: u32,
+    #[serde(default)]
+    coverage: Option<Coverage>,
+}
+
+impl Version {
+    /// Why an older snapshot is not used: stale, unless it covers more of
+    /// the log than there is, which is damage to the log whatever the format.
+    fn unusable(self, log_len: u64) -> Unusable {
+        match self.coverage {
+            Some(c) if c.bytes > log_len && c.last_id.is_some() => {
+                Unusable::Ahead { lines: c.lines }
+            }
+            _ => Unusable::Stale,
+        }
+    }
 }
 
 /// Why a snapshot is not used.
@@ -54,34 +70,57 @@ pub enum Unusable {
     Stale,
     /// It is damaged or does not match the log.
     Damaged(String),
+    /// It covers more of the log than the log holds (`lines` lines, events
+    /// among them): the log lost reviews, and the snapshot is the only record
+    /// of their card states.
+    Ahead {
+        /// Lines it covered.
+        lines: u64,
+    },
 }
 
 impl Snapshot {
-    /// Reads the snapshot at `path` and checks it against the log and the
-    /// `parameters` fingerprint in use. `Ok(None)` when there is none; `Err`
-    /// with the reason when it cannot be used.
+    /// Reads the snapshot at `path` and checks it against the log (`None`
+    /// when there is none) of `log_len` bytes and the `parameters`
+    /// fingerprint in use. `Ok(None)` when there is no snapshot; `Err` with
+    /// the reason when it cannot be used.
     pub fn read(
         path: &Path,
-        log: &mut File,
+        log: Option<&mut File>,
         log_len: u64,
         parameters: &str,
     ) -> Result<Option<Snapshot>, Unusable> {
         let damaged = |why: String| Unusable::Damaged(why);
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
+        let mut bytes = Vec::new();
+        match atomic::open_regular(path, OpenOptions::new().read(true))
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+        {
+            Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(damaged(e.to_string())),
-        };
+        }
         let snapshot: Snapshot = match serde_json::from_slice(&bytes) {
             Ok(snapshot) => snapshot,
             // An older format may not parse as this one; only that is no damage.
             Err(e) => {
                 return Err(match serde_json::from_slice::<Version>(&bytes) {
-                    Ok(v) if v.format < FORMAT => Unusable::Stale,
+                    Ok(v) if v.format < FORMAT => v.unusable(log_len),
                     _ => damaged(e.to_string()),
                 });
             }
         };
+        // Checked first: a log shorter than any snapshot says is damage.
+        let covered = &snapshot.coverage;
+        if covered.bytes > log_len {
+            if covered.last_id.is_some() || !snapshot.cards.is_empty() {
+                return Err(Unusable::Ahead {
+                    lines: covered.lines,
+                });
+            }
+            return Err(damaged(
+                "it covers more of the review log than there is".into(),
+            ));
+        }
         if snapshot.format < FORMAT {
             return Err(Unusable::Stale);
         }
@@ -91,14 +130,11 @@ impl Snapshot {
                 snapshot.format
             )));
         }
-        let covered = &snapshot.coverage;
-        if covered.bytes > log_len {
-            return Err(damaged(
-                "it covers more of the review log than there is".into(),
-            ));
-        }
-        if last_event_id(log, covered.bytes).map_err(|e| damaged(e.to_string()))? != covered.last_id
-        {
+        let last = match log {
+            Some(log) => last_event_id(log, covered.bytes).map_err(|e| damaged(e.to_string()))?,
+            None => None,
+        };
+        if last != covered.last_id {
             return Err(damaged("it does not match the review log".into()));
         }
         if snapshot.parameters.as_deref() != Some(parameters) {
@@ -136,21 +172,7 @@ impl Snapshot {
 
 /// The id of the event on the line that ends at byte `end` of the log.
 fn last_event_id(log: &mut File, end: u64) -> io::Result<Option<String>> {
-    if end == 0 {
-        return Ok(None);
-    }
-    // A line is far shorter than this, even with a long typed answer; a
-    // window that holds no whole line reads as a mismatch and a rebuild.
-    let window = end.min(1 << 16);
-    log.seek(SeekFrom::Start(end - window))?;
-    let mut buf = vec![0; usize::try_from(window).unwrap_or(usize::MAX)];
-    log.read_exact(&mut buf)?;
-    if buf.last() != Some(&b'\n') {
-        return Ok(None);
-    }
-    let body = &buf[..buf.len() - 1];
-    let start = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    Ok(serde_json::from_slice::<Event>(&body[start..])
-        .ok()
+    Ok(log::line_before(log, end)?
+        .and_then(|line| serde_json::from_slice::<Event>(&line).ok())
         .map(|e| e.id().to_string()))
 }

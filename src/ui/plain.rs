@@ -29,10 +29,12 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     fn line(&mut self, prompt: &str) -> io::Result<Option<String>> {
         write!(self.output, "{prompt}> ")?;
         self.output.flush()?;
-        let mut line = String::new();
-        let read = reading_line(|| self.input.read_line(&mut line))?;
+        // Bytes, not a String: a line that is not UTF-8 is only a line that
+        // fits no prompt (it gets the hint), not an error that ends the session.
+        let mut bytes = Vec::new();
+        let read = reading_line(|| self.input.read_until(b'\n', &mut bytes))?;
         writeln!(self.output)?;
-        let line = line.trim().to_string();
+        let line = String::from_utf8_lossy(&bytes).trim().to_string();
         if read == 0 || line.eq_ignore_ascii_case("q") {
             return Ok(None);
         }

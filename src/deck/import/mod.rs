@@ -7,7 +7,7 @@
 pub mod anki;
 pub mod markdown;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Body, Card, Deck, Position, Problem, Source};
@@ -88,15 +88,18 @@ pub struct Note {
 /// Turns notes into a deck with stable ids.
 fn assemble(title: &str, notes: Vec<Note>) -> Deck {
     let mut ids = HashSet::new();
+    // The next suffix to try for each base, so many notes with the same
+    // question take linear time, not quadratic.
+    let mut next: HashMap<String, u32> = HashMap::new();
     let cards = notes
         .into_iter()
         .map(|note| {
             let base = format!("c-{:016x}", fnv1a(note_key(&note.body).as_bytes()));
             let mut id = base.clone();
-            let mut n = 2;
+            let n = next.entry(base.clone()).or_insert(2);
             while !ids.insert(id.clone()) {
                 id = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             let explanation = note
                 .explanation
