@@ -17,6 +17,7 @@ mod optimize;
 mod shipped_deck;
 mod stats_json;
 mod store_faults;
+mod store_recovery;
 mod study_pty;
 mod study_stdin;
 mod terminal_safety;
