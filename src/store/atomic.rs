@@ -23,7 +23,9 @@ pub fn replace_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    replace_inner(path, false, write).map(drop)
+    // Closed before the folder is opened: one file open at a time.
+    drop(replace_inner(path, false, write)?);
+    sync_dir(path)
 }
 
 /// Like [`replace_with`], but the new file is locked (exclusive `flock`)
@@ -34,9 +36,13 @@ pub fn replace_locked(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<File> {
-    replace_inner(path, true, write)
+    let file = replace_inner(path, true, write)?;
+    sync_dir(path)?;
+    Ok(file)
 }
 
+/// Writes the temporary file, syncs it and renames it over `path`; the
+/// caller syncs the folder.
 fn replace_inner(
     path: &Path,
     lock: bool,
@@ -61,7 +67,6 @@ fn replace_inner(
         let _ = fs::remove_file(&temp);
         return Err(e);
     }
-    sync_dir(path)?;
     Ok(file)
 }
 
@@ -70,7 +75,8 @@ fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".tmp-{:016x}", rand::random::<u64>()));
     let temp = path.with_file_name(name);
-    let file = create_new(&temp)?;
+    let file = create_new(&temp)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", temp.display())))?;
     Ok((temp, file))
 }
 
