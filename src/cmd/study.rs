@@ -41,6 +41,8 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
+    // Reads what the snapshot vouched for while the learner answers.
+    let audit = store.audit();
     ui::install_interrupt_handler()?;
     let plan = Plan {
         limits: Limits {
@@ -71,6 +73,9 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     // Save the snapshot even when the session failed part-way: the log holds
     // every acknowledged answer, and the snapshot only speeds up the next start.
     let saved = store.save_snapshot();
+    for warning in audit.finish() {
+        super::note(&format!("warning: {}", clean(&warning)));
+    }
     result?;
     saved?;
     Ok(())

@@ -127,21 +127,26 @@ pub struct ClockOutOfRange;
 /// Refuses a system clock outside the range of a timestamp (past
 /// 9999-12-30), where every recorded time would be wrong.
 pub fn check_clock() -> Result<(), ClockOutOfRange> {
-    jiff::Timestamp::try_from(std::time::SystemTime::now())
-        .map(drop)
-        .map_err(|_| ClockOutOfRange)
+    timestamp_of(std::time::SystemTime::now()).map(drop)
 }
 
 /// The current time; never panics: a clock out of range (refused up front by
 /// [`check_clock`]) reads as the nearest end of the range.
 pub fn now() -> jiff::Timestamp {
-    let system = std::time::SystemTime::now();
-    jiff::Timestamp::try_from(system).unwrap_or_else(|_| {
-        if system < std::time::UNIX_EPOCH {
-            jiff::Timestamp::MIN
-        } else {
-            jiff::Timestamp::MAX
-        }
+    clamped(std::time::SystemTime::now())
+}
+
+/// `time` as a timestamp, if one can hold it.
+fn timestamp_of(time: std::time::SystemTime) -> Result<jiff::Timestamp, ClockOutOfRange> {
+    jiff::Timestamp::try_from(time).map_err(|_| ClockOutOfRange)
+}
+
+/// `time` as a timestamp, or the nearest end of the range.
+fn clamped(time: std::time::SystemTime) -> jiff::Timestamp {
+    timestamp_of(time).unwrap_or(if time < std::time::UNIX_EPOCH {
+        jiff::Timestamp::MIN
+    } else {
+        jiff::Timestamp::MAX
     })
 }
 
@@ -172,11 +177,44 @@ pub struct Store {
     torn: Option<(u64, u64)>,
     /// Whether the last event's line lacks its newline.
     unterminated: bool,
+    /// The end of the part of the log the snapshot covers, when the states
+    /// came from it: that part was trusted, not read.
+    trusted: Option<u64>,
     cards: Cards,
     scheduler: Scheduler,
     warnings: Vec<String>,
     damage: Vec<String>,
     dirty: bool,
+}
+
+/// A read, on a thread of its own, of the part of the log that opening
+/// trusted to the snapshot without reading it (see [`Store::audit`]).
+pub struct Audit {
+    path: PathBuf,
+    read: Option<std::thread::JoinHandle<Result<maintain::LogReport, StoreError>>>,
+}
+
+impl Audit {
+    /// Waits for the read; what it found wrong, one message a line.
+    pub fn finish(self) -> Vec<String> {
+        let Some(read) = self.read else {
+            return Vec::new();
+        };
+        match read.join() {
+            Ok(Ok(report)) => report
+                .damaged
+                .iter()
+                .map(|(line, reason)| {
+                    format!(
+                        "{}:{line}: damaged line inside the part of the log the snapshot covers ({reason}); run `trialdrill store check`, then `trialdrill store repair`",
+                        self.path.display()
+                    )
+                })
+                .collect(),
+            Ok(Err(e)) => vec![format!("could not read the review log through: {e}")],
+            Err(_) => vec!["the read of the review log stopped unexpectedly".into()],
+        }
+    }
 }
 
 impl Store {
@@ -242,6 +280,7 @@ impl Store {
             seen: 0,
             torn: None,
             unterminated: false,
+            trusted: None,
             cards: Cards::default(),
             scheduler,
             warnings: Vec::new(),
@@ -269,6 +308,19 @@ impl Store {
     /// (a review log shorter than its snapshot says).
     pub fn damage(&self) -> &[String] {
         &self.damage
+    }
+
+    /// Starts reading the part of the log the snapshot covers on another
+    /// thread, to notice damage there that opening (which trusted the
+    /// snapshot instead of reading it) could not: a session starts as fast,
+    /// and hears of it at its end through [`Audit::finish`].
+    pub fn audit(&self) -> Audit {
+        let path = self.log_path();
+        let read = self.trusted.map(|end| {
+            let path = path.clone();
+            std::thread::spawn(move || maintain::visit_until(&path, Some(end), drop))
+        });
+        Audit { path, read }
     }
 
     /// Every card state.
@@ -415,7 +467,11 @@ impl Store {
         }
         let from_snapshot = self.covered.bytes > header_len;
         let warned = self.warnings.len();
+        let snapshot_end = self.covered.bytes;
         let replayed = self.replay_tail(&log_path, file, end)?;
+        if from_snapshot && replayed == 0 {
+            self.trusted = Some(snapshot_end);
+        }
         if replayed > 0 && from_snapshot {
             // Events past the snapshot: one may repeat a covered event (applied
             // once, as `store check` does) or undo a covered review, whose
@@ -870,6 +926,70 @@ mod tests {
         let text = fs::read_to_string(&log).unwrap();
         assert_eq!(text.lines().count(), 3, "header and two reviews");
         assert!(text.starts_with(std::str::from_utf8(&good).unwrap()));
+    }
+
+    #[test]
+    fn a_clock_past_the_last_timestamp_is_refused_not_a_panic() {
+        use std::time::{Duration, UNIX_EPOCH};
+        // 9999-12-31T00:00Z: past 9999-12-30T22:00Z, the last instant every
+        // time zone can show.
+        let late = UNIX_EPOCH + Duration::from_secs(253_402_214_400);
+        assert!(timestamp_of(late).is_err());
+        assert_eq!(clamped(late), jiff::Timestamp::MAX);
+        let message = ClockOutOfRange.to_string();
+        assert!(message.contains("set the clock right"), "{message}");
+        assert!(timestamp_of(UNIX_EPOCH + Duration::from_secs(1)).is_ok());
+    }
+
+    #[test]
+    fn a_line_repeated_past_the_snapshot_is_applied_once_as_check_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        store
+            .append(&review("a", date(2026, 1, 3), date(2026, 1, 9)))
+            .unwrap();
+        let once = store.states().clone();
+        drop(store);
+        let log = dir.path().join(LOG_FILE);
+        let text = fs::read_to_string(&log).unwrap();
+        let last = text.lines().last().unwrap().to_string();
+        fs::write(&log, format!("{text}{last}\n")).unwrap();
+        for access in [Access::Read, Access::Write] {
+            assert_eq!(open(dir.path(), access).states(), &once);
+        }
+        let rebuilt = maintain::replay(
+            &Scheduler::default_params(),
+            &maintain::scan(&log).unwrap().events,
+        );
+        assert_eq!(rebuilt.states, once);
+    }
+
+    #[test]
+    fn a_writer_never_appends_to_or_cuts_a_log_that_grew_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        let log = dir.path().join(LOG_FILE);
+        // Another program appends behind the lock's back.
+        let mut grown = fs::read(&log).unwrap();
+        grown.extend_from_slice(b"{\"type\":\"undo\",\"id\":\"u\",\"undoes\":\"x\",\"time\":\"2026-01-01T10:00:00Z\"}\n");
+        fs::write(&log, &grown).unwrap();
+        let err = crate::error::message(
+            &store
+                .append(&review("b", date(2026, 1, 1), date(2026, 1, 3)))
+                .unwrap_err(),
+        );
+        assert!(
+            err.contains("changed while this session held the lock"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&log).unwrap(), grown, "nothing cut, nothing added");
     }
 
     #[test]

@@ -293,7 +293,7 @@ fn deck_add_installs_the_bytes_it_read_from_a_pipe() {
 /// Starts a session and waits for its first card: it then holds the lock.
 fn session_holding_the_lock(home: &Path, deck: &Path) -> Child {
     let mut child = common::trialdrill(home)
-        .args(["study", "--deck"])
+        .args(["study", "--new", "100000", "--deck"])
         .arg(deck)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -583,18 +583,49 @@ fn repairing_twice_within_a_second_keeps_both_copies_and_says_what_moved() {
 }
 
 #[test]
+fn damage_inside_the_part_the_snapshot_covers_is_noticed_by_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, deck) = studied_store(dir.path());
+    let log = home.join(LOG_FILE);
+    let mut bytes = std::fs::read(&log).unwrap();
+    // The third line's opening brace: that line no longer parses.
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    bytes[third] = b'#';
+    std::fs::write(&log, &bytes).unwrap();
+    let out = run(&home, &["study", "--deck", deck.to_str().unwrap()], "q\n");
+    let warning = text(&out.stderr);
+    assert!(
+        warning.contains(
+            "reviews.jsonl:3: damaged line inside the part of the log the snapshot covers"
+        ),
+        "{warning}"
+    );
+}
+
+#[test]
 fn store_check_during_a_session_raises_no_false_alarm() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
     let deck = write_deck(dir.path(), 400);
     let mut session = session_holding_the_lock(&home, &deck);
     let mut stdin = session.stdin.take().unwrap();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = done.clone();
+    // Right and wrong answers alternately (a wrong one comes back), until
+    // every check has run.
     let feeder = std::thread::spawn(move || {
-        for _ in 0..300 {
-            if stdin.write_all(b"t\n\n").is_err() {
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            if stdin.write_all(b"t\n\nf\n").is_err() {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(3));
+            std::thread::sleep(Duration::from_millis(2));
         }
         let _ = stdin.write_all(b"q\n");
     });
@@ -602,6 +633,7 @@ fn store_check_during_a_session_raises_no_false_alarm() {
         let check = run(&home, &["store", "check"], "");
         assert!(check.status.success(), "check {i}: {}", text(&check.stdout));
     }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
     feeder.join().unwrap();
     assert!(session.wait().unwrap().success());
 }
