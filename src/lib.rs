@@ -40,18 +40,24 @@
 //! # The log's invariants
 //!
 //! - The review log (`reviews.jsonl`) is the source of truth: a header line,
-//!   then one event a line, only ever appended. Every event has a unique id,
-//!   so logs of two devices merge by union; a merge orders events by time.
+//!   then one event a line, only ever appended, by the one process holding
+//!   the `flock` on the log itself. Every event has a unique id, so logs of
+//!   two devices merge by union (an id seen twice counts once); a merge keeps
+//!   each log's own order and interleaves the two by time.
 //! - An undo directly follows the review it takes back (the study loop only
-//!   offers the last answer; a merge keeps each undo right after its
-//!   review). [`store::history`] applies undo by that rule for every reader
-//!   of the whole log, and the card states by the same rule.
+//!   offers the last answer; a merge moves a review and its undo as one, and
+//!   takes an undo only with its review). [`store::history`] applies undo by
+//!   that rule for every reader of the whole log, and the card states by the
+//!   same rule.
 //! - A review's due day is written with it, so replaying the log gives the
 //!   same card states whatever the fuzz was; the states depend only on the
 //!   FSRS parameters, whose fingerprint the snapshot records.
-//! - A torn last line is a write cut short by a crash: skipped, then cut off
-//!   by the next writer. Any other damaged line stops every command with its
-//!   file and line, and nothing is changed until `store repair`.
+//! - A torn last line is a write cut short by a crash: skipped, then copied
+//!   aside and cut off by the next writer; a last line whose event is whole
+//!   but whose newline is missing is kept, and gets its newline. Any other
+//!   damaged line stops every command with its file and line, and nothing is
+//!   changed until `store repair`. A log shorter than its snapshot says is
+//!   damage: the snapshot is then set aside, never overwritten.
 //!
 //! # Where to add
 //!

@@ -5,10 +5,8 @@
 //! review. For that, the last review folded in and the state before it are
 //! kept, in memory only: the snapshot leaves them out, and a store whose log
 //! tail starts with an undo of a review the snapshot already covers replays
-//! its whole log instead (see `Store::load`). A merge places each undo right
-//! after the review it names (see [`merge_order`]).
-
-use std::cmp::Ordering;
+//! its whole log instead (see `Store::load`). A merge keeps each undo right
+//! after the review it names (see `maintain::merge`).
 
 use super::{Event, States};
 use crate::engine::schedule::{CardState, Scheduler};
@@ -83,24 +81,6 @@ impl Cards {
     }
 }
 
-/// The order of a merged log: by time, then id; except that an undo sorts
-/// right after the review it names (found with `time_of`), so another
-/// device's review of the same card can never fall between them.
-pub fn merge_order(
-    a: &Event,
-    b: &Event,
-    time_of: impl Fn(&str) -> Option<jiff::Timestamp>,
-) -> Ordering {
-    let key = |e: &Event| match e {
-        Event::Undo { undoes, time, .. } => match time_of(undoes) {
-            Some(at) => (at, undoes.clone(), 1),
-            None => (*time, e.id().to_string(), 0),
-        },
-        _ => (e.time(), e.id().to_string(), 0),
-    };
-    key(a).cmp(&key(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,19 +145,5 @@ mod tests {
         let once = cards.states.clone();
         assert!(!cards.apply(&s, &undo("r4")));
         assert_eq!(cards.states, once);
-    }
-
-    #[test]
-    fn an_undo_sorts_right_after_its_review() {
-        let r1 = review("r1", "x", 1, Rating::Good);
-        let mut other = review("r0", "x", 1, Rating::Hard);
-        if let Event::Review(r) = &mut other {
-            r.time = "2026-01-01T10:00:01Z".parse().unwrap();
-        }
-        let u = undo("r1");
-        let mut events = vec![u.clone(), other.clone(), r1.clone()];
-        let time_of = |id: &str| (id == "r1").then(|| r1.time());
-        events.sort_by(|a, b| merge_order(a, b, time_of));
-        assert_eq!(events, vec![r1, u, other]);
     }
 }

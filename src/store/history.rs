@@ -5,7 +5,8 @@
 //!
 //! The log's invariant: an undo directly follows the review it takes back.
 //! The study loop writes it so (only the last answer can be taken back, before
-//! the next one is saved) and a merge keeps it so (see `cards::merge_order`).
+//! the next one is saved) and a merge keeps it so (see `maintain::merge`: a
+//! review and its undo move as one, and an undo never comes in alone).
 //! An undo anywhere else names no review it can take back and is ignored here,
 //! as it is by the card states.
 
