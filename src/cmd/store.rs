@@ -111,6 +111,9 @@ pub fn run(command: StoreCommand, home: &Path, out: &mut impl Write) -> anyhow::
         }
         StoreCommand::Merge { dir, output } => {
             let merge = maintain::merge(home, &dir, &scheduler)?;
+            for warning in &merge.warnings {
+                super::note(&format!("warning: {}", clean(warning)));
+            }
             if output.json {
                 let report = json!({
                     "from": dir,

@@ -397,6 +397,9 @@ pub struct Merge {
     /// back was not new with them (it is already here, or not right before
     /// the undo in the other log).
     pub refused_undos: usize,
+    /// What opening this store to write noticed (a snapshot rebuilt, a torn
+    /// last line set aside).
+    pub warnings: Vec<String>,
 }
 
 /// Unions the review log of the store in `other` into the store in `dir`, by
@@ -426,11 +429,13 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
     let known: HashSet<&str> = ours.events.iter().map(Event::id).collect();
     let (new, refused_undos) = new_units(&theirs.events, &known);
     let added = new.iter().map(Vec::len).sum();
+    let warnings = store.warnings().to_vec();
     if added == 0 {
         return Ok(Merge {
             added,
             total: ours.events.len(),
             refused_undos,
+            warnings,
         });
     }
     let all = interleave(units(ours.events.iter()), new);
@@ -444,6 +449,7 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
         added,
         total: all.len(),
         refused_undos,
+        warnings,
     })
 }
 
@@ -700,7 +706,8 @@ mod tests {
             Merge {
                 added: 2,
                 total: 4,
-                refused_undos: 0
+                refused_undos: 0,
+                warnings: Vec::new(),
             }
         );
         assert_eq!(
@@ -708,7 +715,8 @@ mod tests {
             Merge {
                 added: 2,
                 total: 4,
-                refused_undos: 0
+                refused_undos: 0,
+                warnings: Vec::new(),
             }
         );
         assert_eq!(states(a.path()), states(b.path()));
@@ -723,7 +731,8 @@ mod tests {
             Merge {
                 added: 0,
                 total: 4,
-                refused_undos: 0
+                refused_undos: 0,
+                warnings: Vec::new(),
             }
         );
         assert_eq!(fs::read(a.path().join(LOG_FILE)).unwrap(), log_before);
