@@ -28,7 +28,9 @@ fn write_deck(dir: &Path, n: usize) -> PathBuf {
         .map(|i| {
             format!(
                 r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                "source": {{"section": "S", "bullet": 1}}, "prompt": "Statement {i}.", "answer": true}}"#
+                "source": {{"section": "S", "bullet": {bullet}}}, "prompt": "Statement {i}.", "answer": true}}"#,
+                // One bullet each: cards of one bullet are siblings, buried after the first.
+                bullet = i + 1
             )
         })
         .collect();
