@@ -22,12 +22,12 @@ pub struct Cli {
 pub enum Command {
     /// Study due cards, then new ones, with spaced repetition
     #[command(
-        after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck rescue-japan-limit --new 10\n  trialdrill study < answers.txt    # one line answers one prompt"
+        after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck stroke/thrombectomy --new 10\n  trialdrill study --deck dawn --deck defuse-3 --tag imaging\n  trialdrill study < answers.txt    # one line answers one prompt"
     )]
     Study(StudyArgs),
     /// Take a scored exam: feedback at the end, optionally timed
     #[command(
-        after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --tag safety --tutor --seed 42\n  trialdrill exam --count 10 --json > result.json    # questions on stderr, the result as JSON"
+        after_help = "Examples:\n  trialdrill exam --count 20\n  trialdrill exam --minutes 15 --weak\n  trialdrill exam --deck stroke/large-core --tag safety --tutor --seed 42\n  trialdrill exam --count 10 --json > result.json    # questions on stderr, the result as JSON"
     )]
     Exam(ExamArgs),
     /// Analyse a class's results of one exam: scores, reliability, which questions work
@@ -35,7 +35,7 @@ pub enum Command {
     Class(ClassCommand),
     /// Show progress: cards, forecast, retention, weak tags, exams, leeches
     #[command(
-        after_help = "Examples:\n  trialdrill stats\n  trialdrill stats --until 2026-12-01\n  trialdrill stats --json    # the shape is documented in README.md"
+        after_help = "Examples:\n  trialdrill stats\n  trialdrill stats --deck stroke/large-core --tag Safety\n  trialdrill stats --until 2026-12-01\n  trialdrill stats --json    # the shape is documented in README.md"
     )]
     Stats(StatsArgs),
     /// Work with decks: build, lint, import, export, install, list and show them
@@ -81,6 +81,56 @@ pub struct Output {
     pub json: bool,
 }
 
+/// Which decks and cards `study`, `exam`, `stats` and `simulate` work on,
+/// resolved by [`crate::deck::select`].
+#[derive(Debug, Default, Args)]
+pub struct DeckChoice {
+    /// A deck id, a collection (such as stroke/large-core, or stroke for all of
+    /// stroke/...) or a deck file; repeat for several [default: every deck]
+    #[arg(
+        long = "deck",
+        value_name = "ID|COLLECTION|PATH",
+        value_parser = DeckWords,
+        hide_possible_values = true
+    )]
+    pub decks: Vec<String>,
+    /// Only cards with this tag, in any case (repeat for several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+/// Takes any `--deck` as it is, and offers shell completion the built-in
+/// deck ids and collections. (Static scripts cannot know installed decks;
+/// completing them would need the shell to run trialdrill at each Tab.)
+#[derive(Debug, Clone, Copy)]
+struct DeckWords;
+
+impl clap::builder::TypedValueParser for DeckWords {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        // A built-in deck that does not load fails every test; offering no
+        // words then is better than failing a completion script.
+        let words = crate::deck::select::Library::builtin()
+            .map(|library| library.words())
+            .unwrap_or_default();
+        Some(Box::new(words.into_iter().map(|w| {
+            clap::builder::PossibleValue::new(w.word).help(w.help)
+        })))
+    }
+}
+
 /// Options of `optimize`.
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
@@ -107,9 +157,9 @@ pub struct SimulateArgs {
     /// New cards per day
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub new: usize,
-    /// The decks whose unstudied cards count as new: a deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
-    #[arg(long, value_name = "ID|PATH")]
-    pub deck: Option<String>,
+    /// The decks whose unstudied cards count as new.
+    #[command(flatten)]
+    pub decks: DeckChoice,
     /// Text or JSON.
     #[command(flatten)]
     pub output: Output,
@@ -118,9 +168,9 @@ pub struct SimulateArgs {
 /// Options of `study`.
 #[derive(Debug, Args)]
 pub struct StudyArgs {
-    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
-    #[arg(long, value_name = "ID|PATH")]
-    pub deck: Option<String>,
+    /// Which decks and cards.
+    #[command(flatten)]
+    pub decks: DeckChoice,
     /// New cards per day [default: the new_per_day setting, else 20]
     #[arg(long, value_name = "N")]
     pub new: Option<usize>,
@@ -150,15 +200,12 @@ pub struct StudyArgs {
 /// Options of `exam`.
 #[derive(Debug, Args)]
 pub struct ExamArgs {
-    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
-    #[arg(long, value_name = "ID|PATH")]
-    pub deck: Option<String>,
+    /// Which decks and cards.
+    #[command(flatten)]
+    pub decks: DeckChoice,
     /// Questions to ask
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub count: u32,
-    /// Ask only cards with this tag (repeat for several)
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
     /// Time limit: the exam ends when it runs out; unanswered questions count as wrong
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes: Option<u32>,
@@ -224,9 +271,9 @@ pub struct ClassReportArgs {
 /// Options of `stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// A deck id (built-in or installed) or a deck file [default: every built-in and installed deck]
-    #[arg(long, value_name = "ID|PATH")]
-    pub deck: Option<String>,
+    /// Which decks and cards.
+    #[command(flatten)]
+    pub decks: DeckChoice,
     /// Print the figures as JSON (shape documented in README.md)
     #[arg(long)]
     pub json: bool,
@@ -241,7 +288,7 @@ pub struct StatsArgs {
 /// `deck` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DeckCommand {
-    /// List the decks available to study: built-in and installed
+    /// List the decks by collection, with how many cards are due and new
     #[command(after_help = "Examples:\n  trialdrill deck list\n  trialdrill deck list --json")]
     List {
         /// Text or JSON.

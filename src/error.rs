@@ -58,6 +58,9 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
                 .downcast_ref::<crate::deck::installed::InstallError>()
                 .is_some_and(crate::deck::installed::InstallError::is_bad_input)
             || cause
+                .downcast_ref::<crate::deck::select::SelectError>()
+                .is_some_and(crate::deck::select::SelectError::is_bad_input)
+            || cause
                 .downcast_ref::<crate::store::config::ConfigError>()
                 .is_some_and(crate::store::config::ConfigError::is_bad_input)
     });

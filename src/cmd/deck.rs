@@ -4,14 +4,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use super::deck_author;
 use crate::cli::DeckCommand;
 use crate::deck::lint::lint as lint_deck;
+use crate::deck::select::{Shelved, plural};
 use crate::deck::sources::{self, Summaries, SummaryError, SummaryFile};
-use crate::deck::{Body, Deck, DeckFile, builtin, installed, load_file};
+use crate::deck::{Body, Deck, DeckFile, installed, load_file};
 use crate::error::BadInput;
+use crate::store::{Access, States, Store};
 use crate::ui::sanitize::{clean, clean_json};
 
 /// Runs one `deck` subcommand.
@@ -66,7 +69,8 @@ pub fn find(selector: &str, home: &Path) -> anyhow::Result<Deck> {
     })
 }
 
-/// One deck in `deck list --json`; every text is sanitised.
+/// One deck in `deck list --json`; every text is sanitised. `due` and
+/// `new` count questions (a cloze card has one per deletion).
 #[derive(Serialize)]
 struct Listed {
     id: String,
@@ -75,54 +79,95 @@ struct Listed {
     origin: &'static str,
     cards: usize,
     questions: usize,
+    due: usize,
+    new: usize,
     tags: Vec<String>,
 }
 
 impl Listed {
-    fn of(deck: &Deck, origin: &'static str) -> Listed {
+    /// `deck`, with its questions due on `today` or earlier and never studied in `states`.
+    fn of(shelved: &Shelved, states: &States, today: Date) -> Listed {
+        let deck = &shelved.deck;
+        let known = states.get(&deck.id);
+        let (mut due, mut new) = (0, 0);
+        for item in deck.items() {
+            match known.and_then(|k| k.get(&item.key())) {
+                Some(state) if state.due <= today => due += 1,
+                Some(_) => {}
+                None => new += 1,
+            }
+        }
         Listed {
             id: clean(&deck.id),
             title: clean(&deck.title),
             collection: deck.collection.as_deref().map(clean),
-            origin,
+            origin: shelved.origin.label(),
             cards: deck.cards.len(),
             questions: deck.items().len(),
+            due,
+            new,
             tags: deck.tags().into_iter().map(clean).collect(),
         }
     }
 }
 
-/// Prints every deck available to study (built-in, then installed), as text
-/// or JSON. An installed deck that does not load is reported and skipped.
+/// Prints every deck available to study (built-in and installed) by
+/// collection, with what is due and new for the learner, as text or JSON.
+/// An installed deck that does not load is reported and skipped.
 pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut decks = Vec::new();
-    for b in builtin::BUILTINS {
-        let deck = b.deck().map_err(anyhow::Error::msg)?;
-        decks.push(Listed::of(&deck, "built-in"));
+    let library = super::library(home)?;
+    let super::Scheduling {
+        scheduler, clock, ..
+    } = super::Scheduling::load(home, None)?;
+    let store = Store::open(home, Access::Read, scheduler)?;
+    for warning in store.warnings() {
+        super::note(&format!("warning: {}", clean(warning)));
     }
-    let (installed, broken) = installed::list(home)?;
-    decks.extend(installed.iter().map(|i| Listed::of(&i.deck, "installed")));
-    for e in broken {
-        super::note(&format!(
-            "trialdrill: an installed deck does not load:\n{}",
-            clean(&e.to_string())
-        ));
-    }
+    let today = clock.day_of(jiff::Timestamp::now());
+    let groups: Vec<(Option<&str>, Vec<Listed>)> = library
+        .collections()
+        .into_iter()
+        .map(|c| {
+            let decks = c
+                .decks
+                .iter()
+                .map(|s| Listed::of(s, store.states(), today))
+                .collect();
+            (c.name, decks)
+        })
+        .collect();
     if json {
+        let decks: Vec<&Listed> = groups.iter().flat_map(|(_, decks)| decks).collect();
         serde_json::to_writer_pretty(&mut *out, &decks)?;
         writeln!(out)?;
         return Ok(());
     }
-    for d in &decks {
+    for (name, decks) in &groups {
+        let sum = |f: fn(&Listed) -> usize| decks.iter().map(f).sum::<usize>();
         writeln!(
             out,
-            "{}  {} ({}): {} cards, {} questions",
-            d.id, d.title, d.origin, d.cards, d.questions
+            "{}: {}, {}, {} · {} due, {} new",
+            name.map_or("No collection".into(), clean),
+            plural(decks.len(), "deck"),
+            plural(sum(|d| d.cards), "card"),
+            plural(sum(|d| d.questions), "question"),
+            sum(|d| d.due),
+            sum(|d| d.new)
         )?;
-        if let Some(collection) = &d.collection {
-            writeln!(out, "    collection: {collection}")?;
+        for d in decks {
+            writeln!(
+                out,
+                "  {}  {} ({}): {}, {} · {} due, {} new",
+                d.id,
+                d.title,
+                d.origin,
+                plural(d.cards, "card"),
+                plural(d.questions, "question"),
+                d.due,
+                d.new
+            )?;
+            writeln!(out, "    tags: {}", d.tags.join(", "))?;
         }
-        writeln!(out, "    tags: {}", d.tags.join(", "))?;
     }
     Ok(())
 }

@@ -5,8 +5,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
-
 use super::exam_json::{self, Asked};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
@@ -14,7 +12,6 @@ use crate::deck::Deck;
 use crate::engine::exam::draw::Draw;
 use crate::engine::exam::{Exam, Plan};
 use crate::engine::prompt::{Prompter, Reply};
-use crate::error::BadInput;
 use crate::history::stats::Tally;
 use crate::store::{Access, Event, ExamRecord, Store};
 use crate::ui::deadline::{DeadlineReader, is_time_up};
@@ -26,8 +23,7 @@ use crate::ui::{self, Plain, Terminal};
 /// With `--json` the exam is drawn on stderr and stdout gets only the result
 /// (`null` when nothing was recorded).
 pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(args.deck.as_deref(), home)?;
-    check_tags(&decks, &args.tags)?;
+    let decks = select_decks(&args.decks, home)?;
     let Scheduling {
         scheduler, clock, ..
     } = Scheduling::load(home, None)?;
@@ -46,7 +42,6 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let plan = Plan {
         draw: Draw {
             count: args.count as usize,
-            tags: args.tags.clone(),
             weak,
         },
         seed: args.seed.unwrap_or_else(rand::random),
@@ -104,19 +99,6 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
         writeln!(io::stdout().lock(), "{text}")?;
     }
     Ok(())
-}
-
-/// Refuses a `--tag` no card of `decks` has, listing the tags there are.
-fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
-    let known: Vec<&str> = decks.iter().flat_map(Deck::tags).collect();
-    match tags.iter().find(|t| !known.contains(&t.as_str())) {
-        Some(unknown) => Err(BadInput(format!(
-            "no card has the tag `{unknown}`; the tags are: {}",
-            known.join(", ")
-        )))
-        .context("cannot choose the exam's questions"),
-        None => Ok(()),
-    }
 }
 
 /// Runs one exam over `decks` with `prompter`, keeping its result in

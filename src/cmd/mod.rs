@@ -18,9 +18,9 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command};
-use crate::deck::{Deck, builtin, installed};
-use crate::error::BadInput;
+use crate::cli::{Cli, Command, DeckChoice};
+use crate::deck::Deck;
+use crate::deck::select::Library;
 use crate::store::home;
 
 /// Runs the command line.
@@ -120,40 +120,21 @@ impl Scheduling {
     }
 }
 
-/// The decks a `--deck` option names: a deck file, a built-in or installed
-/// deck id, or (without the option) every built-in and installed deck.
-/// Installed decks that do not load are reported on stderr and skipped.
-fn select_decks(selector: Option<&str>, home: &Path) -> anyhow::Result<Vec<Deck>> {
-    let Some(selector) = selector else {
-        let mut decks: Vec<Deck> = builtin::BUILTINS
-            .iter()
-            .map(|b| b.deck().map_err(anyhow::Error::msg))
-            .collect::<anyhow::Result<_>>()?;
-        let (installed, broken) = installed::list(home)?;
-        for e in broken {
-            note(&format!(
-                "trialdrill: skipping an installed deck that does not load:\n{}",
-                crate::ui::sanitize::clean(&e.to_string())
-            ));
-        }
-        decks.extend(
-            installed
-                .into_iter()
-                .map(|i| i.deck)
-                .filter(|d| builtin::find(&d.id).is_none()),
-        );
-        return Ok(decks);
-    };
-    let path = Path::new(selector);
-    if path.is_file() {
-        return Ok(vec![crate::deck::load_file(path)?]);
+/// The built-in and installed decks. Installed decks that do not load are
+/// reported on stderr and left out.
+fn library(home: &Path) -> anyhow::Result<Library> {
+    let (library, broken) = Library::load(home)?;
+    for e in broken {
+        note(&format!(
+            "trialdrill: skipping an installed deck that does not load:\n{}",
+            crate::ui::sanitize::clean(&e.to_string())
+        ));
     }
-    match installed::find_any(home, selector)? {
-        Some(deck) => Ok(vec![deck]),
-        // The message names no command: study, exam, stats and simulate all choose decks here.
-        None => Err(BadInput(format!(
-            "no deck `{selector}`: it is neither a deck file nor a built-in or installed deck id; `trialdrill deck list` shows the decks"
-        ))
-        .into()),
-    }
+    Ok(library)
+}
+
+/// The decks and cards `--deck` and `--tag` choose (see
+/// [`crate::deck::select`]); without `--deck`, every deck.
+fn select_decks(choice: &DeckChoice, home: &Path) -> anyhow::Result<Vec<Deck>> {
+    Ok(library(home)?.select(&choice.decks, &choice.tags)?)
 }

@@ -76,7 +76,7 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
         super::note(&format!("warning: {warning}"));
     }
     let mut new_cards = 0;
-    for deck in select_decks(args.deck.as_deref(), home)? {
+    for deck in select_decks(&args.decks, home)? {
         new_cards += deck
             .items()
             .iter()

@@ -16,7 +16,7 @@ use crate::ui::sanitize::{clean, clean_json};
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    let decks = select_decks(args.deck.as_deref(), home)?;
+    let decks = select_decks(&args.decks, home)?;
     let Scheduling {
         config,
         params,

@@ -20,7 +20,7 @@ use crate::ui::{self, Plain, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(args.deck.as_deref(), home)?;
+    let decks = select_decks(&args.decks, home)?;
     // A flag overrides the setting for this run; the setting overrides the default.
     let Scheduling {
         config,

@@ -1,5 +1,6 @@
 //! Decks of questions about one trial: the model, loading with positions,
-//! lint, cloze expansion and the decks built into the binary.
+//! lint, cloze expansion, the decks built into the binary and choosing
+//! decks by id, collection and tag.
 //!
 //! A deck file holds authored [`Card`]s. Studying works on [`Item`]s: one per
 //! card, except a cloze card, which yields one item per deletion number.
@@ -12,6 +13,7 @@ pub mod import;
 pub mod installed;
 pub mod lint;
 mod load;
+pub mod select;
 pub mod sources;
 pub mod starter;
 

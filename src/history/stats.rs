@@ -100,11 +100,15 @@ impl<'d> Tally<'d> {
     }
 
     fn review(&mut self, r: &Review) {
+        // Only the deck's own cards count: a deck narrowed by `--tag` has
+        // only that topic's, and a card since removed has no figures.
         let Some(d) = self.deck_index(&r.deck) else {
             return;
         };
+        let Some(tags) = self.tags[d].get(&r.card).cloned() else {
+            return;
+        };
         let today = self.today;
-        let tags = self.tags[d].get(&r.card).cloned().unwrap_or_default();
         let tally = &mut self.tallies[d];
         let first = *tally.first_day.entry(r.card.clone()).or_insert(r.day);
         // True retention: reviews of cards already studied on an earlier day.
@@ -138,7 +142,12 @@ impl<'d> Tally<'d> {
                 continue;
             }
             let tally = &mut self.tallies[d];
-            for q in exam.questions.iter().filter(|q| q.deck == deck.id) {
+            let own = &self.tags[d];
+            for q in exam
+                .questions
+                .iter()
+                .filter(|q| q.deck == deck.id && own.contains_key(&q.card))
+            {
                 for tag in &q.tags {
                     tally.tags.entry(tag.clone()).or_default().add(q.correct);
                 }

@@ -136,10 +136,17 @@ fn completions_are_generated_for_each_shell() {
         assert_eq!(output.status.code(), Some(0), "{shell}");
         let script = stdout(&output);
         assert!(script.contains(marker), "{shell} script lacks {marker}");
-        // Subcommands and setting names are completed too.
+        // Subcommands and setting names are completed too, and `--deck`
+        // offers the built-in decks and collections.
         assert!(
             script.contains("lint") && script.contains("desired_retention"),
             "{shell}"
+        );
+        // (clap_complete's PowerShell script completes no option values.)
+        assert!(
+            shell == "powershell"
+                || script.contains("rescue-japan-limit") && script.contains("stroke/large-core"),
+            "{shell} does not complete deck ids and collections"
         );
     }
     let output = run(home.path(), &["completions", "tcsh"]);

@@ -265,7 +265,7 @@ fn lint_checks_a_card_against_the_summary_of_the_deck_it_cites() {
 }
 
 #[test]
-fn deck_list_shows_the_collection_of_each_deck() {
+fn deck_list_shows_each_deck_under_its_collection() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     write_deck(
@@ -277,8 +277,15 @@ fn deck_list_shows_the_collection_of_each_deck() {
     let added = run(&home, dir.path(), &["deck", "add", "grouped.json"], "");
     assert!(added.status.success(), "{}", text(&added.stderr));
     let list = text(&run(&home, dir.path(), &["deck", "list"], "").stdout);
+    // Listed with the built-in decks of its collection, before the next one.
+    let large_core = list
+        .split_once("stroke/large-core: ")
+        .and_then(|(_, rest)| rest.split_once("\nstroke/"))
+        .map_or("", |(group, _)| group);
     assert!(
-        list.contains("grouped  grouped (installed): 1 cards, 1 questions\n    collection: stroke/large-core\n"),
+        large_core.contains("\n  rescue-japan-limit  ")
+            && large_core
+                .contains("\n  grouped  grouped (installed): 1 card, 1 question · 0 due, 1 new\n"),
         "{list}"
     );
     let json: serde_json::Value =

@@ -9,6 +9,7 @@ mod class_report;
 mod cli;
 mod deck_authoring;
 mod deck_cli;
+mod deck_select;
 mod exam_json;
 mod exam_pty;
 mod hostile_deck;

@@ -1,5 +1,5 @@
-//! Which questions an exam asks: a seeded draw, filtered by tag and weighted
-//! towards weak tags.
+//! Which questions an exam asks: a seeded draw, weighted towards weak tags.
+//! (`--tag` narrows the decks before they reach the exam.)
 
 use std::collections::HashMap;
 
@@ -19,8 +19,6 @@ pub struct Candidate<K> {
 pub struct Draw {
     /// How many questions.
     pub count: usize,
-    /// Only items with at least one of these tags; empty for all.
-    pub tags: Vec<String>,
     /// With `Some`, the share of right answers per tag: items of weaker tags
     /// are drawn more often (see [`weak_weight`]).
     pub weak: Option<HashMap<String, f64>>,
@@ -49,7 +47,6 @@ pub fn select<K: Clone>(pool: &[Candidate<K>], draw: &Draw, rng: &mut impl Rng) 
     let mut keyed: Vec<(f64, usize)> = pool
         .iter()
         .enumerate()
-        .filter(|(_, c)| draw.tags.is_empty() || c.tags.iter().any(|t| draw.tags.contains(t)))
         .map(|(i, c)| {
             let weight = draw.weak.as_ref().map_or(1.0, |a| weak_weight(&c.tags, a));
             let u: f64 = rng.random();
@@ -112,18 +109,6 @@ mod tests {
     }
 
     #[test]
-    fn a_tag_filter_keeps_only_items_with_that_tag() {
-        let only = Draw {
-            count: 50,
-            tags: vec!["safety".into()],
-            ..Draw::default()
-        };
-        let mut picked = select(&pool(), &only, &mut ChaCha8Rng::seed_from_u64(1));
-        picked.sort_unstable();
-        assert_eq!(picked, (0..30).step_by(3).collect::<Vec<_>>());
-    }
-
-    #[test]
     fn weak_tags_are_drawn_more_often() {
         let accuracy = HashMap::from([("safety".to_string(), 0.0), ("design".to_string(), 1.0)]);
         assert_eq!(weak_weight(&["safety".into()], &accuracy), 5.0);
@@ -132,7 +117,6 @@ mod tests {
         let weak = Draw {
             count: 5,
             weak: Some(accuracy),
-            ..Draw::default()
         };
         // Safety is a third of the pool: a third of a plain draw, but weighted
         // five to one, about two thirds of a weak draw (across many seeds).

@@ -1,0 +1,531 @@
+//! Which decks and cards a command works on. `--deck` names a deck file, a
+//! built-in or installed deck id, or a collection (`stroke/large-core`, or
+//! `stroke` for every `stroke/...` collection), any number of times; `--tag`
+//! narrows the chosen decks to the cards of a topic, in any case. Study,
+//! exam, stats and simulate all choose their decks here.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{Deck, LoadError, builtin, installed, load_file};
+use crate::error::FileError;
+
+/// The deck a new learner starts with: it, and then its collection, come
+/// first in the library.
+pub const FIRST: &str = "rescue-japan-limit";
+
+/// Why decks could not be chosen.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    /// A `--deck` that is no file, deck id or collection.
+    #[error(
+        "no deck `{name}`: it is neither a deck file, a deck id nor a collection; the collections are {}; the decks are {} (`trialdrill deck list` shows them)",
+        list(.collections),
+        list(.decks)
+    )]
+    Unknown {
+        /// What was asked for.
+        name: String,
+        /// The library's collections.
+        collections: Vec<String>,
+        /// The library's deck ids.
+        decks: Vec<String>,
+    },
+    /// A `--tag` that no card of the chosen decks has.
+    #[error("no card has the tag `{tag}`; the tags are: {}", .tags.join(", "))]
+    UnknownTag {
+        /// The tag as given.
+        tag: String,
+        /// Every tag of the chosen decks.
+        tags: Vec<String>,
+    },
+    /// Two different decks chosen at once share an id, so their scheduling
+    /// histories could not be told apart.
+    #[error(
+        "two different decks have the id `{0}` (a deck file and a built-in or installed deck?); choose one of them"
+    )]
+    SameId(String),
+    /// A deck file named by `--deck` does not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The installed decks folder could not be read.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A built-in deck does not load: the binary was built from a broken deck.
+    #[error("{0}")]
+    Builtin(String),
+}
+
+impl SelectError {
+    /// Whether the learner can fix it (exit status 2).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, SelectError::File(_) | SelectError::Builtin(_))
+    }
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Where a deck of the library comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary.
+    Builtin,
+    /// Installed in the store by `deck add`.
+    Installed,
+}
+
+impl Origin {
+    /// How `deck list` names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Builtin => "built-in",
+            Origin::Installed => "installed",
+        }
+    }
+}
+
+/// A deck of the library and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Shelved {
+    /// The deck.
+    pub deck: Deck,
+    /// Built-in or installed.
+    pub origin: Origin,
+}
+
+/// A collection and its decks, in library order. `name` is `None` for the
+/// decks that belong to no collection.
+#[derive(Debug)]
+pub struct Collection<'l> {
+    /// The collection's name.
+    pub name: Option<&'l str>,
+    /// Its decks.
+    pub decks: Vec<&'l Shelved>,
+}
+
+/// A word shell completion offers for `--deck`, with what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The word.
+    pub word: String,
+    /// What it stands for.
+    pub help: String,
+}
+
+/// Every deck that can be named by id: [`FIRST`], then the other built-in
+/// decks by id, then the installed ones by id.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    shelved: Vec<Shelved>,
+}
+
+impl Library {
+    /// A library of `shelved`, in that order but [`FIRST`] first. A deck
+    /// whose id an earlier one has is left out.
+    pub fn new(shelved: Vec<Shelved>) -> Library {
+        let mut seen = HashSet::new();
+        let mut shelved: Vec<Shelved> = shelved
+            .into_iter()
+            .filter(|s| seen.insert(s.deck.id.clone()))
+            .collect();
+        shelved.sort_by_key(|s| s.deck.id != FIRST);
+        Library { shelved }
+    }
+
+    /// The built-in decks.
+    pub fn builtin() -> Result<Library, SelectError> {
+        Ok(Library::new(builtins()?))
+    }
+
+    /// The built-in decks and those installed in the store at `home`, with
+    /// the problems of installed deck files that do not load (left out). An
+    /// installed deck with a built-in deck's id is left out too: `deck add`
+    /// refuses one, so only a file put there by hand can have it.
+    pub fn load(home: &Path) -> Result<(Library, Vec<LoadError>), SelectError> {
+        let mut shelved = builtins()?;
+        let (installed, broken) = installed::list(home)?;
+        shelved.extend(installed.into_iter().map(|i| Shelved {
+            deck: i.deck,
+            origin: Origin::Installed,
+        }));
+        Ok((Library::new(shelved), broken))
+    }
+
+    /// Every deck, in library order.
+    pub fn shelved(&self) -> &[Shelved] {
+        &self.shelved
+    }
+
+    /// The decks `names` choose (each a deck file, a deck id or a
+    /// collection; none: every deck of the library), in the order named and
+    /// each once, narrowed to the cards with one of `tags` (see [`narrow`]).
+    pub fn select(&self, names: &[String], tags: &[String]) -> Result<Vec<Deck>, SelectError> {
+        let decks = if names.is_empty() {
+            self.shelved.iter().map(|s| s.deck.clone()).collect()
+        } else {
+            let mut chosen: Vec<Deck> = Vec::new();
+            for name in names {
+                for deck in self.resolve(name)? {
+                    match chosen.iter().find(|d| d.id == deck.id) {
+                        None => chosen.push(deck),
+                        Some(same) if *same == deck => {}
+                        Some(_) => return Err(SelectError::SameId(deck.id)),
+                    }
+                }
+            }
+            chosen
+        };
+        narrow(decks, tags)
+    }
+
+    /// The decks one `--deck` names: a deck file (as before collections
+    /// existed, a path wins), a deck id, else a collection or a parent of
+    /// collections.
+    fn resolve(&self, name: &str) -> Result<Vec<Deck>, SelectError> {
+        let path = Path::new(name);
+        if path.is_file() {
+            return Ok(vec![load_file(path)?]);
+        }
+        if let Some(s) = self.shelved.iter().find(|s| s.deck.id == name) {
+            return Ok(vec![s.deck.clone()]);
+        }
+        let within: Vec<Deck> = self
+            .shelved
+            .iter()
+            .filter(|s| {
+                s.deck
+                    .collection
+                    .as_deref()
+                    .is_some_and(|c| within(c, name))
+            })
+            .map(|s| s.deck.clone())
+            .collect();
+        if within.is_empty() {
+            return Err(SelectError::Unknown {
+                name: name.to_string(),
+                collections: self
+                    .collections()
+                    .iter()
+                    .filter_map(|c| c.name.map(str::to_string))
+                    .collect(),
+                decks: self.shelved.iter().map(|s| s.deck.id.clone()).collect(),
+            });
+        }
+        Ok(within)
+    }
+
+    /// The collections, in the order their first deck comes (so the one of
+    /// [`FIRST`] leads), then the decks of none.
+    pub fn collections(&self) -> Vec<Collection<'_>> {
+        let mut collections: Vec<Collection<'_>> = Vec::new();
+        let mut loose = Vec::new();
+        for s in &self.shelved {
+            let Some(name) = s.deck.collection.as_deref() else {
+                loose.push(s);
+                continue;
+            };
+            match collections.iter_mut().find(|c| c.name == Some(name)) {
+                Some(c) => c.decks.push(s),
+                None => collections.push(Collection {
+                    name: Some(name),
+                    decks: vec![s],
+                }),
+            }
+        }
+        if !loose.is_empty() {
+            collections.push(Collection {
+                name: None,
+                decks: loose,
+            });
+        }
+        collections
+    }
+
+    /// The words `--deck` completes to: each deck id, each collection and
+    /// each parent of collections.
+    pub fn words(&self) -> Vec<Word> {
+        let mut words: Vec<Word> = self
+            .shelved
+            .iter()
+            .map(|s| Word {
+                word: s.deck.id.clone(),
+                help: s.deck.title.clone(),
+            })
+            .collect();
+        let collections = self.collections();
+        let names: Vec<&str> = collections.iter().filter_map(|c| c.name).collect();
+        let mut parents: Vec<&str> = names
+            .iter()
+            .flat_map(|n| n.match_indices('/').map(|(at, _)| &n[..at]))
+            .filter(|p| !names.contains(p))
+            .collect();
+        parents.sort_unstable();
+        parents.dedup();
+        for c in &collections {
+            if let Some(name) = c.name {
+                words.push(Word {
+                    word: name.to_string(),
+                    help: format!("collection of {}", plural(c.decks.len(), "deck")),
+                });
+            }
+        }
+        words.extend(parents.into_iter().map(|p| Word {
+            word: p.to_string(),
+            help: format!("every {p}/... collection"),
+        }));
+        words
+    }
+}
+
+/// Whether collection `name` is `wanted` or lies under it (`stroke` holds
+/// `stroke/large-core`).
+fn within(name: &str, wanted: &str) -> bool {
+    name.strip_prefix(wanted)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `1 deck`, `2 decks`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn builtins() -> Result<Vec<Shelved>, SelectError> {
+    builtin::BUILTINS
+        .iter()
+        .map(|b| {
+            Ok(Shelved {
+                deck: b.deck().map_err(SelectError::Builtin)?,
+                origin: Origin::Builtin,
+            })
+        })
+        .collect()
+}
+
+/// `decks` narrowed to the cards with at least one of `tags`, compared
+/// without regard to case; decks left with no card are dropped. No tags:
+/// `decks` as they are. A tag no card has is refused, with every tag there is.
+pub fn narrow(decks: Vec<Deck>, tags: &[String]) -> Result<Vec<Deck>, SelectError> {
+    if tags.is_empty() {
+        return Ok(decks);
+    }
+    let wanted: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+    let has = |card_tags: &[String], tag: &str| card_tags.iter().any(|t| t.to_lowercase() == tag);
+    for (tag, lower) in tags.iter().zip(&wanted) {
+        if !decks
+            .iter()
+            .flat_map(|d| &d.cards)
+            .any(|c| has(&c.tags, lower))
+        {
+            let mut known: Vec<String> = decks
+                .iter()
+                .flat_map(Deck::tags)
+                .map(str::to_string)
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(SelectError::UnknownTag {
+                tag: tag.clone(),
+                tags: known,
+            });
+        }
+    }
+    Ok(decks
+        .into_iter()
+        .filter_map(|mut deck| {
+            deck.cards
+                .retain(|c| wanted.iter().any(|w| has(&c.tags, w)));
+            (!deck.cards.is_empty()).then_some(deck)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse;
+
+    /// A deck `id` in `collection` with one true/false card per tag list.
+    fn deck(id: &str, collection: Option<&str>, cards: &[&[&str]]) -> Shelved {
+        let cards: Vec<String> = cards
+            .iter()
+            .enumerate()
+            .map(|(i, tags)| {
+                format!(
+                    r#"{{"id": "c{i}", "kind": "truefalse", "tags": {tags:?}, "explanation": "e",
+                       "source": {{"section": "S", "bullet": 1}}, "prompt": "p{i}", "answer": true}}"#
+                )
+            })
+            .collect();
+        let collection = collection.map_or(String::new(), |c| format!(r#""collection": "{c}","#));
+        let json = format!(
+            r#"{{"format": 1, "id": "{id}", "title": "T {id}", {collection} "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        Shelved {
+            deck: parse(&json).unwrap(),
+            origin: Origin::Installed,
+        }
+    }
+
+    fn library() -> Library {
+        Library::new(vec![
+            deck(
+                "a",
+                Some("stroke/thrombectomy"),
+                &[&["design"], &["safety"]],
+            ),
+            deck("b", Some("stroke/thrombectomy"), &[&["Safety", "design"]]),
+            deck("c", None, &[&["design"]]),
+            deck(
+                FIRST,
+                Some("stroke/large-core"),
+                &[&["design"], &["SAFETY"]],
+            ),
+            deck("d", Some("heart/failure"), &[&["design"]]),
+        ])
+    }
+
+    fn ids(decks: &[Deck]) -> Vec<(String, Vec<String>)> {
+        decks
+            .iter()
+            .map(|d| (d.id.clone(), d.cards.iter().map(|c| c.id.clone()).collect()))
+            .collect()
+    }
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn the_first_deck_and_its_collection_lead() {
+        let library = library();
+        let order: Vec<&str> = library
+            .shelved()
+            .iter()
+            .map(|s| s.deck.id.as_str())
+            .collect();
+        assert_eq!(order, [FIRST, "a", "b", "c", "d"]);
+        let collections: Vec<Option<&str>> = library.collections().iter().map(|c| c.name).collect();
+        assert_eq!(
+            collections,
+            [
+                Some("stroke/large-core"),
+                Some("stroke/thrombectomy"),
+                Some("heart/failure"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_collections_and_parents_each_choose_their_decks_once() {
+        let library = library();
+        let chosen = |names: &[&str]| {
+            let decks = library.select(&strings(names), &[]).unwrap();
+            decks.iter().map(|d| d.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(chosen(&["c", "a"]), ["c", "a"]);
+        assert_eq!(chosen(&["stroke/thrombectomy"]), ["a", "b"]);
+        assert_eq!(chosen(&["stroke"]), [FIRST, "a", "b"]);
+        assert_eq!(chosen(&["b", "stroke/thrombectomy", "b"]), ["b", "a"]);
+        assert_eq!(chosen(&[]), [FIRST, "a", "b", "c", "d"]);
+        // `stro` is no collection's parent: segments match whole.
+        let error = library.select(&strings(&["stro"]), &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no deck `stro`: it is neither a deck file, a deck id nor a collection; \
+             the collections are stroke/large-core, stroke/thrombectomy, heart/failure; \
+             the decks are rescue-japan-limit, a, b, c, d (`trialdrill deck list` shows them)"
+        );
+        assert!(error.is_bad_input());
+    }
+
+    #[test]
+    fn a_tag_narrows_every_chosen_deck_in_any_case() {
+        let library = library();
+        let decks = library.select(&[], &strings(&["safety"])).unwrap();
+        assert_eq!(
+            ids(&decks),
+            [
+                (FIRST.to_string(), strings(&["c1"])),
+                ("a".to_string(), strings(&["c1"])),
+                ("b".to_string(), strings(&["c0"])),
+            ]
+        );
+        let decks = library
+            .select(
+                &strings(&["stroke/thrombectomy"]),
+                &strings(&["SAFETY", "Design"]),
+            )
+            .unwrap();
+        assert_eq!(
+            ids(&decks),
+            [
+                ("a".to_string(), strings(&["c0", "c1"])),
+                ("b".to_string(), strings(&["c0"])),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tag_no_chosen_card_has_is_refused_with_the_tags_there_are() {
+        let library = library();
+        let error = library
+            .select(&strings(&["c"]), &strings(&["design", "safety"]))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no card has the tag `safety`; the tags are: design"
+        );
+        assert!(error.is_bad_input());
+    }
+
+    #[test]
+    fn two_different_decks_with_one_id_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.json");
+        std::fs::write(
+            &file,
+            r#"{"format": 1, "id": "a", "title": "Other", "cards": [
+              {"id": "x", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1}, "prompt": "p", "answer": true}]}"#,
+        )
+        .unwrap();
+        let names = vec![file.display().to_string(), "a".to_string()];
+        let error = library().select(&names, &[]).unwrap_err();
+        assert!(
+            matches!(error, SelectError::SameId(ref id) if id == "a"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn completion_offers_ids_collections_and_their_parents() {
+        let words: Vec<String> = library().words().into_iter().map(|w| w.word).collect();
+        assert_eq!(
+            words,
+            [
+                FIRST,
+                "a",
+                "b",
+                "c",
+                "d",
+                "stroke/large-core",
+                "stroke/thrombectomy",
+                "heart/failure",
+                "heart",
+                "stroke"
+            ]
+        );
+    }
+}
