@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Study due cards, then new ones, with spaced repetition
     #[command(
-        after_help = "Examples:\n  trialdrill study\n  trialdrill study --deck stroke/thrombectomy --new 10\n  trialdrill study --deck dawn --deck defuse-3 --tag imaging\n  trialdrill study < answers.txt    # one line answers one prompt"
+        after_help = "Examples:\n  trialdrill study                             # the first time: choose a collection\n  trialdrill study --deck stroke/thrombectomy --new 10\n  trialdrill study --deck dawn --deck defuse-3 --tag imaging\n  trialdrill study < answers.txt    # one line answers one prompt"
     )]
     Study(StudyArgs),
     /// Take a scored exam: feedback at the end, optionally timed
@@ -86,7 +86,8 @@ pub struct Output {
 #[derive(Debug, Default, Args)]
 pub struct DeckChoice {
     /// A deck id, a collection (such as stroke/large-core, or stroke for all of
-    /// stroke/...) or a deck file; repeat for several [default: every deck]
+    /// stroke/...) or a deck file; repeat for several [default: every deck;
+    /// for study, the decks you have started]
     #[arg(
         long = "deck",
         value_name = "ID|COLLECTION|PATH",

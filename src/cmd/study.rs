@@ -8,19 +8,28 @@ use std::time::Instant;
 
 use rand::Rng;
 
-use super::{Scheduling, select_decks};
+use super::Scheduling;
 use crate::cli::StudyArgs;
 use crate::deck::Deck;
+use crate::deck::select::{Library, Start, plural};
 use crate::engine::prompt::{Prompter, Reply};
 use crate::engine::study::{Answered, Limits, Plan, Study};
 use crate::error::BadInput;
-use crate::store::{Access, Event, Store};
+use crate::store::{Access, Event, States, Store};
 use crate::ui::sanitize::clean;
 use crate::ui::{self, Plain, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(&args.decks, home)?;
+    let library = super::library(home)?;
+    let choice = &args.decks;
+    // Decks and tags named are resolved first, so a wrong one is refused
+    // before the store is touched.
+    let named = if choice.decks.is_empty() && choice.tags.is_empty() {
+        None
+    } else {
+        Some(library.select(&choice.decks, &choice.tags)?)
+    };
     // A flag overrides the setting for this run; the setting overrides the default.
     let Scheduling {
         config,
@@ -44,6 +53,13 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     // Reads what the snapshot vouched for while the learner answers.
     let audit = store.audit();
     ui::install_interrupt_handler()?;
+    let decks = match named {
+        Some(decks) => decks,
+        None => match own_decks(&library, store.states(), args.leeches)? {
+            Some(decks) => decks,
+            None => return Ok(()),
+        },
+    };
     let plan = Plan {
         limits: Limits {
             new: args.new.unwrap_or(config.new_per_day()),
@@ -79,6 +95,67 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     result?;
     saved?;
     Ok(())
+}
+
+/// The decks of a session given no `--deck` or `--tag`: those the learner
+/// has started and the rest of their collections. A first run studies one
+/// collection rather than every deck's new cards: on a terminal the learner
+/// picks it (the first offered is preselected); otherwise the first is taken
+/// and one line says how to choose another. `None`: the learner left the
+/// choice.
+fn own_decks(
+    library: &Library,
+    states: &States,
+    leeches: bool,
+) -> anyhow::Result<Option<Vec<Deck>>> {
+    let started = library.started(states);
+    // Every leech has a state, so its deck has been started.
+    if !started.is_empty() || leeches {
+        return Ok(Some(started));
+    }
+    let starts = library.starts();
+    let Some(first) = starts.first() else {
+        return Ok(Some(Vec::new()));
+    };
+    let start = if std::io::stdin().is_terminal() {
+        let mut terminal = Terminal::default();
+        terminal.say(&format!(
+            "{} to study. Which would you like to start with? (Later, `trialdrill study --deck NAME` adds another.)",
+            plural(library.shelved().len(), "deck"),
+        ))?;
+        let labels: Vec<String> = starts.iter().map(label).collect();
+        match terminal.choose("Start with", &labels)? {
+            Some(i) => &starts[i],
+            None => return Ok(None),
+        }
+    } else {
+        super::note(&format!(
+            "First run: studying the {} {}. To choose another, run `trialdrill study --deck NAME` (`trialdrill deck list` names the collections).",
+            if first.collection {
+                "collection"
+            } else {
+                "deck"
+            },
+            label(first)
+        ));
+        first
+    };
+    Ok(Some(start.decks.iter().map(|&d| d.clone()).collect()))
+}
+
+/// How a first run names a collection or a deck of none.
+fn label(start: &Start<'_>) -> String {
+    let cards = plural(start.decks.iter().map(|d| d.cards.len()).sum(), "card");
+    match start.decks.as_slice() {
+        [deck] if !start.collection => {
+            format!("{} ({}, {cards})", clean(start.name), clean(&deck.title))
+        }
+        decks => format!(
+            "{} ({}, {cards})",
+            clean(start.name),
+            plural(decks.len(), "deck")
+        ),
+    }
 }
 
 /// Runs one session over `decks` with `prompter`, recording into `store`.

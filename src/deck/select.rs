@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::{Deck, LoadError, builtin, installed, load_file};
 use crate::error::FileError;
+use crate::store::States;
 
 /// The deck a new learner starts with: it, and then its collection, come
 /// first in the library.
@@ -107,6 +108,18 @@ pub struct Collection<'l> {
     pub name: Option<&'l str>,
     /// Its decks.
     pub decks: Vec<&'l Shelved>,
+}
+
+/// Something a new learner may start with, as `--deck` would name it: a
+/// collection, or a deck that belongs to none.
+#[derive(Debug)]
+pub struct Start<'l> {
+    /// The collection name or the deck id.
+    pub name: &'l str,
+    /// Whether `name` is a collection.
+    pub collection: bool,
+    /// Its decks.
+    pub decks: Vec<&'l Deck>,
 }
 
 /// A word shell completion offers for `--deck`, with what it names.
@@ -247,6 +260,52 @@ impl Library {
         collections
     }
 
+    /// What a new learner may start with: each collection, then each deck of
+    /// none, [`FIRST`]'s collection first.
+    pub fn starts(&self) -> Vec<Start<'_>> {
+        let mut starts = Vec::new();
+        for c in self.collections() {
+            match c.name {
+                Some(name) => starts.push(Start {
+                    name,
+                    collection: true,
+                    decks: c.decks.iter().map(|s| &s.deck).collect(),
+                }),
+                None => starts.extend(c.decks.iter().map(|s| Start {
+                    name: &s.deck.id,
+                    collection: false,
+                    decks: vec![&s.deck],
+                })),
+            }
+        }
+        starts
+    }
+
+    /// The decks the learner has started (any card state in `states`), then
+    /// the other decks of their collections, so a collection begun goes on
+    /// to its next deck when the first runs out of new cards. Empty on a
+    /// first run.
+    pub fn started(&self, states: &States) -> Vec<Deck> {
+        let begun = |s: &&Shelved| states.get(&s.deck.id).is_some_and(|d| !d.is_empty());
+        let started: Vec<&Shelved> = self.shelved.iter().filter(begun).collect();
+        let collections: HashSet<&str> = started
+            .iter()
+            .filter_map(|s| s.deck.collection.as_deref())
+            .collect();
+        let rest = self.shelved.iter().filter(|s| {
+            !begun(s)
+                && s.deck
+                    .collection
+                    .as_deref()
+                    .is_some_and(|c| collections.contains(c))
+        });
+        started
+            .into_iter()
+            .chain(rest)
+            .map(|s| s.deck.clone())
+            .collect()
+    }
+
     /// The words `--deck` completes to: each deck id, each collection and
     /// each parent of collections.
     pub fn words(&self) -> Vec<Word> {
@@ -353,6 +412,7 @@ pub fn narrow(decks: Vec<Deck>, tags: &[String]) -> Result<Vec<Deck>, SelectErro
 mod tests {
     use super::*;
     use crate::deck::parse;
+    use crate::engine::schedule::{Rating, Scheduler};
 
     /// A deck `id` in `collection` with one true/false card per tag list.
     fn deck(id: &str, collection: Option<&str>, cards: &[&[&str]]) -> Shelved {
@@ -423,6 +483,17 @@ mod tests {
                 Some("stroke/thrombectomy"),
                 Some("heart/failure"),
                 None
+            ]
+        );
+        // The decks of no collection are offered one by one.
+        let starts: Vec<&str> = library.starts().iter().map(|s| s.name).collect();
+        assert_eq!(
+            starts,
+            [
+                "stroke/large-core",
+                "stroke/thrombectomy",
+                "heart/failure",
+                "c"
             ]
         );
     }
@@ -507,6 +578,34 @@ mod tests {
             matches!(error, SelectError::SameId(ref id) if id == "a"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn started_decks_come_first_then_the_rest_of_their_collections() {
+        let library = library();
+        let mut states = States::new();
+        assert!(library.started(&states).is_empty(), "a first run");
+        let state = Scheduler::default_params().apply(
+            None,
+            Rating::Good,
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2026, 1, 3),
+        );
+        states
+            .entry("b".into())
+            .or_default()
+            .insert("c0".into(), state);
+        states
+            .entry("c".into())
+            .or_default()
+            .insert("c0".into(), state);
+        // A deck of the log that is no longer in the library counts nowhere.
+        states
+            .entry("gone".into())
+            .or_default()
+            .insert("x".into(), state);
+        let started: Vec<String> = library.started(&states).into_iter().map(|d| d.id).collect();
+        assert_eq!(started, ["b", "c", "a"]);
     }
 
     #[test]

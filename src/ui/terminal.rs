@@ -31,6 +31,22 @@ impl Terminal {
         Terminal::on(Term::stderr())
     }
 
+    /// A menu of `items` outside any question, the first preselected: the
+    /// index picked, or `None` when the learner quits it.
+    pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
+        let picked = reply(
+            Select::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .items(items)
+                .default(0)
+                .interact_on_opt(&self.term),
+        )?;
+        Ok(match picked {
+            Reply::Answer(i) => Some(i),
+            Reply::Quit | Reply::Undo => None,
+        })
+    }
+
     fn on(term: Term) -> Terminal {
         Terminal {
             term,

@@ -1,6 +1,8 @@
 //! Choosing decks through the real binary: `--deck` repeated, a collection
 //! and `--tag` select exactly the expected cards in study, exam and stats;
-//! `deck list` groups by collection with what is due and new.
+//! `deck list` groups by collection with what is due and new; a first run
+//! without a terminal starts the first collection and says how to choose
+//! another.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -293,4 +295,31 @@ fn deck_list_groups_by_collection_with_due_and_new_cards() {
         .find(|d| d["id"] == "beta-one")
         .unwrap();
     assert_eq!((&beta["due"], &beta["new"]), (&1.into(), &0.into()));
+}
+
+#[test]
+fn a_first_run_without_a_terminal_starts_the_first_collection_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    // The first card is a cloze gap: `1` is a wrong answer, so it is
+    // studied (and due again) before `q` ends the session.
+    let first = run(home.path(), &["study"], "1\nq\n");
+    let out = ok(&first);
+    let notes = text(&first.stderr);
+    let lines: Vec<&str> = notes.lines().collect();
+    assert_eq!(lines.len(), 1, "{notes}");
+    assert!(
+        lines[0].starts_with("First run: studying the collection stroke/large-core (")
+            && lines[0].ends_with(
+                "To choose another, run `trialdrill study --deck NAME` (`trialdrill deck list` names the collections)."
+            ),
+        "{notes}"
+    );
+    assert!(out.contains("RESCUE-Japan LIMIT (NEJM 2022)"), "{out}");
+    assert!(out.contains("Session over: 1 answered"), "{out}");
+    // A later run studies the deck begun, saying nothing more.
+    let later = run(home.path(), &["study"], "q\n");
+    let out = ok(&later);
+    assert_eq!(text(&later.stderr), "");
+    assert!(out.contains("[1/"), "{out}");
+    assert!(out.contains("RESCUE-Japan LIMIT (NEJM 2022)"), "{out}");
 }

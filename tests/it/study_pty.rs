@@ -1,6 +1,6 @@
 //! Drives the real binary in a pseudo-terminal, as a learner would: arrow keys
 //! and Enter in the dialoguer menus, `q` to quit, then a second and third run
-//! on the same store.
+//! on the same store; and a first run's choice of collection.
 
 use std::path::Path;
 use std::process::Command;
@@ -216,4 +216,61 @@ fn ctrl_c_in_a_menu_keeps_earlier_answers_and_restores_the_cursor() {
         .map(|r| r["card"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(cards, ["colour"]);
+}
+
+/// Starts `trialdrill study` with no options, as on a first run.
+fn study_everything(home: &Path) -> PtySession {
+    let mut command = Command::new(BIN);
+    command
+        .arg("study")
+        .env("TRIALDRILL_HOME", home)
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR");
+    spawn_command(command, Some(30_000)).unwrap()
+}
+
+/// Waits for the first run's menu of collections.
+fn collection_menu(session: &mut PtySession) {
+    session
+        .exp_string("Which would you like to start with?")
+        .unwrap();
+    session.exp_string("Start with").unwrap();
+    session.exp_string("stroke/large-core (").unwrap();
+    session.exp_string("stroke/thrombectomy (").unwrap();
+}
+
+#[test]
+fn a_first_run_on_a_terminal_asks_which_collection_to_start_with() {
+    // Enter takes the preselected first collection, RESCUE-Japan LIMIT's.
+    let home = tempfile::tempdir().unwrap();
+    let mut session = study_everything(home.path());
+    collection_menu(&mut session);
+    keys(&mut session, &[ENTER]);
+    session.exp_string("[1/20] RESCUE-Japan LIMIT").unwrap();
+    keys(&mut session, &["q", ENTER]);
+    session.exp_string("Session over: 0 answered").unwrap();
+    assert_eq!(exit_code(&mut session), 0);
+
+    // Nothing was answered, so the next run asks again; one down is the
+    // thrombectomy collection, whose first deck is DAWN.
+    let mut session = study_everything(home.path());
+    collection_menu(&mut session);
+    keys(&mut session, &[DOWN, ENTER]);
+    session.exp_string("[1/20] DAWN (NEJM 2018)").unwrap();
+    keys(&mut session, &["q", ENTER]);
+    assert_eq!(exit_code(&mut session), 0);
+
+    // `q` in the menu leaves without a session.
+    let mut session = study_everything(home.path());
+    collection_menu(&mut session);
+    keys(&mut session, &["q"]);
+    let rest = session.exp_eof().unwrap();
+    assert!(!rest.contains("[1/"), "{rest:?}");
+    assert!(!rest.contains("Session over"), "{rest:?}");
+    assert!(matches!(
+        session.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+    let log = std::fs::read_to_string(home.path().join("reviews.jsonl")).unwrap_or_default();
+    assert!(!log.contains(r#""type":"review""#), "{log}");
 }
