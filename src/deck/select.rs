@@ -282,9 +282,9 @@ impl Library {
     }
 
     /// The decks the learner has started (any card state in `states`), then
-    /// the other decks of their collections, so a collection begun goes on
-    /// to its next deck when the first runs out of new cards. Empty on a
-    /// first run.
+    /// the other decks of their collections: a collection begun is studied
+    /// whole, not only the decks whose cards happened to come first. Empty
+    /// on a first run.
     pub fn started(&self, states: &States) -> Vec<Deck> {
         let begun = |s: &&Shelved| states.get(&s.deck.id).is_some_and(|d| !d.is_empty());
         let started: Vec<&Shelved> = self.shelved.iter().filter(begun).collect();

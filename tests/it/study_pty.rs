@@ -218,11 +218,12 @@ fn ctrl_c_in_a_menu_keeps_earlier_answers_and_restores_the_cursor() {
     assert_eq!(cards, ["colour"]);
 }
 
-/// Starts `trialdrill study` with no options, as on a first run.
+/// Starts `trialdrill study` choosing no decks, as on a first run (new
+/// cards in deck order, so the first card is known).
 fn study_everything(home: &Path) -> PtySession {
     let mut command = Command::new(BIN);
     command
-        .arg("study")
+        .args(["study", "--in-order"])
         .env("TRIALDRILL_HOME", home)
         .env("TERM", "xterm")
         .env_remove("NO_COLOR");
@@ -246,7 +247,7 @@ fn a_first_run_on_a_terminal_asks_which_collection_to_start_with() {
     let mut session = study_everything(home.path());
     collection_menu(&mut session);
     keys(&mut session, &[ENTER]);
-    session.exp_string("[1/20] RESCUE-Japan LIMIT").unwrap();
+    session.exp_regex(r"\[1/\d+\] RESCUE-Japan LIMIT").unwrap();
     keys(&mut session, &["q", ENTER]);
     session.exp_string("Session over: 0 answered").unwrap();
     assert_eq!(exit_code(&mut session), 0);
@@ -256,7 +257,7 @@ fn a_first_run_on_a_terminal_asks_which_collection_to_start_with() {
     let mut session = study_everything(home.path());
     collection_menu(&mut session);
     keys(&mut session, &[DOWN, ENTER]);
-    session.exp_string("[1/20] DAWN (NEJM 2018)").unwrap();
+    session.exp_regex(r"\[1/\d+\] DAWN \(NEJM 2018\)").unwrap();
     keys(&mut session, &["q", ENTER]);
     assert_eq!(exit_code(&mut session), 0);
 
