@@ -50,16 +50,18 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
+    let chosen = match named {
+        Some(decks) => Some(decks),
+        None => own_decks(&library, store.states(), args.leeches)?,
+    };
+    let Some(decks) = chosen else {
+        // The learner left the first run's choice: no session.
+        store.save_snapshot()?;
+        return Ok(());
+    };
     // Reads what the snapshot vouched for while the learner answers.
     let audit = store.audit();
     ui::install_interrupt_handler()?;
-    let decks = match named {
-        Some(decks) => decks,
-        None => match own_decks(&library, store.states(), args.leeches)? {
-            Some(decks) => decks,
-            None => return Ok(()),
-        },
-    };
     let plan = Plan {
         limits: Limits {
             new: args.new.unwrap_or(config.new_per_day()),
