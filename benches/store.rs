@@ -30,7 +30,7 @@ const APPENDS: usize = 1_000;
 
 fn main() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("store-bench");
-    let today = DayClock::local().day_of(Timestamp::now());
+    let today = DayClock::in_zone(jiff::tz::TimeZone::system()).day_of(Timestamp::now());
     let large = prepare(&root.join("large"), 50, 2_000, today);
     let small = prepare(&root.join("small"), 1, 1_000, today);
 
@@ -127,6 +127,7 @@ fn prepare(dir: &Path, decks: usize, cards: usize, today: Date) -> PathBuf {
                     correct: Some(rating != Rating::Again),
                     answer: "true".into(),
                     seconds: 4.2,
+                    overruled: false,
                     due,
                 });
                 serde_json::to_writer(&mut log, &event).unwrap();
@@ -209,6 +210,7 @@ fn appends(dir: &Path, today: Date) -> Vec<Duration> {
             correct: Some(true),
             answer: "true".into(),
             seconds: 3.0,
+            overruled: false,
             due: add_days(today, 3),
         });
         let started = Instant::now();

@@ -11,7 +11,7 @@ use crate::cli::ExamArgs;
 use crate::deck::Deck;
 use crate::engine::exam::draw::Draw;
 use crate::engine::exam::{Exam, Plan};
-use crate::engine::prompt::{Prompter, Reply};
+use crate::engine::prompt::{Offers, Prompter, Reply};
 use crate::history::stats::Tally;
 use crate::store::{Access, Event, ExamRecord, Store};
 use crate::ui::deadline::{DeadlineReader, is_time_up};
@@ -129,8 +129,18 @@ pub fn drive(
     while let Some(shown) = exam.current(elapsed(), crate::store::now()) {
         prompter.say(&shown.heading)?;
         let asked_at = elapsed();
-        let response = match prompter.ask(&shown.question) {
+        prompter.offer(shown.offers);
+        let reply = prompter.ask(&shown.question);
+        prompter.offer(Offers::default());
+        let response = match reply {
             Ok(Reply::Answer(response)) => response,
+            Ok(Reply::Overrule) => {
+                if let Some(events) = exam.overrule(crate::store::now()) {
+                    store.append_all(&events)?;
+                    prompter.say("  ✓ Counted your last answer as right.")?;
+                }
+                continue;
+            }
             // Undo is never offered in an exam.
             Ok(Reply::Quit | Reply::Undo) => break,
             Err(e) if is_time_up(&e) => break,

@@ -90,6 +90,12 @@ struct Scheduling {
     clock: crate::engine::schedule::DayClock,
 }
 
+/// The system's time zone: read at this edge, so the engine's clock is
+/// always handed its zone.
+pub fn local_time_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::system()
+}
+
 /// The scheduler card states are replayed with: the parameters `optimize`
 /// saved, else the defaults. (Desired retention plays no part in replay.)
 fn replay_scheduler(home: &Path) -> anyhow::Result<crate::engine::schedule::Scheduler> {
@@ -109,8 +115,8 @@ impl Scheduling {
             params.parameters(),
             retention.unwrap_or(config.desired_retention()),
         )?;
-        let clock =
-            crate::engine::schedule::DayClock::local().with_rollover_hour(config.rollover_hour());
+        let clock = crate::engine::schedule::DayClock::in_zone(local_time_zone())
+            .with_rollover_hour(config.rollover_hour());
         Ok(Scheduling {
             config,
             params,

@@ -12,7 +12,8 @@ use super::Scheduling;
 use crate::cli::StudyArgs;
 use crate::deck::Deck;
 use crate::deck::select::{Library, Start, plural};
-use crate::engine::prompt::{Prompter, Reply};
+use crate::engine::prompt::{Offers, Prompter, RateOption, Reply};
+use crate::engine::schedule::Rating;
 use crate::engine::study::{Answered, Limits, Plan, Study};
 use crate::error::BadInput;
 use crate::store::{Access, Event, States, Store};
@@ -189,9 +190,9 @@ fn drive(
         }
         prompter.say(&shown.heading)?;
         let asked_at = Instant::now();
-        prompter.offer_undo(shown.undo_offered);
+        prompter.offer(shown.offers);
         let reply = prompter.ask(&shown.question)?;
-        prompter.offer_undo(false);
+        prompter.offer(Offers::default());
         let response = match reply {
             Reply::Answer(response) => response,
             Reply::Quit => break,
@@ -199,6 +200,23 @@ fn drive(
                 if let Some(undo) = study.undo(crate::store::now()) {
                     store.append(&undo)?;
                     prompter.say("  ↶ Took back the last answer; here is that card again.")?;
+                }
+                continue;
+            }
+            Reply::Overrule => {
+                let Some(overruled) = study.overrule(crate::store::now()) else {
+                    continue;
+                };
+                store.append(&overruled.undo)?;
+                prompter.say("  ✓ Counted your last answer as right.")?;
+                if rate(
+                    prompter,
+                    &mut study,
+                    store,
+                    &overruled.options,
+                    overruled.default,
+                )? {
+                    break;
                 }
                 continue;
             }
@@ -224,16 +242,7 @@ fn drive(
                 default,
             } => {
                 say_all(prompter, &feedback)?;
-                // Undo is not offered while rating, so it cannot come back here.
-                let (rated, quit) = match prompter.rate(&options, default)? {
-                    Reply::Answer(rating) => (study.rate(rating, crate::store::now()), false),
-                    Reply::Quit | Reply::Undo => (study.rate_on_quit(crate::store::now()), true),
-                };
-                if let Some(rated) = rated {
-                    store.append(&Event::Review(rated.review))?;
-                    prompter.say(&rated.acknowledgement)?;
-                }
-                if quit {
+                if rate(prompter, &mut study, store, &options, default)? {
                     break;
                 }
             }
@@ -245,6 +254,27 @@ fn drive(
     }
     say_all(prompter, &closing.lines)?;
     Ok(())
+}
+
+/// Asks for the rating of the answer awaiting one and records it; true when
+/// the learner quit there (a graded answer is then kept at Good).
+fn rate(
+    prompter: &mut impl Prompter,
+    study: &mut Study<'_>,
+    store: &mut Store,
+    options: &[RateOption],
+    default: Rating,
+) -> anyhow::Result<bool> {
+    // Nothing but a rating is offered here, so only Quit can come back besides it.
+    let (rated, quit) = match prompter.rate(options, default)? {
+        Reply::Answer(rating) => (study.rate(rating, crate::store::now()), false),
+        _ => (study.rate_on_quit(crate::store::now()), true),
+    };
+    if let Some(rated) = rated {
+        store.append(&Event::Review(rated.review))?;
+        prompter.say(&rated.acknowledgement)?;
+    }
+    Ok(quit)
 }
 
 /// `today` as a number (20261201), to seed the day's order of new cards.
@@ -276,7 +306,7 @@ mod tests {
             Store::open(dir.path(), Access::Write, Scheduler::default_params()).unwrap();
         let decks = [parse(include_str!("../../tests/fixtures/mini.json")).unwrap()];
         let clock = DayClock::in_zone(TimeZone::UTC);
-        let today = clock.day_of(Timestamp::now());
+        let today = clock.day_of(crate::store::now());
         // A history for `water`, so undo has a state to go back to.
         let day = add_days(today, -3);
         store

@@ -46,15 +46,28 @@ pub struct RateOption {
     pub label: String,
 }
 
-/// The learner's reply: an answer, a wish to stop, or to take back the last answer.
+/// What the next prompts offer besides an answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Offers {
+    /// `u`: take back the last answer.
+    pub undo: bool,
+    /// `o`: the last answer, graded wrong, was right ("I was right").
+    pub overrule: bool,
+}
+
+/// The learner's reply: an answer, a wish to stop, to take back the last
+/// answer, or to overrule its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply<T> {
     /// An answer.
     Answer(T),
     /// `q`, Ctrl-C or end of input.
     Quit,
-    /// `u`: take back the last answer (only while [`Prompter::offer_undo`] is on).
+    /// `u`: take back the last answer (only while [`Offers::undo`] is on).
     Undo,
+    /// `o`: the last answer was right after all (only while
+    /// [`Offers::overrule`] is on).
+    Overrule,
 }
 
 impl<T> Reply<T> {
@@ -64,6 +77,7 @@ impl<T> Reply<T> {
             Reply::Answer(t) => Reply::Answer(f(t)),
             Reply::Quit => Reply::Quit,
             Reply::Undo => Reply::Undo,
+            Reply::Overrule => Reply::Overrule,
         }
     }
 }
@@ -76,6 +90,6 @@ pub trait Prompter {
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>>;
     /// Asks for a rating among `options`, `default` preselected.
     fn rate(&mut self, options: &[RateOption], default: Rating) -> io::Result<Reply<Rating>>;
-    /// Whether the next questions offer `u` to take back the last answer.
-    fn offer_undo(&mut self, offered: bool);
+    /// What the next questions offer besides an answer.
+    fn offer(&mut self, offers: Offers);
 }

@@ -69,11 +69,6 @@ pub struct DayClock {
 }
 
 impl DayClock {
-    /// A clock in the system's time zone.
-    pub fn local() -> DayClock {
-        DayClock::in_zone(TimeZone::system())
-    }
-
     /// A clock in a given time zone.
     pub fn in_zone(tz: TimeZone) -> DayClock {
         DayClock {

@@ -18,8 +18,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, RngExt, SeedableRng};
 
 use super::present::{self, acknowledgement, interval_label, plural};
-use super::prompt::{Question, RateOption};
-use super::schedule::{CardState, Rating, Scheduler, days_between};
+use super::prompt::{Offers, Question, RateOption};
+use super::schedule::{CardState, Intervals, Rating, Scheduler, days_between};
 use crate::deck::{Deck, Item};
 use crate::grade::{Response, Verdict, grade};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
@@ -111,8 +111,9 @@ pub struct Shown {
     pub heading: String,
     /// The question.
     pub question: Question,
-    /// Whether `u` may take back the previous answer.
-    pub undo_offered: bool,
+    /// What the prompt offers besides an answer: `u` takes back the
+    /// previous answer; `o` overrules its verdict when it was graded wrong.
+    pub offers: Offers,
 }
 
 /// What an answer leads to.
@@ -138,6 +139,19 @@ pub enum Answered {
         /// The rating preselected.
         default: Rating,
     },
+}
+
+/// The learner said a wrong-graded answer was right: save `undo` (it takes
+/// back the review rated Again), then ask for a rating among `options` and
+/// pass it to [`Study::rate`], which records the answer as right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overruled {
+    /// Takes back the review the automatic verdict made.
+    pub undo: Event,
+    /// The ratings offered, with the interval each gives.
+    pub options: Vec<RateOption>,
+    /// The rating preselected.
+    pub default: Rating,
 }
 
 /// A review made by [`Study::rate`], with the line confirming it.
@@ -187,13 +201,15 @@ fn sibling_groups(entries: &[Entry<'_>]) -> Vec<usize> {
 struct Pending {
     entry: usize,
     answer: Answer,
-    correct: Option<bool>,
     fuzz: f64,
 }
 
 /// What taking back the last answer restores.
 struct Taken {
     review: String,
+    /// The answer as recorded, to record it again when overruled.
+    answer: Answer,
+    fuzz: f64,
     entry: usize,
     state: Option<CardState>,
     queue: VecDeque<usize>,
@@ -278,7 +294,13 @@ impl<'d> Study<'d> {
                 clean(&entry.item.card.tags.join(", "))
             ),
             question: present::question(&entry.item, rng),
-            undo_offered: self.last.is_some(),
+            offers: Offers {
+                undo: self.last.is_some(),
+                overrule: self
+                    .last
+                    .as_ref()
+                    .is_some_and(|t| t.answer.correct == Some(false)),
+            },
         })
     }
 
@@ -301,6 +323,7 @@ impl<'d> Study<'d> {
             text: present::response_text(&response),
             correct: verdict.correct,
             seconds,
+            overruled: false,
         };
         let fuzz: f64 = rng.random();
         let intervals = self
@@ -309,7 +332,6 @@ impl<'d> Study<'d> {
         self.pending = Some(Pending {
             entry: index,
             answer,
-            correct: verdict.correct,
             fuzz,
         });
         if verdict.correct == Some(false) {
@@ -326,20 +348,41 @@ impl<'d> Study<'d> {
         } else {
             &Rating::ALL
         };
-        let options = offered
-            .iter()
-            .map(|&rating| RateOption {
-                rating,
-                label: format!(
-                    "{} ({})",
-                    rating.label(),
-                    interval_label(intervals.get(rating))
-                ),
-            })
-            .collect();
         Some(Answered::Rate {
             feedback,
-            options,
+            options: rate_options(offered, &intervals),
+            default: Rating::Good,
+        })
+    }
+
+    /// The learner says the last answer, graded wrong, was right ("I was
+    /// right"), at `now`: its review is taken back and the card is rated
+    /// again as answered right. `None` when the last answer was not graded
+    /// wrong or cannot be taken back.
+    pub fn overrule(&mut self, now: Timestamp) -> Option<Overruled> {
+        let taken = self
+            .last
+            .as_ref()
+            .filter(|t| t.answer.correct == Some(false))?;
+        let answer = Answer {
+            correct: Some(true),
+            overruled: true,
+            ..taken.answer.clone()
+        };
+        let fuzz = taken.fuzz;
+        let undo = self.undo(now)?;
+        let index = *self.queue.front()?;
+        let intervals = self
+            .scheduler
+            .intervals(self.states[index].as_ref(), self.today, fuzz);
+        self.pending = Some(Pending {
+            entry: index,
+            answer,
+            fuzz,
+        });
+        Some(Overruled {
+            undo,
+            options: rate_options(&[Rating::Hard, Rating::Good, Rating::Easy], &intervals),
             default: Rating::Good,
         })
     }
@@ -354,10 +397,11 @@ impl<'d> Study<'d> {
         let next = self
             .scheduler
             .schedule(before.as_ref(), rating, self.today, pending.fuzz);
+        let correct = pending.answer.correct;
         let review = Review::new(
             new_id(),
             self.device.clone(),
-            pending.answer,
+            pending.answer.clone(),
             now,
             self.today,
             rating,
@@ -365,6 +409,8 @@ impl<'d> Study<'d> {
         );
         self.last = Some(Taken {
             review: review.id.clone(),
+            answer: pending.answer,
+            fuzz: pending.fuzz,
             entry: index,
             state: before,
             queue: self.queue.clone(),
@@ -373,7 +419,7 @@ impl<'d> Study<'d> {
         self.states[index] = Some(next.state);
         self.queue.pop_front();
         self.score.answered += 1;
-        if let Some(right) = pending.correct {
+        if let Some(right) = correct {
             self.score.graded += 1;
             self.score.correct += u32::from(right);
         }
@@ -406,7 +452,7 @@ impl<'d> Study<'d> {
     /// at Good; a flashcard's reveal is not recorded.
     pub fn rate_on_quit(&mut self, now: Timestamp) -> Option<Rated> {
         match &self.pending {
-            Some(p) if p.correct.is_some() => self.rate(Rating::Good, now),
+            Some(p) if p.answer.correct.is_some() => self.rate(Rating::Good, now),
             _ => {
                 self.pending = None;
                 None
@@ -535,6 +581,21 @@ impl<'d> Study<'d> {
             later
         }
     }
+}
+
+/// The rating buttons for `ratings`, each with the interval it gives.
+fn rate_options(ratings: &[Rating], intervals: &Intervals) -> Vec<RateOption> {
+    ratings
+        .iter()
+        .map(|&rating| RateOption {
+            rating,
+            label: format!(
+                "{} ({})",
+                rating.label(),
+                interval_label(intervals.get(rating))
+            ),
+        })
+        .collect()
 }
 
 /// The session's queue, as indices into `states`: due cards first (with
@@ -823,7 +884,7 @@ mod tests {
         assert_eq!(keys(&s)[0], "water");
         let before = s.states.clone();
         let wrong = answer(&mut s, Response::Bool(false), &mut rng);
-        assert!(s.current(&mut rng).unwrap().undo_offered);
+        assert!(s.current(&mut rng).unwrap().offers.undo);
         let Some(Event::Undo { undoes, time, .. }) = s.undo(now()) else {
             panic!("the last answer can be taken back");
         };
@@ -831,7 +892,7 @@ mod tests {
         assert_eq!(s.states, before);
         assert_eq!(s.score(), Score::default());
         assert_eq!(keys(&s)[0], "water");
-        assert!(!s.current(&mut rng).unwrap().undo_offered);
+        assert!(!s.current(&mut rng).unwrap().offers.undo);
         assert!(
             s.undo(now()).is_none(),
             "only the last answer can be taken back"
@@ -1141,5 +1202,45 @@ mod tests {
         let good = answer(&mut s, Response::Choices(vec!["Azure".into()]), &mut rng);
         assert_eq!((good.rating, good.due), (Rating::Good, TODAY));
         assert_eq!(keys(&s), ["colour"], "back later in the same session");
+    }
+
+    #[test]
+    fn i_was_right_takes_the_again_back_and_records_the_answer_as_right() {
+        let decks = [deck()];
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut s = study(&decks, &States::new(), TODAY, &plan());
+        let before = s.states.clone();
+        let again = answer(&mut s, Response::Choices(vec!["Emerald".into()]), &mut rng);
+        assert_eq!(again.rating, Rating::Again);
+        let shown = s.current(&mut rng).unwrap();
+        assert!(shown.offers.overrule && shown.offers.undo);
+        let overruled = s.overrule(now()).unwrap();
+        let Event::Undo { undoes, .. } = &overruled.undo else {
+            panic!("the Again review is taken back");
+        };
+        assert_eq!(undoes, &again.id);
+        assert_eq!(overruled.default, Rating::Good);
+        assert_eq!(s.states, before);
+        let rated = s.rate(Rating::Good, now()).unwrap().review;
+        assert_eq!(
+            (rated.card.as_str(), rated.rating),
+            ("colour", Rating::Good)
+        );
+        assert_eq!((rated.correct, rated.overruled), (Some(true), true));
+        assert_eq!(rated.answer, "Emerald", "the answer as given is kept");
+        assert_eq!(
+            s.score(),
+            Score {
+                answered: 1,
+                correct: 1,
+                graded: 1
+            }
+        );
+        assert_eq!(keys(&s), ["water", "legs"], "not back for relearning");
+        // Only a wrong-graded answer can be overruled, and only once.
+        assert!(s.overrule(now()).is_none());
+        answer(&mut s, Response::Bool(true), &mut rng);
+        assert!(!s.current(&mut rng).unwrap().offers.overrule);
+        assert!(s.overrule(now()).is_none());
     }
 }

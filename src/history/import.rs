@@ -70,6 +70,7 @@ pub fn plan(rows: &[Row], existing: &[Review], scheduler: &Scheduler) -> Plan {
                         text: String::new(),
                         correct: None,
                         seconds: row.duration_ms as f64 / 1000.0,
+                        overruled: false,
                     };
                     plan.reviews.push(Review::new(
                         id,

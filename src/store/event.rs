@@ -75,6 +75,11 @@ pub struct Review {
     pub answer: String,
     /// Seconds taken to answer.
     pub seconds: f64,
+    /// The automatic verdict was wrong and the learner overruled it ("I was
+    /// right"): `correct` holds the final verdict, and the review rated
+    /// Again on the automatic verdict is in the log before it, taken back.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overruled: bool,
     /// The study day the card was scheduled for.
     pub due: Date,
 }
@@ -92,6 +97,8 @@ pub struct Answer {
     pub correct: Option<bool>,
     /// Seconds taken to answer.
     pub seconds: f64,
+    /// Graded wrong, and the learner said it was right ("I was right").
+    pub overruled: bool,
 }
 
 impl Review {
@@ -117,6 +124,7 @@ impl Review {
             correct: answer.correct,
             answer: answer.text,
             seconds: answer.seconds,
+            overruled: answer.overruled,
             due,
         }
     }
@@ -201,6 +209,10 @@ pub struct ExamQuestion {
     /// (not answered, not a choice) and in older logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picked: Option<Vec<String>>,
+    /// Graded wrong, and the learner said it was right (`exam --tutor`):
+    /// `correct` holds the final verdict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overruled: bool,
 }
 
 /// A new random record id: 128 bits as hex.
@@ -234,6 +246,7 @@ impl Review {
             correct: Some(rating != Rating::Again),
             answer: String::new(),
             seconds: 1.0,
+            overruled: false,
             due: day,
         }
     }

@@ -16,9 +16,32 @@ pub use terminal::Terminal;
 /// The menu entry that takes back the last answer.
 pub const UNDO_ENTRY: &str = "↶ Undo the last answer";
 
+/// The menu entry that counts a wrong-graded answer as right.
+pub const OVERRULE_ENTRY: &str = "✓ I was right: count my last answer as right";
+
 /// Whether a typed line asks to take back the last answer.
 fn is_undo(line: &str) -> bool {
     line.trim().eq_ignore_ascii_case("u")
+}
+
+/// Whether a typed line says the last answer was right after all.
+fn is_overrule(line: &str) -> bool {
+    line.trim().eq_ignore_ascii_case("o")
+}
+
+/// What a typed line asks for beyond an answer, among `offers`.
+fn typed_offer<T>(
+    line: &str,
+    offers: crate::engine::prompt::Offers,
+) -> Option<crate::engine::prompt::Reply<T>> {
+    use crate::engine::prompt::Reply;
+    if offers.undo && is_undo(line) {
+        Some(Reply::Undo)
+    } else if offers.overrule && is_overrule(line) {
+        Some(Reply::Overrule)
+    } else {
+        None
+    }
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);

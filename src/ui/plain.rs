@@ -3,8 +3,8 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{is_undo, reading_line};
-use crate::engine::prompt::{Prompter, Question, RateOption, Reply};
+use super::{reading_line, typed_offer};
+use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
 use crate::grade::Response;
 
@@ -12,7 +12,7 @@ use crate::grade::Response;
 pub struct Plain<R, W> {
     input: R,
     output: W,
-    undo: bool,
+    offers: Offers,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
@@ -21,7 +21,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         Plain {
             input,
             output,
-            undo: false,
+            offers: Offers::default(),
         }
     }
 
@@ -42,7 +42,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     }
 
     /// Asks until `parse` accepts a line; a refused line gets `hint`. A
-    /// line `u` takes back the last answer while undo is offered.
+    /// line `u` takes back the last answer while undo is offered, and `o`
+    /// overrules its verdict while that is offered.
     fn until<T>(
         &mut self,
         prompt: &str,
@@ -53,8 +54,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             let Some(line) = self.line(prompt)? else {
                 return Ok(Reply::Quit);
             };
-            if self.undo && is_undo(&line) {
-                return Ok(Reply::Undo);
+            if let Some(reply) = typed_offer(&line, self.offers) {
+                return Ok(reply);
             }
             match parse(&line) {
                 Some(value) => return Ok(Reply::Answer(value)),
@@ -125,8 +126,14 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
     }
 
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
-        if self.undo {
-            // A line of its own, so the prompts scripts wait for stay the same.
+        // Lines of their own, so the prompts scripts wait for stay the same.
+        if self.offers.overrule {
+            writeln!(
+                self.output,
+                "  (o: I was right, count my last answer as right)"
+            )?;
+        }
+        if self.offers.undo {
             writeln!(self.output, "  (u takes back the last answer)")?;
         }
         match question {
@@ -172,8 +179,9 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
             Question::Reveal { front } => {
                 writeln!(self.output, "{front}")?;
                 Ok(match self.line("press Enter to show the answer")? {
-                    Some(line) if self.undo && is_undo(&line) => Reply::Undo,
-                    Some(_) => Reply::Answer(Response::Revealed),
+                    Some(line) => {
+                        typed_offer(&line, self.offers).unwrap_or(Reply::Answer(Response::Revealed))
+                    }
                     None => Reply::Quit,
                 })
             }
@@ -199,8 +207,8 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
         self.until(&prompt, &hint, |l| parse_rating(l, options, default))
     }
 
-    fn offer_undo(&mut self, offered: bool) {
-        self.undo = offered;
+    fn offer(&mut self, offers: Offers) {
+        self.offers = offers;
     }
 }
 
@@ -291,20 +299,53 @@ mod tests {
     }
 
     #[test]
+    fn o_overrules_only_while_it_is_offered() {
+        let truefalse = Question::TrueFalse { prompt: "p".into() };
+        let mut p = prompter("o\n");
+        p.offer(Offers {
+            overrule: true,
+            ..Offers::default()
+        });
+        assert_eq!(p.ask(&truefalse).unwrap(), Reply::Overrule);
+        let out = String::from_utf8(p.output).unwrap();
+        assert!(out.contains("(o: I was right"), "{out}");
+        // Not offered: `o` is an ordinary line, refused by a true/false prompt.
+        let mut p = prompter("o\nt\n");
+        assert_eq!(
+            p.ask(&truefalse).unwrap(),
+            Reply::Answer(Response::Bool(true))
+        );
+        let text = Question::Text {
+            prompt: "n?".into(),
+            hint: "a short answer".into(),
+        };
+        assert_eq!(
+            prompter("o\n").ask(&text).unwrap(),
+            Reply::Answer(Response::Text("o".into()))
+        );
+    }
+
+    #[test]
     fn u_undoes_only_while_undo_is_offered() {
         let text = Question::Text {
             prompt: "n?".into(),
             hint: "a short answer".into(),
         };
         let mut p = prompter("u\n");
-        p.offer_undo(true);
+        p.offer(Offers {
+            undo: true,
+            ..Offers::default()
+        });
         assert_eq!(p.ask(&text).unwrap(), Reply::Undo);
         assert_eq!(
             prompter("u\n").ask(&text).unwrap(),
             Reply::Answer(Response::Text("u".into()))
         );
         let mut p = prompter("u\n");
-        p.offer_undo(true);
+        p.offer(Offers {
+            undo: true,
+            ..Offers::default()
+        });
         let reveal = Question::Reveal { front: "f".into() };
         assert_eq!(p.ask(&reveal).unwrap(), Reply::Undo);
     }

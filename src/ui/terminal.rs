@@ -7,8 +7,8 @@ use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
-use super::{UNDO_ENTRY, is_undo};
-use crate::engine::prompt::{Prompter, Question, RateOption, Reply};
+use super::{OVERRULE_ENTRY, UNDO_ENTRY, typed_offer};
+use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
 use crate::grade::Response;
 
@@ -16,7 +16,7 @@ use crate::grade::Response;
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
-    undo: bool,
+    offers: Offers,
 }
 
 impl Default for Terminal {
@@ -43,7 +43,7 @@ impl Terminal {
         )?;
         Ok(match picked {
             Reply::Answer(i) => Some(i),
-            Reply::Quit | Reply::Undo => None,
+            Reply::Quit | Reply::Undo | Reply::Overrule => None,
         })
     }
 
@@ -51,7 +51,7 @@ impl Terminal {
         Terminal {
             term,
             theme: ColorfulTheme::default(),
-            undo: false,
+            offers: Offers::default(),
         }
     }
 }
@@ -81,12 +81,24 @@ fn reply<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Reply<T>> {
 }
 
 impl Terminal {
-    /// A menu; with undo offered, its last entry takes back the last answer.
-    fn select(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Reply<usize>> {
-        let mut shown = items.to_vec();
-        if self.undo {
-            shown.push(UNDO_ENTRY.to_string());
+    /// The menu entries after the answers: "I was right", then undo, as
+    /// offered, each with the reply it stands for.
+    fn offered_entries<T>(&self) -> Vec<(String, Reply<T>)> {
+        let mut entries = Vec::new();
+        if self.offers.overrule {
+            entries.push((OVERRULE_ENTRY.to_string(), Reply::Overrule));
         }
+        if self.offers.undo {
+            entries.push((UNDO_ENTRY.to_string(), Reply::Undo));
+        }
+        entries
+    }
+
+    /// A menu; the offered entries ("I was right", undo) follow the items.
+    fn select(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Reply<usize>> {
+        let extra = self.offered_entries();
+        let mut shown = items.to_vec();
+        shown.extend(extra.iter().map(|(label, _)| label.clone()));
         let picked = reply(
             Select::with_theme(&self.theme)
                 .with_prompt(prompt)
@@ -95,7 +107,10 @@ impl Terminal {
                 .interact_on_opt(&self.term),
         )?;
         Ok(match picked {
-            Reply::Answer(i) if i == items.len() => Reply::Undo,
+            Reply::Answer(i) if i >= items.len() => extra
+                .into_iter()
+                .nth(i - items.len())
+                .map_or(Reply::Quit, |(_, reply)| reply),
             other => other,
         })
     }
@@ -107,7 +122,7 @@ impl Terminal {
             .map(Some);
         Ok(match reply(typed)? {
             Reply::Answer(t) if t.trim().eq_ignore_ascii_case("q") => Reply::Quit,
-            Reply::Answer(t) if self.undo && is_undo(&t) => Reply::Undo,
+            Reply::Answer(t) => typed_offer(&t, self.offers).unwrap_or(Reply::Answer(t)),
             other => other,
         })
     }
@@ -145,21 +160,33 @@ impl Prompter for Terminal {
                 multiple: true,
                 ..
             } => {
+                let mut extra = self.offered_entries();
                 let mut shown = options.clone();
-                if self.undo {
-                    shown.push(UNDO_ENTRY.to_string());
-                }
-                let picked = reply(
-                    MultiSelect::with_theme(&self.theme)
-                        .with_prompt("Mark every right answer with Space, then press Enter")
-                        .items(&shown)
-                        .interact_on_opt(&self.term),
-                )?;
-                match picked {
-                    Reply::Answer(indices) if indices.contains(&options.len()) => Reply::Undo,
-                    other => other.map(|indices| {
-                        Response::Choices(indices.into_iter().map(|i| options[i].clone()).collect())
-                    }),
+                shown.extend(extra.iter().map(|(label, _)| label.clone()));
+                loop {
+                    let picked = reply(
+                        MultiSelect::with_theme(&self.theme)
+                            .with_prompt("Mark every right answer with Space, then press Enter")
+                            .items(&shown)
+                            .interact_on_opt(&self.term),
+                    )?;
+                    let indices = match picked {
+                        Reply::Answer(indices) => indices,
+                        other => break other.map(|_| Response::Revealed),
+                    };
+                    if let Some(&i) = indices.iter().find(|&&i| i >= options.len()) {
+                        break extra.swap_remove(i - options.len()).1;
+                    }
+                    // An empty answer is a slip of the Enter key, not an answer to grade.
+                    if indices.is_empty() {
+                        self.term.write_line(
+                            "  Mark at least one answer with Space, then press Enter.",
+                        )?;
+                        continue;
+                    }
+                    break Reply::Answer(Response::Choices(
+                        indices.into_iter().map(|i| options[i].clone()).collect(),
+                    ));
                 }
             }
             Question::TrueFalse { .. } => {
@@ -168,10 +195,11 @@ impl Prompter for Terminal {
                     .map(|i| Response::Bool(i == 0))
             }
             Question::Text { hint, .. } => {
-                let keys = if self.undo {
-                    "q quits, u undoes the last answer"
-                } else {
-                    "q quits"
+                let keys = match (self.offers.overrule, self.offers.undo) {
+                    (true, true) => "q quits, o: I was right, u undoes the last answer",
+                    (true, false) => "q quits, o: I was right",
+                    (false, true) => "q quits, u undoes the last answer",
+                    (false, false) => "q quits",
                 };
                 self.text(&format!("{hint} ({keys})"))?.map(Response::Text)
             }
@@ -195,7 +223,7 @@ impl Prompter for Terminal {
             .map(|i| options[i].rating))
     }
 
-    fn offer_undo(&mut self, offered: bool) {
-        self.undo = offered;
+    fn offer(&mut self, offers: Offers) {
+        self.offers = offers;
     }
 }

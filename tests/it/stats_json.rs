@@ -63,6 +63,7 @@ impl Script {
                 correct,
                 answer: String::new(),
                 seconds,
+                overruled: false,
                 due: add_days(day, interval),
             }))
             .unwrap();
@@ -81,6 +82,7 @@ impl Script {
                 seconds: 1.0,
                 options: None,
                 picked: None,
+                overruled: false,
             })
             .collect();
         let now = Timestamp::now();
@@ -107,7 +109,7 @@ fn every_figure_of_stats_json_matches_a_hand_computation() {
     let home = tempfile::tempdir().unwrap();
     let deck = home.path().join("deck.json");
     std::fs::write(&deck, DECK).unwrap();
-    let today = DayClock::local().day_of(Timestamp::now());
+    let today = DayClock::in_zone(jiff::tz::TimeZone::system()).day_of(Timestamp::now());
     let store = Store::open(home.path(), Access::Write, Scheduler::default_params()).unwrap();
     let mut s = Script { store, today };
     use Rating::*;

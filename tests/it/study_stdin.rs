@@ -256,3 +256,86 @@ fn end_of_input_mid_card_saves_earlier_answers_and_exits_cleanly() {
         "{snapshot}"
     );
 }
+
+#[test]
+fn i_was_right_is_logged_beside_the_verdict_and_counted_right_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start(home.path());
+    study.choose("Crimson");
+    study.expect("back later in this session");
+    // The next prompt offers to overrule the verdict.
+    study.expect("(o: I was right, count my last answer as right)");
+    study.expect("true or false> ");
+    study.send("o");
+    study.expect("Counted your last answer as right.");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    // The next card is asked again; `o` is no longer offered.
+    let before = study.expect("true or false> ");
+    assert!(!before.contains("(o: I was right"), "{before}");
+    study.send("t");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    study.expect("a number, in legs> ");
+    study.send("8");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    let (status, rest) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        rest.contains("Session over: 3 answered, 3 of 3 right (100%)"),
+        "{rest}"
+    );
+    // The log keeps both: the automatic verdict, taken back, and the override.
+    let log: Vec<serde_json::Value> = std::fs::read_to_string(home.path().join("reviews.jsonl"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let colour: Vec<(&str, Option<u64>, Option<bool>, bool)> = log
+        .iter()
+        .filter(|e| e["card"] == "colour" || e["type"] == "undo")
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap(),
+                e["rating"].as_u64(),
+                e["correct"].as_bool(),
+                e["overruled"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        colour,
+        [
+            ("review", Some(1), Some(false), false),
+            ("undo", None, None, false),
+            ("review", Some(3), Some(true), true),
+        ]
+    );
+    assert_eq!(log[1]["undoes"], log[0]["id"]);
+    // What stats, leeches and optimize learn from: the final verdict only.
+    let learned = trialdrill::store::history::reviews(home.path()).unwrap();
+    let colour: Vec<_> = learned.iter().filter(|r| r.card == "colour").collect();
+    assert_eq!(colour.len(), 1);
+    assert_eq!(
+        (colour[0].rating, colour[0].correct, colour[0].overruled),
+        (trialdrill::engine::schedule::Rating::Good, Some(true), true)
+    );
+    let stats = Command::new(BIN)
+        .args(["stats", "--json", "--deck", DECK])
+        .env("TRIALDRILL_HOME", home.path())
+        .output()
+        .unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let design = &stats["decks"][0]["tags"][0];
+    assert_eq!(
+        (
+            design["tag"].as_str(),
+            design["hits"].as_u64(),
+            design["total"].as_u64()
+        ),
+        (Some("design"), Some(3), Some(3))
+    );
+    assert_eq!(stats["decks"][0]["leeches"], serde_json::json!([]));
+}

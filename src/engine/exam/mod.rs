@@ -15,11 +15,11 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 use super::present;
-use super::prompt::Question;
+use super::prompt::{Offers, Question};
 use super::schedule::{CardState, Rating, Scheduler};
 use crate::deck::{Deck, Item};
 use crate::grade::{Response, expected_answer, grade};
-use crate::store::{Answer, ExamQuestion, ExamRecord, Review, States, new_id};
+use crate::store::{Answer, Event, ExamQuestion, ExamRecord, Review, States, new_id};
 use crate::ui::sanitize::clean;
 use draw::{Candidate, Draw, select};
 use paper::{End, Outcome, Paper};
@@ -56,6 +56,19 @@ pub struct Shown {
     pub heading: String,
     /// The question.
     pub question: Question,
+    /// What the prompt offers besides an answer: with `--tutor`, `o` says
+    /// the previous answer, graded wrong, was right.
+    pub offers: Offers,
+}
+
+/// The last answer, graded wrong, that the learner may still overrule.
+struct Overrulable {
+    /// Its question number, from 0.
+    number: usize,
+    /// Its entry.
+    index: usize,
+    /// The card's state before it, and the review it made (`--reschedule`).
+    review: Option<(Option<CardState>, Review)>,
 }
 
 /// What an answer leads to.
@@ -100,6 +113,13 @@ pub struct Exam<'d> {
     offered: HashMap<usize, Vec<String>>,
     /// By question number: the options picked.
     picked: HashMap<usize, Vec<String>>,
+    /// Question numbers whose verdict the learner overruled.
+    overruled: std::collections::HashSet<usize>,
+    /// The last answer, if it was graded wrong in a tutored exam.
+    overrulable: Option<Overrulable>,
+    /// The question on screen and its number, so asking it again (after "I
+    /// was right") shows the same options without drawing from the seed.
+    on_screen: Option<(usize, Question)>,
     started: Option<Timestamp>,
 }
 
@@ -158,6 +178,9 @@ impl<'d> Exam<'d> {
             verdicts: HashMap::new(),
             offered: HashMap::new(),
             picked: HashMap::new(),
+            overruled: std::collections::HashSet::new(),
+            overrulable: None,
+            on_screen: None,
             started: None,
         }
     }
@@ -195,7 +218,14 @@ impl<'d> Exam<'d> {
             .remaining(elapsed)
             .map_or(String::new(), |left| format!(" · {} left", mm_ss(left)));
         let item = &self.entries[index].item;
-        let question = present::question(item, &mut self.rng);
+        let question = match &self.on_screen {
+            Some((number, question)) if *number == position - 1 => question.clone(),
+            _ => {
+                let question = present::question(item, &mut self.rng);
+                self.on_screen = Some((position - 1, question.clone()));
+                question
+            }
+        };
         if let Some(options) = offered(&question) {
             self.offered.insert(position - 1, options);
         }
@@ -209,7 +239,55 @@ impl<'d> Exam<'d> {
                 .bold()
             ),
             question,
+            offers: Offers {
+                undo: false,
+                overrule: self.overrulable.is_some(),
+            },
         })
+    }
+
+    /// The learner says the last answer, graded wrong, was right ("I was
+    /// right", `--tutor` only) at `now`: it counts as right. With
+    /// `--reschedule`, gives the events to record: the undo of the review
+    /// rated Again, and the review rated Good in its place.
+    pub fn overrule(&mut self, now: Timestamp) -> Option<Vec<Event>> {
+        let last = self.overrulable.take()?;
+        if !self.paper.overrule(last.number) {
+            return None;
+        }
+        self.overruled.insert(last.number);
+        let Some((before, again)) = last.review else {
+            return Some(Vec::new());
+        };
+        let next =
+            self.scheduler
+                .schedule(before.as_ref(), Rating::Good, self.plan.day, rand::random());
+        self.states.insert(last.index, Some(next.state));
+        let answer = Answer {
+            deck: again.deck.clone(),
+            card: again.card.clone(),
+            text: again.answer.clone(),
+            correct: Some(true),
+            seconds: again.seconds,
+            overruled: true,
+        };
+        let good = Review::new(
+            new_id(),
+            self.device.clone(),
+            answer,
+            now,
+            self.plan.day,
+            Rating::Good,
+            next.due,
+        );
+        Some(vec![
+            Event::Undo {
+                id: new_id(),
+                undoes: again.id,
+                time: now,
+            },
+            Event::Review(good),
+        ])
     }
 
     /// Grades `response` to the current question, given at `elapsed` after
@@ -228,6 +306,7 @@ impl<'d> Exam<'d> {
             };
         };
         let number = self.paper.progress().0 - 1;
+        self.overrulable = None;
         let entry = &self.entries[index];
         let verdict = grade(&entry.item, &response);
         let correct = verdict.correct == Some(true);
@@ -244,9 +323,10 @@ impl<'d> Exam<'d> {
         } else {
             Vec::new()
         };
+        let before = self.states.get(&index).copied().flatten();
         let review = self.plan.reschedule.then(|| {
             let rating = if correct { Rating::Good } else { Rating::Again };
-            let state = self.states.get(&index).copied().flatten();
+            let state = before;
             let next =
                 self.scheduler
                     .schedule(state.as_ref(), rating, self.plan.day, rand::random());
@@ -257,6 +337,7 @@ impl<'d> Exam<'d> {
                 text: text.clone(),
                 correct: verdict.correct,
                 seconds,
+                overruled: false,
             };
             Review::new(
                 new_id(),
@@ -268,6 +349,13 @@ impl<'d> Exam<'d> {
                 next.due,
             )
         });
+        if self.plan.tutor && verdict.correct == Some(false) {
+            self.overrulable = Some(Overrulable {
+                number,
+                index,
+                review: review.clone().map(|r| (before, r)),
+            });
+        }
         self.verdicts.insert(number, (text, verdict.expected));
         if let Some(options) = picked(&response) {
             self.picked.insert(number, options);
@@ -317,6 +405,7 @@ impl<'d> Exam<'d> {
                         seconds: o.seconds,
                         options: self.offered.get(&n).cloned(),
                         picked: self.picked.get(&n).cloned(),
+                        overruled: self.overruled.contains(&n),
                     }
                 })
                 .collect(),
@@ -510,6 +599,138 @@ pub fn by_tag<K>(outcomes: &[Outcome<K>], tags: impl Fn(&K) -> Vec<String>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::parse;
+
+    fn tutored(reschedule: bool) -> Plan {
+        Plan {
+            draw: Draw {
+                count: 3,
+                ..Draw::default()
+            },
+            seed: 4,
+            limit: None,
+            tutor: true,
+            reschedule,
+            day: jiff::civil::date(2026, 5, 1),
+            learner: None,
+        }
+    }
+
+    /// Answers every question of `exam` wrong, overruling the first verdict.
+    fn wrong_then_overrule(exam: &mut Exam<'_>) -> Vec<Event> {
+        let now: Timestamp = "2026-05-01T09:00:00Z".parse().unwrap();
+        let mut events = Vec::new();
+        let mut second = Duration::ZERO;
+        let mut overruled = false;
+        while let Some(shown) = exam.current(second, now) {
+            if shown.offers.overrule && !overruled {
+                events.extend(exam.overrule(now).unwrap());
+                overruled = true;
+                assert_eq!(
+                    exam.current(second, now).unwrap().question,
+                    shown.question,
+                    "asked again as shown"
+                );
+                continue;
+            }
+            let wrong = match shown.question {
+                Question::TrueFalse { .. } => Response::Bool(false),
+                Question::Text { .. } => Response::Text("999".into()),
+                Question::Choice { options, .. } => Response::Choices(vec![
+                    options.iter().find(|o| *o != "Azure").unwrap().clone(),
+                ]),
+                Question::Reveal { .. } => Response::Revealed,
+            };
+            second += Duration::from_secs(5);
+            let answered = exam.answer(wrong, 5.0, second, now);
+            events.extend(answered.review.map(Event::Review));
+        }
+        events
+    }
+
+    #[test]
+    fn i_was_right_in_a_tutored_exam_counts_the_answer_right() {
+        let decks = [parse(include_str!("../../../tests/fixtures/mini.json")).unwrap()];
+        let mut exam = Exam::new(
+            &decks,
+            &States::new(),
+            Scheduler::default_params(),
+            tutored(false),
+            "d".into(),
+        );
+        assert!(
+            wrong_then_overrule(&mut exam).is_empty(),
+            "nothing rescheduled"
+        );
+        let finished = exam
+            .finish(
+                Duration::from_secs(60),
+                "2026-05-01T09:01:00Z".parse().unwrap(),
+            )
+            .unwrap();
+        let verdicts: Vec<(bool, bool)> = finished
+            .record
+            .questions
+            .iter()
+            .map(|q| (q.correct, q.overruled))
+            .collect();
+        assert_eq!(verdicts, [(true, true), (false, false), (false, false)]);
+        assert_eq!(finished.record.correct, 1);
+        // Without --tutor no feedback is shown, so nothing can be overruled.
+        let mut quiet = Exam::new(
+            &decks,
+            &States::new(),
+            Scheduler::default_params(),
+            Plan {
+                tutor: false,
+                ..tutored(false)
+            },
+            "d".into(),
+        );
+        quiet.answer(
+            Response::Bool(false),
+            1.0,
+            Duration::ZERO,
+            "2026-05-01T09:00:00Z".parse().unwrap(),
+        );
+        assert!(
+            quiet
+                .overrule("2026-05-01T09:00:00Z".parse().unwrap())
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn i_was_right_with_reschedule_takes_the_again_back_and_records_good() {
+        let decks = [parse(include_str!("../../../tests/fixtures/mini.json")).unwrap()];
+        let mut exam = Exam::new(
+            &decks,
+            &States::new(),
+            Scheduler::default_params(),
+            tutored(true),
+            "d".into(),
+        );
+        let events = wrong_then_overrule(&mut exam);
+        // Again (first question), its undo, Good overruled, then two Agains.
+        let Event::Review(first) = &events[0] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(first.rating, Rating::Again);
+        assert!(matches!(&events[1], Event::Undo { undoes, .. } if undoes == &first.id));
+        let Event::Review(good) = &events[2] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(
+            (
+                good.card.as_str(),
+                good.rating,
+                good.correct,
+                good.overruled
+            ),
+            (first.card.as_str(), Rating::Good, Some(true), true)
+        );
+        assert_eq!(events.len(), 5);
+    }
 
     #[test]
     fn the_countdown_rounds_part_of_a_second_up() {

@@ -118,6 +118,18 @@ impl<K: Clone> Paper<K> {
         &self.outcomes
     }
 
+    /// Counts answered question `number` (from 0) as right: the learner
+    /// overruled its verdict. False when it was not answered.
+    pub fn overrule(&mut self, number: usize) -> bool {
+        match self.outcomes.get_mut(number) {
+            Some(outcome) if outcome.answer.is_some() => {
+                outcome.correct = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Questions answered right.
     pub fn correct(&self) -> usize {
         self.outcomes.iter().filter(|o| o.correct).count()
