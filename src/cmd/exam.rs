@@ -5,6 +5,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use dialoguer::console::Term;
+
 use super::exam_json::{self, Asked};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
@@ -70,10 +72,15 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     ui::install_interrupt_handler()?;
     let start = Instant::now();
     let elapsed = move || start.elapsed();
+    // The width to wrap lines to, when the screen is a terminal.
+    let width = {
+        let term = if json { Term::stderr() } else { Term::stdout() };
+        term.is_term().then(|| usize::from(term.size().1))
+    };
     let result = match plan.limit {
         Some(limit) => {
             let reader = DeadlineReader::stdin(start + limit);
-            let mut plain = Plain::new(reader, screen());
+            let mut plain = wrapped(Plain::new(reader, screen()), width);
             drive(&decks, &mut store, &mut plain, &plan, &elapsed)
         }
         None if menus => {
@@ -85,7 +92,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
             drive(&decks, &mut store, &mut terminal, &plan, &elapsed)
         }
         None => {
-            let mut plain = Plain::new(io::stdin().lock(), screen());
+            let mut plain = wrapped(Plain::new(io::stdin().lock(), screen()), width);
             drive(&decks, &mut store, &mut plain, &plan, &elapsed)
         }
     };
@@ -99,6 +106,14 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
         writeln!(io::stdout().lock(), "{text}")?;
     }
     Ok(())
+}
+
+/// `plain`, wrapping to `width` when there is one.
+fn wrapped<R: io::BufRead, W: Write>(plain: Plain<R, W>, width: Option<usize>) -> Plain<R, W> {
+    match width {
+        Some(width) => plain.wrapped_to(width),
+        None => plain,
+    }
 }
 
 /// Runs one exam over `decks` with `prompter`, keeping its result in

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
+use dialoguer::console::Term;
 use rand::Rng;
 
 use super::Scheduling;
@@ -87,6 +88,9 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         )
     } else {
         let mut plain = Plain::new(std::io::stdin().lock(), std::io::stdout().lock());
+        if std::io::stdout().is_terminal() {
+            plain = plain.wrapped_to(usize::from(Term::stdout().size().1));
+        }
         drive(&decks, &mut store, &mut plain, &mut rng, &plan, &clock)
     };
     // Save the snapshot even when the session failed part-way: the log holds

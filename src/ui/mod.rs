@@ -7,6 +7,7 @@ pub mod deadline;
 mod plain;
 pub mod sanitize;
 mod terminal;
+pub mod wrap;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -3,6 +3,7 @@
 
 use std::io::{self, BufRead, Write};
 
+use super::wrap::wrap;
 use super::{reading_line, typed_offer};
 use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
@@ -13,6 +14,8 @@ pub struct Plain<R, W> {
     input: R,
     output: W,
     offers: Offers,
+    /// The width to wrap text to, when the output is a terminal.
+    width: Option<usize>,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
@@ -22,6 +25,24 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             input,
             output,
             offers: Offers::default(),
+            width: None,
+        }
+    }
+
+    /// The same prompter, wrapping what it shows to `width` columns (for an
+    /// output that is a terminal).
+    pub fn wrapped_to(self, width: usize) -> Self {
+        Plain {
+            width: Some(width),
+            ..self
+        }
+    }
+
+    /// Writes `text` as a line, wrapped when a width is set.
+    fn show(&mut self, text: &str) -> io::Result<()> {
+        match self.width {
+            Some(width) => writeln!(self.output, "{}", wrap(text, width)),
+            None => writeln!(self.output, "{text}"),
         }
     }
 
@@ -122,7 +143,7 @@ fn parse_rating(line: &str, options: &[RateOption], default: Rating) -> Option<R
 
 impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
     fn say(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.output, "{text}")
+        self.show(text)
     }
 
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
@@ -142,9 +163,9 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                 options,
                 multiple,
             } => {
-                writeln!(self.output, "{prompt}")?;
+                self.show(prompt)?;
                 for (i, option) in options.iter().enumerate() {
-                    writeln!(self.output, "  {}) {option}", i + 1)?;
+                    self.show(&format!("  {}) {option}", i + 1))?;
                 }
                 let (ask, hint) = if *multiple {
                     (
@@ -161,7 +182,7 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                 Ok(reply.map(Response::Choices))
             }
             Question::TrueFalse { prompt } => {
-                writeln!(self.output, "{prompt}\n  1) True\n  2) False")?;
+                self.show(&format!("{prompt}\n  1) True\n  2) False"))?;
                 let reply = self.until(
                     "true or false",
                     "type t or 1 for true, f or 2 for false, or q to quit",
@@ -170,14 +191,14 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
                 Ok(reply.map(Response::Bool))
             }
             Question::Text { prompt, hint } => {
-                writeln!(self.output, "{prompt}")?;
+                self.show(prompt)?;
                 let reply = self.until(hint, "type an answer, or q to quit", |l| {
                     (!l.is_empty()).then(|| l.to_string())
                 })?;
                 Ok(reply.map(Response::Text))
             }
             Question::Reveal { front } => {
-                writeln!(self.output, "{front}")?;
+                self.show(front)?;
                 Ok(match self.line("press Enter to show the answer")? {
                     Some(line) => {
                         typed_offer(&line, self.offers).unwrap_or(Reply::Answer(Response::Revealed))

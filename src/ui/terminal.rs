@@ -7,6 +7,7 @@ use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
+use super::wrap::wrap;
 use super::{OVERRULE_ENTRY, UNDO_ENTRY, typed_offer};
 use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
@@ -81,6 +82,11 @@ fn reply<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Reply<T>> {
 }
 
 impl Terminal {
+    /// The terminal's width in columns.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1)
+    }
+
     /// The menu entries after the answers: "I was right", then undo, as
     /// offered, each with the reply it stands for.
     fn offered_entries<T>(&self) -> Vec<(String, Reply<T>)> {
@@ -97,7 +103,7 @@ impl Terminal {
     /// A menu; the offered entries ("I was right", undo) follow the items.
     fn select(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Reply<usize>> {
         let extra = self.offered_entries();
-        let mut shown = items.to_vec();
+        let mut shown = self.menu_items(items);
         shown.extend(extra.iter().map(|(label, _)| label.clone()));
         let picked = reply(
             Select::with_theme(&self.theme)
@@ -115,6 +121,16 @@ impl Terminal {
         })
     }
 
+    /// Menu entries wrapped to the width, continued under their text (past
+    /// the menu's two-column marker).
+    fn menu_items(&self, items: &[String]) -> Vec<String> {
+        let width = self.width().saturating_sub(6).max(20);
+        items
+            .iter()
+            .map(|item| wrap(item, width).replace('\n', "\n  "))
+            .collect()
+    }
+
     fn text(&self, prompt: &str) -> io::Result<Reply<String>> {
         let typed = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
@@ -130,7 +146,7 @@ impl Terminal {
 
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) -> io::Result<()> {
-        self.term.write_line(text)
+        self.term.write_line(&wrap(text, self.width()))
     }
 
     fn ask(&mut self, question: &Question) -> io::Result<Reply<Response>> {
@@ -146,7 +162,7 @@ impl Prompter for Terminal {
         | Question::TrueFalse { prompt }
         | Question::Text { prompt, .. }
         | Question::Reveal { front: prompt }) = question;
-        self.term.write_line(prompt)?;
+        self.term.write_line(&wrap(prompt, self.width()))?;
         Ok(match question {
             Question::Choice {
                 options,
@@ -161,7 +177,7 @@ impl Prompter for Terminal {
                 ..
             } => {
                 let mut extra = self.offered_entries();
-                let mut shown = options.clone();
+                let mut shown = self.menu_items(options);
                 shown.extend(extra.iter().map(|(label, _)| label.clone()));
                 loop {
                     let picked = reply(

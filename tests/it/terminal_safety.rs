@@ -253,3 +253,71 @@ fn a_hostile_deck_draws_only_plain_text_on_the_terminal() {
         );
     }
 }
+
+/// `text` without CSI escape sequences (colours, cursor moves).
+fn without_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn at_sixty_columns_no_word_is_split_across_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "In the large-core thrombectomy trials, patients with ASPECTS 3-5 \
+                who were randomised within 24 hours and given alteplase at 0.6 mg/kg \
+                were compared on the ordinal modified Rankin scale at ninety days";
+    let deck = json!({"format": 1, "id": "wide", "title": "Wide", "cards": [{
+        "id": "w", "kind": "truefalse", "tags": ["design"],
+        "explanation": format!("Explanation: {long}."),
+        "source": {"section": "Major Points", "bullet": 1},
+        "prompt": format!("{long}."), "answer": true}]});
+    let file = dir.path().join("wide.json");
+    std::fs::write(&file, deck.to_string()).unwrap();
+    let home = dir.path().join("home");
+    let mut screen = Screen::shell(
+        &home,
+        "stty cols 60 rows 60; \"$0\" study --in-order --deck \"$1\"",
+        &[BIN, file.to_str().unwrap()],
+    );
+    screen.expect("Your answer");
+    screen.keys(&[ENTER]);
+    screen.expect("How well did you know it?");
+    screen.keys(&[ENTER]);
+    assert_eq!(screen.finish(), 0);
+    // rexpect gives one char a byte: turn it back into UTF-8 text.
+    let bytes: Vec<u8> = screen.seen.chars().map(|c| c as u8).collect();
+    let text = without_escapes(&String::from_utf8_lossy(&bytes));
+    for line in text.split('\n').map(|l| l.trim_end_matches('\r')) {
+        // What a redrawn menu leaves on a line before a carriage return.
+        let shown = line.rsplit('\r').next().unwrap_or(line);
+        assert!(
+            shown.chars().count() <= 60,
+            "{shown:?} is wider than 60 columns"
+        );
+    }
+    for word in [
+        "large-core",
+        "thrombectomy",
+        "3-5",
+        "randomised",
+        "0.6",
+        "mg/kg",
+        "Explanation:",
+    ] {
+        assert!(text.contains(word), "{word} split or missing in:\n{text}");
+    }
+    assert!(text.contains("ninety days."), "{text}");
+}
