@@ -298,7 +298,6 @@ mod tests {
     use crate::deck::parse;
     use crate::engine::schedule::{DayClock, Rating, Scheduler, add_days};
     use crate::store::{Review, maintain};
-    use jiff::Timestamp;
     use jiff::tz::TimeZone;
     use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
