@@ -282,12 +282,17 @@ pub enum DeckCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Import Anki text (TSV/CSV) or Markdown Q:/A:/C: cards as a deck
-    #[command(after_help = "Example:\n  trialdrill deck import cards.tsv -o cards.json")]
+    /// Import an Anki package (.apkg, .colpkg, collection.anki2), Anki text (TSV/CSV) or Markdown Q:/A:/C: cards as decks
+    #[command(
+        after_help = "One deck file per Anki deck: with several decks, -o names a folder (created if need be) that receives ID.json for each.\nCards that show images or sounds keep a marker such as [image: scan.png]; the media files are not imported.\nExit status: 0 when imported, 2 when the input cannot be read.\n\nExamples:\n  trialdrill deck import shared.apkg -o shared.json\n  trialdrill deck import collection.colpkg --with-history -o decks/\n  trialdrill deck import cards.tsv -o cards.json\n  cat cards.md | trialdrill deck import - > cards.json"
+    )]
     Import {
-        /// The file to import (.tsv, .csv, .txt: Anki text; .md: Markdown cards)
+        /// The file to import, or - for standard input (.apkg/.colpkg/.anki2: Anki package; .tsv/.csv/.txt: Anki text; .md: Markdown cards)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Also bring the package's review history into the store, so each card's schedule continues where Anki left it (importing again adds nothing twice)
+        #[arg(long)]
+        with_history: bool,
         #[command(flatten)]
         output: OutputArgs,
     },

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::cli::StoreCommand;
 use crate::error::BadInput;
-use crate::history::import::{self, IMPORTED_DECK};
+use crate::history::import::{self, IMPORTED_DECK, Placed, Plan};
 use crate::history::revlog;
 use crate::store::{self, Access, Event, Store, maintain};
 use crate::ui::sanitize::clean;
@@ -152,15 +152,8 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
             ));
         }
     }
-    let scheduler = super::replay_scheduler(home)?;
-    let mut store = Store::open(home, Access::Write, scheduler.clone())?;
-    for warning in store.warnings() {
-        super::note(&format!("warning: {warning}"));
-    }
-    let plan = import::plan(&parsed.rows, &store::history::reviews(home)?, &scheduler);
-    let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
-    store.append_all(&events)?;
-    store.save_snapshot()?;
+    let placed: Vec<Placed> = parsed.rows.iter().map(Placed::plain).collect();
+    let plan = add_reviews(home, &placed)?;
     let cards: HashSet<&str> = plan.reviews.iter().map(|r| r.card.as_str()).collect();
     if json {
         let problems: Vec<_> = problems
@@ -202,6 +195,21 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
         .into());
     }
     Ok(())
+}
+
+/// Adds the reviews of `placed` that the store in `home` does not hold yet,
+/// and says which were added and how many it held already.
+pub(super) fn add_reviews(home: &Path, placed: &[Placed]) -> anyhow::Result<Plan> {
+    let scheduler = super::replay_scheduler(home)?;
+    let mut store = Store::open(home, Access::Write, scheduler.clone())?;
+    for warning in store.warnings() {
+        super::note(&format!("warning: {warning}"));
+    }
+    let plan = import::plan_placed(placed, &store::history::reviews(home)?, &scheduler);
+    let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
+    store.append_all(&events)?;
+    store.save_snapshot()?;
+    Ok(plan)
 }
 
 fn plural(n: usize) -> &'static str {

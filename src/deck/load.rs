@@ -204,7 +204,7 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
 }
 
 /// Deck ids become file names and store keys: keep them to a safe alphabet.
-fn check_deck_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_deck_id(id: &str) -> Result<(), String> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id

@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod cloze;
 pub mod export;
 mod file;
+pub mod html;
 pub mod import;
 pub mod installed;
 pub mod lint;
@@ -19,8 +20,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use file::{DeckFile, schema_json};
-pub(crate) use load::check_summary_name;
 pub use load::{LoadError, Problem, load_file, parse};
+pub(crate) use load::{check_deck_id, check_summary_name};
 
 /// The deck format version this build reads and writes.
 pub const FORMAT: u32 = 1;
