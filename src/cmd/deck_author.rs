@@ -177,9 +177,13 @@ pub fn import(
     }
     if imported.media_cards > 0 {
         super::note(&format!(
-            "{} card{} refer to images or sounds, kept as markers such as [image: file.png]; the media themselves are not imported",
+            "{} card{} to images or sounds, kept as markers such as [image: file.png]; the media themselves are not imported",
             imported.media_cards,
-            plural(imported.media_cards)
+            if imported.media_cards == 1 {
+                " refers"
+            } else {
+                "s refer"
+            }
         ));
     }
     for warning in &imported.warnings {

@@ -299,6 +299,25 @@ mod tests {
     }
 
     #[test]
+    fn work_on_the_database_is_bounded_by_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let db = rusqlite::Connection::open(&path).unwrap();
+        db.execute_batch("CREATE TABLE col (x); CREATE TABLE notes (x); CREATE TABLE cards (x); CREATE TABLE revlog (x);")
+            .unwrap();
+        drop(db);
+        let bytes = std::fs::read(&path).unwrap();
+        let opened = open(Cursor::new(bytes.clone()), bytes.len() as u64).unwrap();
+        let endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
+        let err = opened
+            .db
+            .query_row(endless, [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        let message = PackageError::sql("table notes", &err).to_string();
+        assert!(message.contains("far more work"), "{message}");
+    }
+
+    #[test]
     fn a_zstd_bomb_stops_at_the_cap() {
         let zeros = vec![0u8; 4 << 20];
         let packed = zstd::encode_all(zeros.as_slice(), 19).unwrap();
