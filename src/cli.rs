@@ -56,11 +56,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) on standard output
+    /// Print the manual page (roff) on standard output: the whole program, or one subcommand's
     #[command(
-        after_help = "Example:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill"
+        after_help = "Examples:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill\n  trialdrill man deck import > ~/.local/share/man/man1/trialdrill-deck-import.1"
     )]
-    Man,
+    Man {
+        /// The subcommand, such as `deck import` [default: the whole program]
+        #[arg(value_name = "SUBCOMMAND")]
+        command: Vec<String>,
+    },
     /// Fit FSRS parameters to your own reviews, so scheduling predicts your memory better
     #[command(
         after_help = "Examples:\n  trialdrill optimize\n  trialdrill optimize --dry-run   # fit and compare, save nothing\n  trialdrill optimize --show      # which parameters are in use"
@@ -275,7 +279,9 @@ pub enum DeckCommand {
     #[command(after_help = "Example:\n  trialdrill deck schema > deck.schema.json")]
     Schema,
     /// Write a starter deck with one card of each kind
-    #[command(after_help = "Example:\n  trialdrill deck new my-trial -o my-trial.json")]
+    #[command(
+        after_help = "Without -o the deck goes to standard output.\n\nExample:\n  trialdrill deck new my-trial -o my-trial.json"
+    )]
     New {
         /// The new deck's id (a-z, 0-9, - and _)
         id: String,
@@ -325,7 +331,7 @@ pub enum DeckCommand {
         after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExamples:\n  trialdrill deck lint decks/rescue-japan-limit.json\n  trialdrill deck lint --json my-deck.json"
     )]
     Lint {
-        /// Deck files to check
+        /// Deck files to check (- for standard input)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Check against this trial summary (plain text or Markdown) instead of the one each deck names
@@ -385,7 +391,7 @@ pub enum StoreCommand {
         after_help = "The cards go into a deck named `imported`. Importing the same file again adds nothing twice.\nExit status: 0 when every row was imported, 2 when some rows were malformed (the others are imported).\n\nExample:\n  trialdrill store import-revlog revlog.csv"
     )]
     ImportRevlog {
-        /// The CSV file
+        /// The CSV file, or - for standard input
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
         /// Text or JSON.
@@ -431,7 +437,7 @@ pub enum ConfigCommand {
 /// Where a command writes a file.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write to FILE instead of stdout (an existing file is kept unless --force)
+    /// Write to FILE instead of stdout (- for stdout; an existing file is kept unless --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite FILE if it exists

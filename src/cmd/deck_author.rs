@@ -119,16 +119,11 @@ pub fn schema(out: &mut impl Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `deck new ID`: a starter deck, to `-o FILE` or `ID.json`.
+/// `deck new ID`: a starter deck, to `-o FILE` or standard output.
 pub fn new(id: &str, output: &OutputArgs) -> anyhow::Result<()> {
-    let name = file_name(id)?;
-    let deck = starter(id);
-    let target = output.output.clone().unwrap_or_else(|| name.into());
-    write_file(&target, &deck.to_json()?, output.force)?;
-    super::note(&format!(
-        "wrote {}: one card of each kind to replace with your own",
-        target.display()
-    ));
+    file_name(id)?;
+    emit(&starter(id).to_json()?, output)?;
+    super::note("one card of each kind to replace with your own");
     Ok(())
 }
 
@@ -339,9 +334,13 @@ fn import_text(file: &Path, input: Input) -> anyhow::Result<Imported> {
 /// Writes the decks: one to the output (a file, a folder, or stdout);
 /// several to a folder, one `ID.json` each.
 fn emit_decks(decks: &[Deck], file: &Path, output: &OutputArgs) -> anyhow::Result<()> {
-    let folder = match (&output.output, decks) {
+    let folder = match (target(output), decks) {
         (None, [deck]) => return emit(&deck.to_json()?, output),
-        (Some(path), [deck]) if !path.is_dir() => return emit(&deck.to_json()?, output),
+        (Some(path), [deck])
+            if !path.is_dir() && !path.as_os_str().to_string_lossy().ends_with('/') =>
+        {
+            return emit(&deck.to_json()?, output);
+        }
         (Some(path), _) => path,
         (None, _) => {
             let titles: Vec<String> = decks.iter().map(|d| clean(&d.title)).collect();
@@ -376,7 +375,7 @@ pub fn export(deck: &Deck, format: ExportFormat, output: &OutputArgs) -> anyhow:
         ExportFormat::Json => deck.to_json()?,
     };
     // To a terminal, deck text is sanitised; to a file it is written as is.
-    if output.output.is_none() {
+    if target(output).is_none() {
         return emit(&clean(&text), output);
     }
     emit(&text, output)
@@ -422,9 +421,14 @@ fn utf8_text(path: &Path, mut bytes: Vec<u8>) -> anyhow::Result<String> {
     })
 }
 
+/// The file `-o` names; `None` for standard output (no `-o`, or `-o -`).
+fn target(output: &OutputArgs) -> Option<&Path> {
+    output.output.as_deref().filter(|p| *p != Path::new("-"))
+}
+
 /// Writes `text` to the output file, or to stdout without one.
 fn emit(text: &str, output: &OutputArgs) -> anyhow::Result<()> {
-    match &output.output {
+    match target(output) {
         Some(path) => {
             write_file(path, text, output.force)?;
             super::note(&format!("wrote {}", path.display()));

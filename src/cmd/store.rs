@@ -132,9 +132,13 @@ fn write_json(out: &mut impl Write, value: &serde_json::Value) -> anyhow::Result
 /// `store import-revlog FILE`: adds a review history to the log and reports
 /// what was added, as text or JSON.
 fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let reader = File::open(file)
-        .map(BufReader::new)
-        .map_err(|e| BadInput(format!("cannot open {}: {e}", file.display())))?;
+    let reader: Box<dyn std::io::Read> = if file == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        File::open(file)
+            .map(|f| Box::new(BufReader::new(f)) as Box<dyn std::io::Read>)
+            .map_err(|e| BadInput(format!("cannot open {}: {e}", file.display())))?
+    };
     let parsed = revlog::parse(reader)
         .map_err(|e| BadInput(format!("{}:{e}", file.display())))
         .context("cannot import the review history")?;

@@ -152,3 +152,43 @@ fn gapped(text: &str) -> String {
     };
     escape_prefixes(&out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::builtin;
+
+    #[test]
+    fn anki_rows_carry_a_guid_from_the_card_id_and_the_deck() {
+        let deck = builtin::find("rescue-japan-limit").unwrap().deck().unwrap();
+        let text = anki(&deck).unwrap();
+        assert_eq!(text, anki(&deck).unwrap(), "the same export every time");
+        let row = text.lines().find(|l| !l.starts_with('#')).unwrap();
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells[4], guid(&deck.id, &deck.cards[0].id));
+        assert_eq!(cells[5], deck.title);
+    }
+
+    #[test]
+    fn choice_options_stay_on_the_front_in_the_decks_order() {
+        let deck = builtin::find("rescue-japan-limit").unwrap().deck().unwrap();
+        let card = deck
+            .cards
+            .iter()
+            .find(|c| matches!(c.body, Body::Choice { .. }))
+            .unwrap();
+        let Body::Choice { choices, .. } = &card.body else {
+            unreachable!()
+        };
+        let (front, _) = question_and_answer(card);
+        let listed: Vec<&str> = front
+            .lines()
+            .skip(1)
+            .map(|l| l.trim_start_matches("- "))
+            .collect();
+        assert_eq!(
+            listed,
+            choices.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
+}

@@ -86,7 +86,7 @@ fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Reads and validates the deck file at `path`.
+/// Reads and validates the deck file at `path` (`-`: standard input).
 pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
@@ -95,7 +95,14 @@ pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
             message,
         }],
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the deck file: {e}")))?;
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| fail(format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read(path).map_err(|e| fail(format!("cannot read the deck file: {e}")))?
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -113,8 +120,10 @@ pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
     })
 }
 
-/// Parses and validates deck JSON, returning every problem found.
+/// Parses and validates deck JSON, returning every problem found. A UTF-8
+/// byte-order mark at the start is accepted.
 pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawDeck = serde_json::from_str(text).map_err(|e| {
         vec![Problem {
             position: Position {
@@ -629,6 +638,12 @@ mod tests {
             found[0].starts_with("7:") && found[0].contains("unknown field `page`"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let deck = parse(&format!("\u{feff}{}", deck(GOOD))).unwrap();
+        assert_eq!(deck.cards[0].position, Position { line: 6, column: 5 });
     }
 
     #[test]

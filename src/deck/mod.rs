@@ -42,7 +42,11 @@ pub struct Deck {
 }
 
 /// One authored card, as written in the deck file.
+///
+/// The loader rejects keys that are not the common ones or its kind's, so
+/// the schema does too (`unevaluatedProperties` sees the kind's properties).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("unevaluatedProperties" = false))]
 pub struct Card {
     /// Stable identifier, unique within the deck.
     pub id: String,
@@ -166,6 +170,7 @@ pub struct Source {
     /// Section heading, such as `Major Points`.
     pub section: String,
     /// 1-based bullet number within the section.
+    #[schemars(range(min = 1))]
     pub bullet: u32,
     /// The id of the deck whose summary holds the bullet; without it, the
     /// card's own deck.

@@ -93,7 +93,7 @@ pub fn parse(reader: impl Read) -> Result<Parsed, RevlogError> {
     for (slot, name) in index.iter_mut().zip(COLUMNS) {
         *slot = header
             .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
+            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
             .ok_or(RevlogError::MissingColumn(name))?;
     }
     let mut parsed = Parsed::default();
@@ -253,6 +253,12 @@ mod tests {
         let cards: Vec<i64> = parsed.rows.iter().map(|r| r.card_id).collect();
         assert_eq!(cards, [1, 5]);
         assert_eq!(parsed.rows[1].duration_ms, 900);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_header_is_accepted() {
+        let parsed = parse(format!("\u{feff}{SAMPLE}").as_bytes()).unwrap();
+        assert_eq!(parsed.rows.len(), 3);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! Anki writes: cards per notetype, decks, tags, media markers, the review
 //! history and due dates, re-imports, and damaged or hostile packages.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::process::Output;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, params};
-use trialdrill::schedule::{DayClock, add_days};
+use trialdrill::engine::schedule::{DayClock, add_days};
 
 /// When the collection was created (Unix seconds).
 const CRT: i64 = 1_700_000_000;
