@@ -144,6 +144,15 @@ const DECKS: &[(i64, &str)] = &[
     (3, "Cardiology"),
 ];
 
+/// The guid of note `nid`: one came from `deck export --format anki`.
+fn guid(nid: i64) -> String {
+    if nid == 1003 {
+        "td:cardio:two".into()
+    } else {
+        format!("guid{nid}")
+    }
+}
+
 /// Anki card id of note `nid`, ordinal `ord`.
 fn cid(nid: i64, ord: i64) -> i64 {
     nid * 10 + ord
@@ -300,7 +309,7 @@ fn collection(schema: Schema, notes: &[NoteSpec]) -> Vec<u8> {
     for (nid, mid, tags, fields, did, ords) in notes {
         db.execute(
             "INSERT INTO notes VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, '', 0, 0, '')",
-            params![nid, format!("guid{nid}"), mid, tags, fields.join("\x1f")],
+            params![nid, guid(*nid), mid, tags, fields.join("\x1f")],
         )
         .unwrap();
         for ord in *ords {
@@ -486,6 +495,10 @@ fn both_schemas_give_the_same_cards_per_notetype() {
                 .all(|c| c["id"] != "anki-1003-1"),
             "no reverse card without Add Reverse"
         );
+        // A note trialdrill exported keeps its card id and deck id.
+        assert_eq!(card(&decks, "two")["front"], "Two");
+        let cardiology = decks.iter().find(|d| d["title"] == "Cardiology").unwrap();
+        assert_eq!(cardiology["id"], "cardio");
         let typed = card(&decks, "anki-1004-0");
         assert_eq!(typed["kind"], "typed");
         assert_eq!(typed["answers"], serde_json::json!(["42"]));

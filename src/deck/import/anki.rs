@@ -20,6 +20,13 @@ pub fn guid(deck: &str, card: &str) -> String {
     format!("{GUID_PREFIX}{deck}:{card}")
 }
 
+/// The deck id and card id a trialdrill guid names.
+pub fn parse_guid(guid: &str) -> Option<(&str, &str)> {
+    guid.strip_prefix(GUID_PREFIX)?
+        .split_once(':')
+        .filter(|(deck, card)| !deck.is_empty() && !card.is_empty())
+}
+
 /// Where an explanation starts inside an exported back field.
 pub const EXPLANATION_OPEN: &str = "<div class=\"explanation\">";
 
@@ -237,11 +244,9 @@ fn note(
         ));
     }
     let (guid_id, deck_id) = match column(h.guid).filter(|g| !g.is_empty()) {
-        Some(g) => match g.strip_prefix(GUID_PREFIX).and_then(|r| r.split_once(':')) {
-            Some((deck, card)) if !card.is_empty() => {
-                (Some(card.to_string()), Some(deck.to_string()))
-            }
-            _ => (Some(format!("g-{:016x}", fnv1a(g.as_bytes()))), None),
+        Some(g) => match parse_guid(g) {
+            Some((deck, card)) => (Some(card.to_string()), Some(deck.to_string())),
+            None => (Some(format!("g-{:016x}", fnv1a(g.as_bytes()))), None),
         },
         None => (None, None),
     };

@@ -2,11 +2,14 @@
 //! `::` and all, as the title), cards by notetype, tags kept, card ids
 //! derived from the note id and card ordinal (`anki-NOTE-ORD`; a cloze note
 //! is one card `anki-NOTE` whose deletions are its items), so a re-import
-//! keeps the same ids and the same history.
+//! keeps the same ids and the same history. A note that came from
+//! `deck export --format anki` keeps the card id its guid names, so cards
+//! studied in Anki come back with their history to the cards they were.
 
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
+use super::anki::parse_guid;
 use super::collection::{self, Collection};
 use super::history::{self, History};
 use super::notetype::Stock;
@@ -79,15 +82,23 @@ pub fn convert(col: &Collection) -> Package {
                 .cloned()
                 .unwrap_or_else(|| "Default".to_string())
         };
+        let ours = parse_guid(&note.guid);
         let base = Note {
             tags: note.tags.split_whitespace().map(String::from).collect(),
             media,
+            deck_id: ours.map(|(deck, _)| deck.to_string()),
             ..Note::default()
+        };
+        let id_of = |ord: Option<i64>| match (ours, ord) {
+            (Some((_, card)), None | Some(0)) => card.to_string(),
+            (Some((_, card)), Some(ord)) => format!("{card}-{ord}"),
+            (None, None) => format!("anki-{}", note.id),
+            (None, Some(ord)) => format!("anki-{}-{ord}", note.id),
         };
         let stock = Stock::of(nt);
         if stock == Some(Stock::Cloze) {
             let text = fields.first().cloned().unwrap_or_default();
-            let id = format!("anki-{}", note.id);
+            let id = id_of(None);
             let extra = fields.get(1).cloned().filter(|e| !e.trim().is_empty());
             let body = if cloze::parse(&text).is_ok() {
                 for card in cards {
@@ -135,7 +146,7 @@ pub fn convert(col: &Collection) -> Package {
             let Some(body) = stock_body(stock, &fields, ord) else {
                 continue;
             };
-            let id = format!("anki-{}-{}", note.id, ord);
+            let id = id_of(Some(ord));
             targets.insert(
                 card.id,
                 Target {

@@ -32,6 +32,8 @@ pub struct Notetype {
 pub struct Note {
     /// The note id (its creation time in milliseconds).
     pub id: i64,
+    /// Its globally unique id; trialdrill's exports write `td:DECK:CARD`.
+    pub guid: String,
     /// The notetype id.
     pub notetype: i64,
     /// Space-separated tags.
@@ -116,13 +118,14 @@ pub fn read(db: &Connection) -> Result<Collection, PackageError> {
         notes: rows(
             db,
             "notes",
-            "SELECT id, mid, tags, flds FROM notes ORDER BY id",
+            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id",
             |r| {
-                let fields: String = r.get(3)?;
+                let fields: String = r.get(4)?;
                 Ok(Note {
                     id: r.get(0)?,
-                    notetype: r.get(1)?,
-                    tags: r.get(2)?,
+                    guid: r.get(1)?,
+                    notetype: r.get(2)?,
+                    tags: r.get(3)?,
                     fields: fields.split('\x1f').map(String::from).collect(),
                 })
             },

@@ -172,6 +172,10 @@ fn assemble(title: &str, notes: Vec<Note>) -> Vec<Deck> {
                 decks.len() - 1
             }
         };
+        // The first deck id a note's guid names is the deck's.
+        if decks[at].0.is_none() {
+            decks[at].0.clone_from(&note.deck_id);
+        }
         let base = note
             .id
             .clone()
