@@ -3,8 +3,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::unix::fs::FileExt;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -139,7 +138,7 @@ pub fn import(
     let (imported, history) = if input.is_package() {
         let size = input.len();
         let package = match input {
-            Input::File(f, _) => apkg::read(f, size),
+            Input::File(f, _, _) => apkg::read(f, size),
             Input::Bytes(b) => apkg::read(std::io::Cursor::new(b), size),
         }
         .map_err(|e| BadInput(format!("{}: {e}", file.display())))?;
@@ -241,12 +240,15 @@ fn report_history(history: &History, home: &Path) -> anyhow::Result<()> {
 
 /// What `deck import` reads: a file, or standard input (`-`) in memory.
 enum Input {
-    File(File, u64),
+    /// The file, its length and its first bytes.
+    File(File, u64, Vec<u8>),
     Bytes(Vec<u8>),
 }
 
 impl Input {
     fn open(path: &Path) -> anyhow::Result<Input> {
+        let unreadable =
+            |e: std::io::Error| BadInput(format!("cannot read {}: {e}", path.display()));
         if path == Path::new("-") {
             let mut bytes = Vec::new();
             std::io::stdin()
@@ -255,28 +257,29 @@ impl Input {
                 .map_err(|e| BadInput(format!("cannot read standard input: {e}")))?;
             return Ok(Input::Bytes(bytes));
         }
-        let file = File::open(path)
-            .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+        let mut file = File::open(path).map_err(unreadable)?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        Ok(Input::File(file, len))
+        let mut head = Vec::new();
+        (&mut file)
+            .take(16)
+            .read_to_end(&mut head)
+            .map_err(unreadable)?;
+        file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        Ok(Input::File(file, len, head))
     }
 
     fn len(&self) -> u64 {
         match self {
-            Input::File(_, len) => *len,
+            Input::File(_, len, _) => *len,
             Input::Bytes(b) => b.len() as u64,
         }
     }
 
     /// Whether it starts like a zip, a SQLite file or zstd data.
     fn is_package(&self) -> bool {
-        let mut head = [0u8; 16];
         let head: &[u8] = match self {
-            Input::Bytes(b) => &b[..b.len().min(16)],
-            Input::File(f, _) => {
-                let n = f.read_at(&mut head, 0).unwrap_or(0);
-                &head[..n]
-            }
+            Input::Bytes(b) => b,
+            Input::File(_, _, head) => head,
         };
         [
             &b"PK\x03\x04"[..],
@@ -293,7 +296,7 @@ impl Input {
 fn import_text(file: &Path, input: Input) -> anyhow::Result<Imported> {
     let bytes = match input {
         Input::Bytes(b) => b,
-        Input::File(mut f, _) => {
+        Input::File(mut f, _, _) => {
             let mut b = Vec::new();
             f.read_to_end(&mut b)
                 .map_err(|e| BadInput(format!("cannot read {}: {e}", file.display())))?;
@@ -341,8 +344,8 @@ fn emit_decks(decks: &[Deck], file: &Path, output: &OutputArgs) -> anyhow::Resul
         {
             return emit(&deck.to_json()?, output);
         }
-        (Some(path), _) => path,
-        (None, _) => {
+        (Some(path), _) if path.extension().is_none_or(|e| e != "json") || path.is_dir() => path,
+        _ => {
             let titles: Vec<String> = decks.iter().map(|d| clean(&d.title)).collect();
             return Err(BadInput(format!(
                 "{} holds {} decks ({}); give -o FOLDER to write one deck file per deck",

@@ -735,6 +735,16 @@ fn several_decks_need_a_folder() {
         err.contains("holds 3 decks") && err.contains("-o FOLDER"),
         "{err}"
     );
+    let file = run.path("shared.json");
+    let o = run.run(&[
+        "deck",
+        "import",
+        apkg.to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!file.exists(), "no folder named like a deck file");
 }
 
 /// Imports `bytes` as a package and returns the failure message.

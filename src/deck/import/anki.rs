@@ -8,7 +8,7 @@
 //! other guid an id derived from it.
 
 use super::notetype::Stock;
-use super::{Note, Notes, fnv1a, stock_body};
+use super::{Note, Notes, Tally, fnv1a, stock_body, unknown_notetype};
 use crate::deck::html;
 use crate::deck::{Body, Position, Problem};
 
@@ -54,7 +54,7 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
         .from_reader(body.as_bytes());
     let mut notes = Vec::new();
     let mut problems = Vec::new();
-    let mut unknown: Vec<(String, usize)> = Vec::new();
+    let mut unknown = Tally::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -79,10 +79,7 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
         match note(&headers, &record, line) {
             Ok((mut n, notetype)) => {
                 if let Some(name) = notetype {
-                    match unknown.iter_mut().find(|(u, _)| *u == name) {
-                        Some((_, count)) => *count += 1,
-                        None => unknown.push((name, 1)),
-                    }
+                    unknown.add(&name);
                 }
                 notes.append(&mut n);
             }
@@ -102,13 +99,9 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
             title: headers.deck,
             notes,
             warnings: unknown
+                .into_counts()
                 .into_iter()
-                .map(|(name, n)| {
-                    format!(
-                        "notetype `{name}` is not one trialdrill knows: its {n} note{} became basic cards from the first two fields",
-                        if n == 1 { "" } else { "s" }
-                    )
-                })
+                .map(|(name, n)| unknown_notetype(&name, n))
                 .collect(),
         })
     } else {

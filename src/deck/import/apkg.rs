@@ -14,7 +14,7 @@ use super::collection::{self, Collection};
 use super::history::{self, History};
 use super::notetype::Stock;
 use super::package::{self, PackageError};
-use super::{Imported, Note, assemble, stock_body};
+use super::{Imported, Note, Tally, assemble, stock_body, unknown_notetype};
 use crate::deck::{Body, Position, cloze, html};
 
 /// What a package gives: the decks, and its review history placed on them.
@@ -55,7 +55,7 @@ pub fn convert(col: &Collection) -> Package {
     let mut notes: Vec<(String, i64, i64, Note)> = Vec::new();
     let mut targets: HashMap<i64, Target> = HashMap::new();
     let mut warnings = Vec::new();
-    let mut unknown: Vec<(String, usize)> = Vec::new();
+    let mut unknown = Tally::default();
     let mut broken_cloze = Vec::new();
     let mut missing_notetype = 0;
     for note in &col.notes {
@@ -132,10 +132,7 @@ pub fn convert(col: &Collection) -> Package {
             continue;
         }
         if stock.is_none() {
-            match unknown.iter_mut().find(|(n, _)| *n == nt.name) {
-                Some((_, count)) => *count += 1,
-                None => unknown.push((nt.name.clone(), 1)),
-            }
+            unknown.add(&nt.name);
         }
         for card in cards {
             // An unknown notetype gives one card, from its first two fields.
@@ -186,11 +183,8 @@ pub fn convert(col: &Collection) -> Package {
             note
         })
         .collect();
-    for (name, n) in unknown {
-        warnings.push(format!(
-            "notetype `{name}` is not one trialdrill knows: its {n} note{} became basic cards from the first two fields",
-            plural(n)
-        ));
+    for (name, n) in unknown.into_counts() {
+        warnings.push(unknown_notetype(&name, n));
     }
     if !broken_cloze.is_empty() {
         let shown: Vec<String> = broken_cloze.iter().take(5).map(i64::to_string).collect();

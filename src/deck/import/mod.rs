@@ -15,7 +15,7 @@ pub mod notetype;
 pub mod package;
 pub mod protobuf;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Body, Card, Deck, Position, Problem, Source};
@@ -152,26 +152,23 @@ pub fn stock_body(stock: Option<Stock>, fields: &[String], ord: i64) -> Option<B
 /// without one in a deck titled `title`.
 fn assemble(title: &str, notes: Vec<Note>) -> Vec<Deck> {
     let mut decks: Vec<(Option<String>, Deck)> = Vec::new();
-    let mut ids = HashSet::new();
-    let mut deck_ids = HashSet::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut ids = Unique::default();
     for note in notes {
         let deck_title = note.deck.clone().unwrap_or_else(|| title.to_string());
-        let at = match decks.iter().position(|(_, d)| d.title == deck_title) {
-            Some(at) => at,
-            None => {
-                decks.push((
-                    note.deck_id.clone(),
-                    Deck {
-                        id: String::new(),
-                        title: deck_title,
-                        collection: None,
-                        summary: None,
-                        cards: Vec::new(),
-                    },
-                ));
-                decks.len() - 1
-            }
-        };
+        let at = *slot.entry(deck_title.clone()).or_insert_with(|| {
+            decks.push((
+                None,
+                Deck {
+                    id: String::new(),
+                    title: deck_title,
+                    collection: None,
+                    summary: None,
+                    cards: Vec::new(),
+                },
+            ));
+            decks.len() - 1
+        });
         // The first deck id a note's guid names is the deck's.
         if decks[at].0.is_none() {
             decks[at].0.clone_from(&note.deck_id);
@@ -180,12 +177,7 @@ fn assemble(title: &str, notes: Vec<Note>) -> Vec<Deck> {
             .id
             .clone()
             .unwrap_or_else(|| format!("c-{:016x}", fnv1a(note_key(&note.body).as_bytes())));
-        let mut id = base.clone();
-        let mut n = 2;
-        while !ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = ids.take(&base, |n| format!("{base}-{n}"));
         let explanation = note
             .explanation
             .filter(|e| !e.trim().is_empty())
@@ -211,24 +203,78 @@ fn assemble(title: &str, notes: Vec<Note>) -> Vec<Deck> {
             position: note.position,
         });
     }
+    let mut deck_ids = Unique::default();
     decks
         .into_iter()
         .map(|(given, mut deck)| {
             let base = given
                 .filter(|id| crate::deck::check_deck_id(id).is_ok())
                 .unwrap_or_else(|| crate::author::generate::deck_id(&deck.title));
-            let mut id = base.clone();
-            let mut n = 2;
-            while !deck_ids.insert(id.clone()) {
+            deck.id = deck_ids.take(&base, |n| {
                 let suffix = format!("-{n}");
                 let keep = base.len().min(64 - suffix.len());
-                id = format!("{}{suffix}", base[..keep].trim_end_matches('-'));
-                n += 1;
-            }
-            deck.id = id;
+                format!("{}{suffix}", base[..keep].trim_end_matches('-'))
+            });
             deck
         })
         .collect()
+}
+
+/// Hands out ids unique among those handed out: a taken one gets the next
+/// free `-N` suffix, counted per base so that many repeats stay linear.
+#[derive(Default)]
+struct Unique {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Unique {
+    fn take(&mut self, base: &str, numbered: impl Fn(usize) -> String) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = numbered(*n);
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// Counts by name, in the order first met, in time linear in the names.
+#[derive(Debug, Default)]
+pub struct Tally {
+    order: Vec<(String, usize)>,
+    slot: HashMap<String, usize>,
+}
+
+impl Tally {
+    /// Counts one more `name`.
+    pub fn add(&mut self, name: &str) {
+        match self.slot.get(name) {
+            Some(&at) => self.order[at].1 += 1,
+            None => {
+                self.slot.insert(name.to_string(), self.order.len());
+                self.order.push((name.to_string(), 1));
+            }
+        }
+    }
+
+    /// The names and their counts, in the order first met.
+    pub fn into_counts(self) -> Vec<(String, usize)> {
+        self.order
+    }
+}
+
+/// The warning for notes of a notetype imported as basic cards.
+pub fn unknown_notetype(name: &str, notes: usize) -> String {
+    format!(
+        "notetype `{name}` is not one trialdrill knows: its {notes} note{} became basic cards from the first two fields",
+        if notes == 1 { "" } else { "s" }
+    )
 }
 
 /// The text an id is derived from: the question, so editing an answer keeps
@@ -303,6 +349,23 @@ mod tests {
                 .unwrap()
                 .decks[0])[1],
             ids(&a)[1]
+        );
+    }
+
+    #[test]
+    fn many_repeats_get_numbered_ids_in_linear_time() {
+        let text = "same\tback\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let deck = import(&text, Format::Anki, "x", &mut |_| {})
+            .unwrap()
+            .decks
+            .remove(0);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(deck.cards.len(), 20_000);
+        assert!(
+            deck.cards[19_999].id.ends_with("-20000"),
+            "{}",
+            deck.cards[19_999].id
         );
     }
 
