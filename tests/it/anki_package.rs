@@ -482,6 +482,15 @@ fn both_schemas_give_the_same_cards_per_notetype() {
         assert_eq!(basic["front"], "Alteplase dose?\nIn mg/kg");
         assert_eq!(basic["back"], "0.9 mg/kg ≥ max 90 mg");
         assert_eq!(basic["tags"], serde_json::json!(["stroke", "dose"]));
+        // The two cards of one note are siblings: the same source bullet.
+        assert_eq!(
+            card(&decks, "anki-1001-0")["source"],
+            card(&decks, "anki-1001-1")["source"]
+        );
+        assert_ne!(
+            card(&decks, "anki-1000-0")["source"],
+            card(&decks, "anki-1001-0")["source"]
+        );
         let reverse = card(&decks, "anki-1001-1");
         assert_eq!(
             (&reverse["front"], &reverse["back"]),

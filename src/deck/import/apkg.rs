@@ -169,12 +169,17 @@ pub fn convert(col: &Collection) -> Package {
         }
     }
     notes.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
-    let mut position: HashMap<String, usize> = HashMap::new();
+    // The cards of one note share a source bullet, so study keeps them apart
+    // (and buries them for the day) as Anki buries siblings.
+    let mut position: HashMap<String, (usize, i64)> = HashMap::new();
     let notes: Vec<Note> = notes
         .into_iter()
-        .map(|(deck, _, _, mut note)| {
-            let n = position.entry(deck.clone()).or_default();
-            *n += 1;
+        .map(|(deck, nid, _, mut note)| {
+            let (n, last) = position.entry(deck.clone()).or_insert((0, i64::MIN));
+            if *last != nid {
+                *n += 1;
+                *last = nid;
+            }
             note.position = Position {
                 line: *n,
                 column: 1,
