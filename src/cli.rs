@@ -56,11 +56,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) on standard output
+    /// Print the manual page (roff) on standard output: the whole program, or one subcommand's
     #[command(
-        after_help = "Example:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill"
+        after_help = "Examples:\n  trialdrill man > ~/.local/share/man/man1/trialdrill.1 && man trialdrill\n  trialdrill man deck import > ~/.local/share/man/man1/trialdrill-deck-import.1"
     )]
-    Man,
+    Man {
+        /// The subcommand, such as `deck import` [default: the whole program]
+        #[arg(value_name = "SUBCOMMAND")]
+        command: Vec<String>,
+    },
     /// Fit FSRS parameters to your own reviews, so scheduling predicts your memory better
     #[command(
         after_help = "Examples:\n  trialdrill optimize\n  trialdrill optimize --dry-run   # fit and compare, save nothing\n  trialdrill optimize --show      # which parameters are in use"
@@ -323,19 +327,26 @@ pub enum DeckCommand {
     #[command(after_help = "Example:\n  trialdrill deck schema > deck.schema.json")]
     Schema,
     /// Write a starter deck with one card of each kind
-    #[command(after_help = "Example:\n  trialdrill deck new my-trial -o my-trial.json")]
+    #[command(
+        after_help = "Without -o the deck goes to standard output.\n\nExample:\n  trialdrill deck new my-trial -o my-trial.json"
+    )]
     New {
         /// The new deck's id (a-z, 0-9, - and _)
         id: String,
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Import Anki text (TSV/CSV) or Markdown Q:/A:/C: cards as a deck
-    #[command(after_help = "Example:\n  trialdrill deck import cards.tsv -o cards.json")]
+    /// Import an Anki package (.apkg, .colpkg, collection.anki2), Anki text (TSV/CSV) or Markdown Q:/A:/C: cards as decks
+    #[command(
+        after_help = "One deck file per Anki deck: with several decks, -o names a folder (created if need be) that receives ID.json for each.\nCards that show images or sounds keep a marker such as [image: scan.png]; the media files are not imported.\nExit status: 0 when imported, 2 when the input cannot be read.\n\nExamples:\n  trialdrill deck import shared.apkg -o shared.json\n  trialdrill deck import collection.colpkg --with-history -o decks/\n  trialdrill deck import cards.tsv -o cards.json\n  cat cards.md | trialdrill deck import - > cards.json"
+    )]
     Import {
-        /// The file to import (.tsv, .csv, .txt: Anki text; .md: Markdown cards)
+        /// The file to import, or - for standard input (.apkg/.colpkg/.anki2: Anki package; .tsv/.csv/.txt: Anki text; .md: Markdown cards)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Also bring the package's review history into the store, so each card's schedule continues where Anki left it (importing again adds nothing twice)
+        #[arg(long)]
+        with_history: bool,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -368,7 +379,7 @@ pub enum DeckCommand {
         after_help = "Exit status: 0 when every file is clean, 2 otherwise.\n\nExamples:\n  trialdrill deck lint decks/rescue-japan-limit.json\n  trialdrill deck lint --json my-deck.json"
     )]
     Lint {
-        /// Deck files to check
+        /// Deck files to check (- for standard input)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Check against this trial summary (plain text or Markdown) instead of the one each deck names
@@ -428,7 +439,7 @@ pub enum StoreCommand {
         after_help = "The cards go into a deck named `imported`. Importing the same file again adds nothing twice.\nExit status: 0 when every row was imported, 2 when some rows were malformed (the others are imported).\n\nExample:\n  trialdrill store import-revlog revlog.csv"
     )]
     ImportRevlog {
-        /// The CSV file
+        /// The CSV file, or - for standard input
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
         /// Text or JSON.
@@ -474,7 +485,7 @@ pub enum ConfigCommand {
 /// Where a command writes a file.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write to FILE instead of stdout (an existing file is kept unless --force)
+    /// Write to FILE instead of stdout (- for stdout; an existing file is kept unless --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite FILE if it exists

@@ -11,9 +11,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`trialdrill deck list | head`) is not a failure.
+            // JSON written straight to stdout fails as a serde_json error.
             if e.chain().any(|c| {
                 c.downcast_ref::<std::io::Error>()
                     .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<serde_json::Error>()
+                        .is_some_and(|j| j.io_error_kind() == Some(ErrorKind::BrokenPipe))
             }) {
                 return ExitCode::SUCCESS;
             }

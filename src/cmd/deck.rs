@@ -46,7 +46,11 @@ pub fn run(command: DeckCommand, home: &Path) -> anyhow::Result<()> {
         DeckCommand::Build { summary, output } => deck_author::build(&summary, &output),
         DeckCommand::Schema => deck_author::schema(&mut out),
         DeckCommand::New { id, output } => deck_author::new(&id, &output),
-        DeckCommand::Import { file, output } => deck_author::import(&file, &output),
+        DeckCommand::Import {
+            file,
+            with_history,
+            output,
+        } => deck_author::import(&file, with_history, &output, home),
         DeckCommand::Export {
             deck,
             format,

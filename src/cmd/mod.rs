@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Completions { shell }) => {
             docs::completions(shell, &mut std::io::stdout().lock())
         }
-        Some(Command::Man) => docs::man(&mut std::io::stdout().lock()),
+        Some(Command::Man { command }) => docs::man(&command, &mut std::io::stdout().lock()),
         Some(Command::Optimize(args)) => optimize::run(&args, &home),
         Some(Command::Simulate(args)) => simulate::run(&args, &home),
     }

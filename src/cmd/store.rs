@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::cli::StoreCommand;
 use crate::error::BadInput;
-use crate::history::import::{self, IMPORTED_DECK};
+use crate::history::import::{self, IMPORTED_DECK, Placed, Plan};
 use crate::history::revlog;
 use crate::store::{self, Access, Event, Store, maintain};
 use crate::ui::sanitize::clean;
@@ -153,9 +153,13 @@ fn write_json(out: &mut impl Write, value: &serde_json::Value) -> anyhow::Result
 /// `store import-revlog FILE`: adds a review history to the log and reports
 /// what was added, as text or JSON.
 fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let reader = File::open(file)
-        .map(BufReader::new)
-        .map_err(|e| BadInput(format!("cannot open {}: {e}", file.display())))?;
+    let reader: Box<dyn std::io::Read> = if file == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        File::open(file)
+            .map(|f| Box::new(BufReader::new(f)) as Box<dyn std::io::Read>)
+            .map_err(|e| BadInput(format!("cannot open {}: {e}", file.display())))?
+    };
     let parsed = revlog::parse(reader)
         .map_err(|e| BadInput(format!("{}:{e}", file.display())))
         .context("cannot import the review history")?;
@@ -173,17 +177,8 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
             ));
         }
     }
-    let scheduler = super::replay_scheduler(home)?;
-    let mut store = Store::open(home, Access::Write, scheduler.clone())?;
-    for warning in store.warnings() {
-        super::note(&format!("warning: {warning}"));
-    }
-    let plan = import::plan(&parsed.rows, &store::history::reviews(home)?, &scheduler);
-    let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
-    // All or none: a kill part-way leaves the log as it was, and the
-    // same import run again then adds everything.
-    store.append_all_or_none(&events)?;
-    store.save_snapshot()?;
+    let placed: Vec<Placed> = parsed.rows.iter().map(Placed::plain).collect();
+    let plan = add_reviews(home, &placed)?;
     let cards: HashSet<&str> = plan.reviews.iter().map(|r| r.card.as_str()).collect();
     if json {
         let problems: Vec<_> = problems
@@ -225,6 +220,23 @@ fn import_revlog(file: &Path, home: &Path, json: bool, out: &mut impl Write) -> 
         .into());
     }
     Ok(())
+}
+
+/// Adds the reviews of `placed` that the store in `home` does not hold yet,
+/// and says which were added and how many it held already.
+pub(super) fn add_reviews(home: &Path, placed: &[Placed]) -> anyhow::Result<Plan> {
+    let scheduler = super::replay_scheduler(home)?;
+    let mut store = Store::open(home, Access::Write, scheduler.clone())?;
+    for warning in store.warnings() {
+        super::note(&format!("warning: {warning}"));
+    }
+    let plan = import::plan_placed(placed, &store::history::reviews(home)?, &scheduler);
+    let events: Vec<Event> = plan.reviews.iter().cloned().map(Event::Review).collect();
+    // All or none: a kill part-way leaves the log as it was, and the
+    // same import run again then adds everything.
+    store.append_all_or_none(&events)?;
+    store.save_snapshot()?;
+    Ok(plan)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -2,14 +2,20 @@
 //! Basic and Cloze notes with tags, and readable Markdown in the `Q:`/`A:`/`C:`
 //! layout the Markdown importer reads back.
 
-use super::import::anki::{EXPLANATION_OPEN, to_html};
+use super::html::to_html;
+use super::import::anki::{EXPLANATION_OPEN, guid};
 use super::{Body, Card, Deck, cloze};
 
-/// Anki text: `#separator:tab`, `#html:true`, the note type in column 1 and
-/// tags in column 4. Choice, true/false, numeric and typed cards become Basic
-/// notes with the options in the question and the answer on the back; the
-/// explanation follows the back (or fills a Cloze note's Back Extra).
+/// Anki text: `#separator:tab`, `#html:true`, the note type in column 1,
+/// tags in column 4, a guid in column 5 and the deck in column 6. The guid
+/// (`td:DECK:CARD`) comes from the card's id, so Anki updates the same note
+/// when the export is imported again instead of matching by text, and
+/// trialdrill reads the same card id back. Choice, true/false, numeric and
+/// typed cards become Basic notes with the options in the question, in the
+/// deck's order, and the answer on the back; the explanation follows the
+/// back (or fills a Cloze note's Back Extra).
 pub fn anki(deck: &Deck) -> Result<String, csv::Error> {
+    let title = deck.title.replace(['\n', '\r', '\t'], " ");
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Necessary)
@@ -33,12 +39,12 @@ pub fn anki(deck: &Deck) -> Result<String, csv::Error> {
                 )
             }
         };
-        writer.write_record([notetype, &first, &second, &tags])?;
+        let guid = guid(&deck.id, &card.id).replace(['\t', '\n', '\r'], " ");
+        writer.write_record([notetype, &first, &second, &tags, &guid, &title])?;
     }
     let rows = writer.into_inner().map_err(|e| e.into_error())?;
     let mut out = format!(
-        "#separator:tab\n#html:true\n#notetype column:1\n#tags column:4\n#deck:{}\n",
-        deck.title.replace(['\n', '\r'], " ")
+        "#separator:tab\n#html:true\n#notetype column:1\n#tags column:4\n#guid column:5\n#deck column:6\n#deck:{title}\n"
     );
     out.push_str(&String::from_utf8_lossy(&rows));
     Ok(out)
@@ -145,4 +151,44 @@ fn gapped(text: &str) -> String {
         Err(_) => escaped.clone(),
     };
     escape_prefixes(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::builtin;
+
+    #[test]
+    fn anki_rows_carry_a_guid_from_the_card_id_and_the_deck() {
+        let deck = builtin::find("rescue-japan-limit").unwrap().deck().unwrap();
+        let text = anki(&deck).unwrap();
+        assert_eq!(text, anki(&deck).unwrap(), "the same export every time");
+        let row = text.lines().find(|l| !l.starts_with('#')).unwrap();
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells[4], guid(&deck.id, &deck.cards[0].id));
+        assert_eq!(cells[5], deck.title);
+    }
+
+    #[test]
+    fn choice_options_stay_on_the_front_in_the_decks_order() {
+        let deck = builtin::find("rescue-japan-limit").unwrap().deck().unwrap();
+        let card = deck
+            .cards
+            .iter()
+            .find(|c| matches!(c.body, Body::Choice { .. }))
+            .unwrap();
+        let Body::Choice { choices, .. } = &card.body else {
+            unreachable!()
+        };
+        let (front, _) = question_and_answer(card);
+        let listed: Vec<&str> = front
+            .lines()
+            .skip(1)
+            .map(|l| l.trim_start_matches("- "))
+            .collect();
+        assert_eq!(
+            listed,
+            choices.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
 }

@@ -122,4 +122,28 @@ mod tests {
             "the in-memory position must not be in the file format"
         );
     }
+
+    #[test]
+    fn the_schema_rejects_what_the_loader_rejects() {
+        let schema: serde_json::Value = serde_json::from_str(&schema_json().unwrap()).unwrap();
+        let card = &schema["$defs"]["Card"];
+        // Unknown keys, and keys of another kind, are not evaluated by the
+        // kind's branch of `oneOf`, so they are refused.
+        assert_eq!(card["unevaluatedProperties"], false);
+        let kinds: Vec<&str> = card["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["properties"]["kind"]["const"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["basic", "choice", "truefalse", "numeric", "cloze", "typed"]
+        );
+        assert_eq!(
+            schema["$defs"]["Source"]["properties"]["bullet"]["minimum"],
+            1
+        );
+        assert_eq!(schema["additionalProperties"], false);
+    }
 }

@@ -86,15 +86,23 @@ fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Reads and validates the deck file at `path`.
+/// Reads and validates the deck file at `path` (`-`: standard input).
 pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    let fail = |message: String| LoadError {
         path: path.to_path_buf(),
         problems: vec![Problem {
             position: Position { line: 1, column: 1 },
-            message: format!("cannot read the deck file: {e}"),
+            message,
         }],
-    })?;
+    };
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| fail(format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read(path).map_err(|e| fail(format!("cannot read the deck file: {e}")))?
+    };
     load_bytes(path, bytes)
 }
 
@@ -118,8 +126,10 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Deck, LoadError> {
     })
 }
 
-/// Parses and validates deck JSON, returning every problem found.
+/// Parses and validates deck JSON, returning every problem found. A UTF-8
+/// byte-order mark at the start is accepted.
 pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawDeck = serde_json::from_str(text).map_err(|e| {
         vec![Problem {
             position: Position {
@@ -246,7 +256,7 @@ fn key_clashes(cards: &[Card]) -> Vec<Problem> {
 }
 
 /// Deck ids become file names and store keys: keep them to a safe alphabet.
-fn check_deck_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_deck_id(id: &str) -> Result<(), String> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -671,6 +681,12 @@ mod tests {
             found[0].starts_with("7:") && found[0].contains("unknown field `page`"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let deck = parse(&format!("\u{feff}{}", deck(GOOD))).unwrap();
+        assert_eq!(deck.cards[0].position, Position { line: 6, column: 5 });
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod cloze;
 pub mod export;
 mod file;
+pub mod html;
 pub mod import;
 pub mod installed;
 pub mod lint;
@@ -21,8 +22,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use file::{DeckFile, schema_json};
-pub(crate) use load::check_summary_name;
 pub use load::{LoadError, Problem, load_bytes, load_file, parse};
+pub(crate) use load::{check_deck_id, check_summary_name};
 
 /// The deck format version this build reads and writes.
 pub const FORMAT: u32 = 1;
@@ -43,7 +44,11 @@ pub struct Deck {
 }
 
 /// One authored card, as written in the deck file.
+///
+/// The loader rejects keys that are not the common ones or its kind's, so
+/// the schema does too (`unevaluatedProperties` sees the kind's properties).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("unevaluatedProperties" = false))]
 pub struct Card {
     /// Stable identifier, unique within the deck.
     pub id: String,
@@ -167,6 +172,7 @@ pub struct Source {
     /// Section heading, such as `Major Points`.
     pub section: String,
     /// 1-based bullet number within the section.
+    #[schemars(range(min = 1))]
     pub bullet: u32,
     /// The id of the deck whose summary holds the bullet; without it, the
     /// card's own deck.

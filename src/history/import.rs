@@ -1,11 +1,16 @@
-//! Turning an imported review history into review-log records: one deck of
-//! imported cards, ids derived from each row so a second import adds
-//! nothing, and due days from replaying the scheduler over each card.
+//! Turning an imported review history into review-log records, with ids
+//! derived from each review so a second import adds nothing. A review either
+//! brings its due day (an Anki package says when each card was due next) or
+//! gets one from replaying the scheduler over its card's history. Plain
+//! review histories (`store import-revlog`) go into one deck of imported
+//! cards; a package's reviews go to the cards they belong to.
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::civil::Date;
+
 use crate::engine::schedule::{CardState, Scheduler};
-use crate::history::revlog::{self, Row};
+use crate::history::revlog::Row;
 use crate::store::{Answer, Review};
 
 /// The deck id imported cards are filed under.
@@ -20,6 +25,35 @@ pub fn review_id(row: &Row) -> String {
     format!("revlog-{}-{}", row.card_id, row.time.as_millisecond())
 }
 
+/// One review to import, placed on a deck's item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// The review-log id it gets; the same review always gets the same one.
+    pub id: String,
+    /// The deck id.
+    pub deck: String,
+    /// The item key within the deck.
+    pub card: String,
+    /// Rating, time, offset and duration.
+    pub row: Row,
+    /// The day it made the card due, when the source says; else the
+    /// scheduler's interval from the card's replayed history.
+    pub due: Option<Date>,
+}
+
+impl Placed {
+    /// A row of a plain history: card `card_id` of the deck `imported`.
+    pub fn plain(row: &Row) -> Placed {
+        Placed {
+            id: review_id(row),
+            deck: IMPORTED_DECK.into(),
+            card: row.card_id.to_string(),
+            row: row.clone(),
+            due: None,
+        }
+    }
+}
+
 /// What an import would add.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -29,31 +63,49 @@ pub struct Plan {
     pub already: usize,
 }
 
-/// The reviews `rows` add to a log that already holds `existing`. Each card's
-/// due days come from replaying `scheduler` over its whole history, the
-/// earlier imports included.
+/// The reviews a plain history's `rows` add to a log that already holds
+/// `existing`, in the deck `imported`.
 pub fn plan(rows: &[Row], existing: &[Review], scheduler: &Scheduler) -> Plan {
+    let placed: Vec<Placed> = rows.iter().map(Placed::plain).collect();
+    plan_placed(&placed, existing, scheduler)
+}
+
+/// The reviews `placed` add to a log that already holds `existing`. A review
+/// without a due day gets one from replaying `scheduler` over its card's
+/// whole history, the reviews already logged included.
+pub fn plan_placed(placed: &[Placed], existing: &[Review], scheduler: &Scheduler) -> Plan {
     let known: HashSet<&str> = existing.iter().map(|r| r.id.as_str()).collect();
-    let mut earlier: HashMap<&str, Vec<&Review>> = HashMap::new();
-    for r in existing.iter().filter(|r| r.deck == IMPORTED_DECK) {
-        earlier.entry(r.card.as_str()).or_default().push(r);
+    let mut by_card: Vec<((&str, &str), Vec<&Placed>)> = Vec::new();
+    let mut slot: HashMap<(&str, &str), usize> = HashMap::new();
+    for p in placed {
+        let key = (p.deck.as_str(), p.card.as_str());
+        let at = *slot.entry(key).or_insert_with(|| {
+            by_card.push((key, Vec::new()));
+            by_card.len() - 1
+        });
+        by_card[at].1.push(p);
+    }
+    let mut earlier: HashMap<(&str, &str), Vec<&Review>> = HashMap::new();
+    for r in existing {
+        let key = (r.deck.as_str(), r.card.as_str());
+        if slot.contains_key(&key) {
+            earlier.entry(key).or_default().push(r);
+        }
     }
     let mut plan = Plan::default();
     let mut seen = HashSet::new();
-    for (card_id, rows) in revlog::by_card(rows) {
-        let card = card_id.to_string();
+    for (key, reviews) in by_card {
         let mut history: Vec<Step<'_>> = earlier
-            .get(card.as_str())
+            .get(&key)
             .into_iter()
             .flatten()
             .map(|r| Step::Logged(r))
             .collect();
-        for row in rows {
-            let id = review_id(row);
-            if known.contains(id.as_str()) || !seen.insert(id.clone()) {
+        for p in reviews {
+            if known.contains(p.id.as_str()) || !seen.insert(p.id.as_str()) {
                 plan.already += 1;
             } else {
-                history.push(Step::New(row, id));
+                history.push(Step::New(p));
             }
         }
         history.sort_by_key(Step::time);
@@ -61,27 +113,35 @@ pub fn plan(rows: &[Row], existing: &[Review], scheduler: &Scheduler) -> Plan {
         for step in history {
             state = Some(match step {
                 Step::Logged(r) => scheduler.apply(state.as_ref(), r.rating, r.day, r.due),
-                Step::New(row, id) => {
+                Step::New(p) => {
+                    let row = &p.row;
                     let day = row.study_day();
-                    let next = scheduler.schedule(state.as_ref(), row.rating, day, fuzz_of(row));
+                    let (due, after) = match p.due {
+                        Some(due) => (due, scheduler.apply(state.as_ref(), row.rating, day, due)),
+                        None => {
+                            let next =
+                                scheduler.schedule(state.as_ref(), row.rating, day, fuzz_of(row));
+                            (next.due, next.state)
+                        }
+                    };
                     let answer = Answer {
-                        deck: IMPORTED_DECK.into(),
-                        card: card.clone(),
+                        deck: p.deck.clone(),
+                        card: p.card.clone(),
                         text: String::new(),
                         correct: None,
                         seconds: row.duration_ms as f64 / 1000.0,
                         overruled: false,
                     };
                     plan.reviews.push(Review::new(
-                        id,
+                        p.id.clone(),
                         IMPORT_DEVICE.into(),
                         answer,
                         row.time,
                         day,
                         row.rating,
-                        next.due,
+                        due,
                     ));
-                    next.state
+                    after
                 }
             });
         }
@@ -100,14 +160,14 @@ fn fuzz_of(row: &Row) -> f64 {
 /// One review of a card's history: already in the log, or to be added.
 enum Step<'a> {
     Logged(&'a Review),
-    New(&'a Row, String),
+    New(&'a Placed),
 }
 
 impl Step<'_> {
     fn time(&self) -> jiff::Timestamp {
         match self {
             Step::Logged(r) => r.time,
-            Step::New(row, _) => row.time,
+            Step::New(p) => p.row.time,
         }
     }
 }
@@ -116,6 +176,7 @@ impl Step<'_> {
 mod tests {
     use super::*;
     use crate::engine::schedule::{Rating, add_days};
+    use crate::history::revlog;
     use jiff::civil::date;
 
     fn rows() -> Vec<Row> {

@@ -233,7 +233,9 @@ fn prompts_and_answers(deck: &Deck) -> Vec<(String, Vec<String>)> {
 }
 
 fn import_text(text: &str, format: Format) -> Deck {
-    reload(&import::import(text, format, "round-trip", &mut |_| {}).unwrap())
+    let mut imported = import::import(text, format, "round-trip", &mut |_| {}).unwrap();
+    assert_eq!(imported.decks.len(), 1);
+    reload(&imported.decks.remove(0))
 }
 
 #[test]
@@ -300,7 +302,11 @@ proptest::proptest! {
     fn importers_never_panic_and_errors_have_positions(text in "(?s)(\\PC|\r|\n|\t|,|\"|#|\\[|\\]|Q:|A:|C:|---|\\{\\{c1::){0,200}") {
         for format in [Format::Anki, Format::Markdown] {
             match import::import(&text, format, "p", &mut |_| {}) {
-                Ok(deck) => proptest::prop_assert!(parse(&deck.to_json().unwrap()).is_ok()),
+                Ok(imported) => {
+                    for deck in imported.decks {
+                        proptest::prop_assert!(parse(&deck.to_json().unwrap()).is_ok());
+                    }
+                }
                 Err(problems) => {
                     proptest::prop_assert!(!problems.is_empty());
                     for p in problems {

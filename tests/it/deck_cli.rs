@@ -18,9 +18,14 @@ fn an_added_deck_is_listed_shown_and_studied_by_id() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     assert!(
-        run(&home, dir.path(), &["deck", "new", "my-trial"], "")
-            .status
-            .success()
+        run(
+            &home,
+            dir.path(),
+            &["deck", "new", "my-trial", "-o", "my-trial.json"],
+            ""
+        )
+        .status
+        .success()
     );
     assert!(
         run(&home, dir.path(), &["deck", "add", "my-trial.json"], "")
@@ -120,7 +125,7 @@ fn build_fails_only_when_nothing_is_a_summary_and_says_where() {
 fn lint_with_summary_reports_uncovered_bullets() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    run(&home, dir.path(), &["deck", "new", "x"], "");
+    run(&home, dir.path(), &["deck", "new", "x", "-o", "x.json"], "");
     let summary = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/decks/rescue-japan-limit.summary.md"

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod anki_package;
 mod bad_options;
 mod class_report;
 mod cli;
@@ -15,6 +16,7 @@ mod exam_pty;
 mod hostile_deck;
 mod json_output;
 mod optimize;
+mod shell;
 mod shipped_deck;
 mod stats_json;
 mod store_faults;

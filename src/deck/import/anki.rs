@@ -1,9 +1,31 @@
 //! Anki-style delimited text: `#separator:`, `#html:`, `#tags column:`,
 //! `#notetype column:`, `#deck column:`, `#guid column:` and `#deck:` headers,
 //! then one note a row (front, back, tags when no tags column is named).
+//!
+//! A note of a reversed notetype gives two cards, a type-in note a typed
+//! card. A guid names the card: a trialdrill guid (`td:DECK:CARD`, as
+//! `deck export --format anki` writes) gives back the card's own id, any
+//! other guid an id derived from it.
 
-use super::{Note, Notes};
+use super::notetype::Stock;
+use super::{Note, Notes, Tally, fnv1a, stock_body, unknown_notetype};
+use crate::deck::html;
 use crate::deck::{Body, Position, Problem};
+
+/// How a trialdrill guid starts: `td:DECK:CARD`.
+pub const GUID_PREFIX: &str = "td:";
+
+/// The guid `deck export --format anki` gives card `card` of deck `deck`.
+pub fn guid(deck: &str, card: &str) -> String {
+    format!("{GUID_PREFIX}{deck}:{card}")
+}
+
+/// The deck id and card id a trialdrill guid names.
+pub fn parse_guid(guid: &str) -> Option<(&str, &str)> {
+    guid.strip_prefix(GUID_PREFIX)?
+        .split_once(':')
+        .filter(|(deck, card)| !deck.is_empty() && !card.is_empty())
+}
 
 /// Where an explanation starts inside an exported back field.
 pub const EXPLANATION_OPEN: &str = "<div class=\"explanation\">";
@@ -15,7 +37,8 @@ struct Headers {
     html: bool,
     tags: Option<usize>,
     notetype: Option<usize>,
-    other_columns: Vec<usize>,
+    guid: Option<usize>,
+    deck_column: Option<usize>,
     deck: Option<String>,
 }
 
@@ -31,6 +54,7 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
         .from_reader(body.as_bytes());
     let mut notes = Vec::new();
     let mut problems = Vec::new();
+    let mut unknown = Tally::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -53,7 +77,12 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
             continue;
         }
         match note(&headers, &record, line) {
-            Ok(n) => notes.push(n),
+            Ok((mut n, notetype)) => {
+                if let Some(name) = notetype {
+                    unknown.add(&name);
+                }
+                notes.append(&mut n);
+            }
             Err(p) => problems.push(p),
         }
     }
@@ -69,6 +98,11 @@ pub fn parse(text: &str, progress: &mut dyn FnMut(u64)) -> Result<Notes, Vec<Pro
         Ok(Notes {
             title: headers.deck,
             notes,
+            warnings: unknown
+                .into_counts()
+                .into_iter()
+                .map(|(name, n)| unknown_notetype(&name, n))
+                .collect(),
         })
     } else {
         Err(problems)
@@ -115,7 +149,8 @@ fn read_headers(text: &str) -> Result<(Headers, usize, usize), Vec<Problem>> {
                 "html" => h.html = value.eq_ignore_ascii_case("true"),
                 "tags column" => h.tags = Some(column()?),
                 "notetype column" => h.notetype = Some(column()?),
-                "deck column" | "guid column" => h.other_columns.push(column()?),
+                "deck column" => h.deck_column = Some(column()?),
+                "guid column" => h.guid = Some(column()?),
                 "deck" => h.deck = Some(value.to_string()),
                 _ => {}
             }
@@ -148,53 +183,52 @@ fn guess_separator(body: &str) -> u8 {
         .unwrap_or(b'\t')
 }
 
-/// One row as a note.
-fn note(h: &Headers, record: &csv::StringRecord, line: usize) -> Result<Note, Problem> {
-    let cell = |i: usize| {
-        record.get(i).map(|v| {
-            if h.html {
-                from_html(v)
-            } else {
-                v.trim().to_string()
-            }
-        })
+/// One row as its notes (two for a reversed notetype), and the name of its
+/// notetype when trialdrill does not know it.
+fn note(
+    h: &Headers,
+    record: &csv::StringRecord,
+    line: usize,
+) -> Result<(Vec<Note>, Option<String>), Problem> {
+    let mut media = 0;
+    let mut cell = |raw: &str| {
+        if h.html {
+            let t = html::to_text(raw);
+            media += t.media;
+            t.text
+        } else {
+            raw.trim().to_string()
+        }
     };
-    let notetype = h
-        .notetype
-        .and_then(|i| record.get(i))
-        .unwrap_or_default()
-        .to_lowercase();
-    let special: Vec<usize> = h
-        .tags
-        .iter()
-        .chain(&h.notetype)
-        .chain(&h.other_columns)
-        .copied()
+    let column = |c: Option<usize>| c.and_then(|i| record.get(i)).map(str::trim);
+    let notetype_name = column(h.notetype).unwrap_or_default().to_string();
+    let specials = [h.tags, h.notetype, h.guid, h.deck_column];
+    let fields: Vec<usize> = (0..record.len())
+        .filter(|i| !specials.contains(&Some(*i)))
         .collect();
-    let fields: Vec<usize> = (0..record.len()).filter(|i| !special.contains(i)).collect();
-    let front = fields.first().and_then(|&i| cell(i)).unwrap_or_default();
-    let mut back_raw = fields
-        .get(1)
-        .and_then(|&i| record.get(i))
-        .unwrap_or_default()
-        .to_string();
-    // With no tags column named, a third field holds the tags.
-    let tags_cell = h
-        .tags
-        .or_else(|| fields.get(2).copied())
-        .and_then(|i| record.get(i))
-        .unwrap_or_default();
+    let raw = |n: usize| {
+        fields
+            .get(n)
+            .and_then(|&i| record.get(i))
+            .unwrap_or_default()
+    };
+    // With no tags column named, the field after the back holds the tags.
+    let stock = Stock::named(&notetype_name);
+    let tags_cell = match h.tags {
+        Some(i) => record.get(i).unwrap_or_default(),
+        None if stock == Some(Stock::OptionalReversed) => raw(3),
+        None => raw(2),
+    };
+    let front = cell(raw(0));
+    let mut back_raw = raw(1).to_string();
     let mut explanation = None;
     if let Some(at) = back_raw.find(EXPLANATION_OPEN) {
         let inner = back_raw[at + EXPLANATION_OPEN.len()..].trim_end();
-        explanation = Some(from_html(inner.strip_suffix("</div>").unwrap_or(inner)));
+        explanation = Some(cell(inner.strip_suffix("</div>").unwrap_or(inner)));
         back_raw.truncate(at);
     }
-    let back = if h.html {
-        from_html(&back_raw)
-    } else {
-        back_raw.trim().to_string()
-    };
+    let back = cell(&back_raw);
+    let reverse = stock == Some(Stock::OptionalReversed) && !cell(raw(2)).is_empty();
     if front.is_empty() {
         return Err(problem(
             line,
@@ -202,71 +236,70 @@ fn note(h: &Headers, record: &csv::StringRecord, line: usize) -> Result<Note, Pr
             "the note's first field (its front or cloze text) is empty".into(),
         ));
     }
-    let cloze = notetype.contains("cloze") || (notetype.is_empty() && front.contains("{{c"));
-    let body = if cloze {
+    let (guid_id, deck_id) = match column(h.guid).filter(|g| !g.is_empty()) {
+        Some(g) => match parse_guid(g) {
+            Some((deck, card)) => (Some(card.to_string()), Some(deck.to_string())),
+            None => (Some(format!("g-{:016x}", fnv1a(g.as_bytes()))), None),
+        },
+        None => (None, None),
+    };
+    let base = Note {
+        position: Position { line, column: 1 },
+        tags: tags_cell.split_whitespace().map(String::from).collect(),
+        id: guid_id.clone(),
+        deck: column(h.deck_column)
+            .filter(|d| !d.is_empty())
+            .map(String::from),
+        deck_id,
+        media,
+        ..Note::default()
+    };
+    let cloze = stock == Some(Stock::Cloze) || (notetype_name.is_empty() && front.contains("{{c"));
+    if cloze {
         if let Err(e) = crate::deck::cloze::parse(&front) {
             return Err(problem(line, 1, format!("cloze text: {}", e.message)));
         }
         if !back.is_empty() && explanation.is_none() {
             explanation = Some(back);
         }
-        Body::Cloze { text: front }
-    } else {
-        if back.is_empty() {
-            return Err(problem(
-                line,
-                1,
-                "the note has a front but no back; separate them with the file's separator".into(),
-            ));
-        }
-        Body::Basic { front, back }
-    };
-    Ok(Note {
-        position: Position { line, column: 1 },
-        body,
-        explanation,
-        tags: tags_cell.split_whitespace().map(String::from).collect(),
-    })
-}
-
-/// Field text for an Anki file with `#html:true`: markup characters escaped,
-/// line breaks as `<br>`.
-pub fn to_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\n', "<br>")
-}
-
-/// Plain text from an HTML field: `<br>` and block ends as line breaks, other
-/// tags dropped, common entities decoded.
-pub fn from_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let Some(close) = after.find('>') else {
-            out.push_str(after);
-            rest = "";
-            break;
+        let note = Note {
+            body: Body::Cloze { text: front },
+            explanation,
+            ..base
         };
-        let tag = after[1..close].trim().to_lowercase();
-        if tag.starts_with("br") || tag == "/div" || tag == "/p" {
-            out.push('\n');
-        }
-        rest = &after[close + 1..];
+        return Ok((vec![note], None));
     }
-    out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .trim()
-        .to_string()
+    if back.is_empty() {
+        return Err(problem(
+            line,
+            1,
+            "the note has a front but no back; separate them with the file's separator".into(),
+        ));
+    }
+    let texts = [front, back];
+    let mut notes = Vec::new();
+    for ord in [0, 1] {
+        if ord == 1 && !(stock == Some(Stock::Reversed) || reverse) {
+            break;
+        }
+        if let Some(body) = stock_body(stock, &texts, ord) {
+            let id = guid_id.as_ref().map(|g| {
+                if ord == 0 {
+                    g.clone()
+                } else {
+                    format!("{g}-r")
+                }
+            });
+            notes.push(Note {
+                body,
+                explanation: explanation.clone().filter(|_| ord == 0),
+                id,
+                ..base.clone()
+            });
+        }
+    }
+    let unknown = (!notetype_name.is_empty() && stock.is_none()).then_some(notetype_name);
+    Ok((notes, unknown))
 }
 
 #[cfg(test)]
@@ -282,6 +315,7 @@ mod tests {
         let text = "#separator:Comma\n#html:true\n#notetype column:1\n#tags column:4\n#deck:My Trial\nBasic,Dose &lt;1 mg?,0.6<br>mg/kg,design dose\nCloze,\"{{c1::31.0%}} vs 12.7%, a gain\",,results\n";
         let notes = read(text);
         assert_eq!(notes.title.as_deref(), Some("My Trial"));
+        assert!(notes.warnings.is_empty());
         assert_eq!(notes.notes.len(), 2);
         assert_eq!(
             notes.notes[0].body,
@@ -326,8 +360,48 @@ mod tests {
     }
 
     #[test]
-    fn html_round_trips_through_escape_and_decode() {
-        let text = "a < b & \"c\"\nnext";
-        assert_eq!(from_html(&to_html(text)), text);
+    fn reversed_and_type_in_notes_give_their_cards_and_guids_their_ids() {
+        let text = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:7\n\
+            abc\tBasic (and reversed card)\tA::B\tHeart\tCoeur\t\tanatomy\n\
+            td:my-deck:card-7\tBasic (type in the answer)\tA::B\tDose?\t0.9 mg/kg\t\t\n\
+            xyz\tBasic (optional reversed card)\tC\tOne\tUn\t\t\n\
+            xyw\tBasic (optional reversed card)\tC\tTwo<img src=\"two.png\">\tDeux\ty\t\n\
+            q\tJapanese\tC\t&#x3042;\ta\t\t\n";
+        let notes = read(text);
+        let kinds: Vec<&str> = notes.notes.iter().map(|n| n.body.kind()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "basic", "basic", "typed", "basic", "basic", "basic", "basic"
+            ]
+        );
+        assert_eq!(
+            notes.notes[1].body,
+            Body::Basic {
+                front: "Coeur".into(),
+                back: "Heart".into()
+            }
+        );
+        assert_eq!(notes.notes[0].deck.as_deref(), Some("A::B"));
+        assert_eq!(notes.notes[0].tags, ["anatomy"]);
+        let g = format!("g-{:016x}", fnv1a(b"abc"));
+        assert_eq!(notes.notes[0].id.as_deref(), Some(g.as_str()));
+        assert_eq!(notes.notes[1].id, Some(format!("{g}-r")));
+        assert_eq!(notes.notes[2].id.as_deref(), Some("card-7"));
+        assert_eq!(notes.notes[2].deck_id.as_deref(), Some("my-deck"));
+        assert_eq!(
+            notes.notes[4].body,
+            Body::Basic {
+                front: "Two[image: two.png]".into(),
+                back: "Deux".into()
+            }
+        );
+        assert_eq!(notes.notes[4].media, 1);
+        assert_eq!(notes.notes[6].body.kind(), "basic");
+        assert!(
+            notes.warnings[0].contains("`Japanese`"),
+            "{:?}",
+            notes.warnings
+        );
     }
 }

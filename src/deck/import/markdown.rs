@@ -105,7 +105,11 @@ pub fn parse(text: &str) -> Result<Notes, Vec<Problem>> {
     }
     problems.sort_by_key(|p| (p.position.line, p.position.column));
     if problems.is_empty() {
-        Ok(Notes { title, notes })
+        Ok(Notes {
+            title,
+            notes,
+            warnings: Vec::new(),
+        })
     } else {
         Err(problems)
     }
@@ -156,6 +160,7 @@ fn note(block: Block) -> Result<Option<Note>, Problem> {
         body,
         explanation,
         tags,
+        ..Note::default()
     }))
 }
 
