@@ -30,7 +30,7 @@ const APPENDS: usize = 1_000;
 
 fn main() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("store-bench");
-    let today = DayClock::in_zone(jiff::tz::TimeZone::system()).day_of(Timestamp::now());
+    let today = DayClock::in_zone(trialdrill::clock::local_zone()).day_of(Timestamp::now());
     let large = prepare(&root.join("large"), 50, 2_000, today);
     let small = prepare(&root.join("small"), 1, 1_000, today);
 

@@ -16,6 +16,7 @@ mod hostile_deck;
 mod json_output;
 mod optimize;
 mod shipped_deck;
+mod startup;
 mod stats_json;
 mod store_faults;
 mod store_recovery;
