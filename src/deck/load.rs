@@ -88,14 +88,19 @@ fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
 
 /// Reads and validates the deck file at `path`.
 pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
+    load_bytes(path, bytes)
+}
+
+/// The error for a deck file at `path` that cannot be read.
+pub(super) fn cannot_read(path: &Path, e: &std::io::Error) -> LoadError {
+    LoadError {
         path: path.to_path_buf(),
         problems: vec![Problem {
             position: Position { line: 1, column: 1 },
             message: format!("cannot read the deck file: {e}"),
         }],
-    })?;
-    load_bytes(path, bytes)
+    }
 }
 
 /// Validates `bytes`, the content of the deck file at `path` read once (a

@@ -6,6 +6,7 @@
 //! card, except a cloze card, which yields one item per deletion number.
 
 pub mod builtin;
+pub mod cache;
 pub mod cloze;
 pub mod export;
 mod file;

@@ -8,6 +8,7 @@ mod bad_options;
 mod class_report;
 mod cli;
 mod deck_authoring;
+mod deck_cache;
 mod deck_cli;
 mod deck_select;
 mod exam_json;
