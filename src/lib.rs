@@ -15,6 +15,7 @@
 //! | [`store`] | the only code that knows the store folder: log, snapshot, history view, check/repair/merge/migrate, config, params, atomic writes, lock |
 //! | [`ui`] | the terminal adapters of the prompt port (dialoguer menus, plain lines), the deadline reader, the sanitiser, charts |
 //! | [`error`] | typed errors that decide the exit status, and how an error chain is told |
+//! | [`clock`] | the system's local time zone, read without listing the zoneinfo database |
 //!
 //! # The path of one answer
 //!
@@ -75,6 +76,7 @@
 
 pub mod author;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod deck;
 pub mod engine;

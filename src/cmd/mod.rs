@@ -91,9 +91,9 @@ struct Scheduling {
 }
 
 /// The system's time zone: read at this edge, so the engine's clock is
-/// always handed its zone.
+/// always handed its zone (see [`crate::clock`]: without listing zoneinfo).
 pub fn local_time_zone() -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::system()
+    crate::clock::local_zone()
 }
 
 /// The scheduler card states are replayed with: the parameters `optimize`

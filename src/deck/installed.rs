@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Deck, LoadError, builtin, load_bytes, load_file};
+use super::{Deck, LoadError, builtin, cache, load_bytes};
 use crate::error::{BadInput, FileError};
 
 /// Why a deck could not be installed or found.
@@ -109,7 +109,8 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, I
 }
 
 /// Every installed deck that loads, sorted by id, and the problems of those
-/// that do not. A store without a decks folder has none.
+/// that do not. A store without a decks folder has none. Decks come through
+/// the store's [`cache`].
 pub fn list(home: &Path) -> Result<(Vec<Installed>, Vec<LoadError>), FileError> {
     let dir = folder(home);
     let entries = match std::fs::read_dir(&dir) {
@@ -130,7 +131,7 @@ pub fn list(home: &Path) -> Result<(Vec<Installed>, Vec<LoadError>), FileError> 
     paths.sort();
     let (mut decks, mut broken) = (Vec::new(), Vec::new());
     for path in paths {
-        match load_file(&path) {
+        match cache::file(home, &path) {
             Ok(deck) => decks.push(Installed { path, deck }),
             Err(e) => broken.push(e),
         }
@@ -147,14 +148,16 @@ pub fn find(home: &Path, id: &str) -> Result<Option<Installed>, LoadError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let deck = load_file(&path)?;
+    let deck = cache::file(home, &path)?;
     Ok(Some(Installed { path, deck }))
 }
 
 /// A deck by id: built-in first, then installed.
 pub fn find_any(home: &Path, id: &str) -> Result<Option<Deck>, InstallError> {
     if let Some(b) = builtin::find(id) {
-        return Ok(Some(b.deck().map_err(InstallError::Builtin)?));
+        return Ok(Some(
+            cache::builtin(home, b).map_err(InstallError::Builtin)?,
+        ));
     }
     Ok(find(home, id)?.map(|i| i.deck))
 }

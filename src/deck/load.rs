@@ -88,37 +88,37 @@ fn kind_fields(kind: &str) -> Option<&'static [&'static str]> {
 
 /// Reads and validates the deck file at `path` (`-`: standard input).
 pub fn load_file(path: &Path) -> Result<Deck, LoadError> {
-    let fail = |message: String| LoadError {
-        path: path.to_path_buf(),
-        problems: vec![Problem {
-            position: Position { line: 1, column: 1 },
-            message,
-        }],
-    };
     let bytes = if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
             .map(|_| bytes)
-            .map_err(|e| fail(format!("cannot read standard input: {e}")))?
+            .map_err(|e| cannot_read(path, &e))?
     } else {
-        std::fs::read(path).map_err(|e| fail(format!("cannot read the deck file: {e}")))?
+        std::fs::read(path).map_err(|e| cannot_read(path, &e))?
     };
     load_bytes(path, bytes)
+}
+
+/// The error for a deck file at `path` that cannot be read.
+pub(super) fn cannot_read(path: &Path, e: &std::io::Error) -> LoadError {
+    LoadError {
+        path: path.to_path_buf(),
+        problems: vec![Problem {
+            position: Position { line: 1, column: 1 },
+            message: format!("cannot read the deck file: {e}"),
+        }],
+    }
 }
 
 /// Validates `bytes`, the content of the deck file at `path` read once (a
 /// pipe cannot be read twice, and a file may change between two reads).
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Deck, LoadError> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-        LoadError {
-            path: path.to_path_buf(),
-            problems: vec![Problem {
-                position: LineIndex::new(&text).position(offset),
-                message: "the file is not valid UTF-8; save it as UTF-8".into(),
-            }],
-        }
+    let text = String::from_utf8(bytes).map_err(|e| LoadError {
+        path: path.to_path_buf(),
+        problems: vec![Problem {
+            position: LineIndex::from_bytes(e.as_bytes()).position(e.utf8_error().valid_up_to()),
+            message: "the file is not valid UTF-8; save it as UTF-8".into(),
+        }],
     })?;
     parse(&text).map_err(|problems| LoadError {
         path: path.to_path_buf(),
@@ -130,6 +130,10 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Deck, LoadError> {
 /// byte-order mark at the start is accepted.
 pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_indexed(text, &LineIndex::new(text))
+}
+
+fn parse_indexed(text: &str, lines: &LineIndex<'_>) -> Result<Deck, Vec<Problem>> {
     let raw: RawDeck = serde_json::from_str(text).map_err(|e| {
         vec![Problem {
             position: Position {
@@ -140,10 +144,9 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         }]
     })?;
     let mut problems = Vec::new();
-    let lines = LineIndex::new(text);
     let file = Span {
         text,
-        lines: &lines,
+        lines,
         start: 0,
         end: text.len(),
     };
@@ -182,7 +185,7 @@ pub fn parse(text: &str) -> Result<Deck, Vec<Problem>> {
         let start = card_text.as_ptr() as usize - text.as_ptr() as usize;
         let span = Span {
             text,
-            lines: &lines,
+            lines,
             start,
             end: start + card_text.len(),
         };
@@ -360,16 +363,16 @@ fn parse_card(span: &Span<'_>) -> ParsedCard {
     };
     let id = fields.get("id").and_then(|k| k.as_str()).map(String::from);
     ParsedCard {
-        card: check_fields(span, &fields),
+        card: check_fields(span, base, &fields),
         id,
     }
 }
 
 fn check_fields(
     span: &Span<'_>,
+    base: Position,
     fields: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Card, Vec<Problem>> {
-    let base = span.position();
     let kind = fields.get("kind").and_then(|k| k.as_str()).unwrap_or("");
     let card_id = fields.get("id").and_then(|k| k.as_str()).unwrap_or("?");
     let Some(kind_fields) = kind_fields(kind) else {
@@ -681,6 +684,60 @@ mod tests {
             found[0].starts_with("7:") && found[0].contains("unknown field `page`"),
             "{found:?}"
         );
+    }
+
+    /// A deck of `n` cards, each on its own line or all on one.
+    fn many_cards(n: usize, minified: bool) -> String {
+        let sep = if minified { "" } else { "\n" };
+        let cards: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "é", "source": {{"section": "S", "bullet": 1}}, "prompt": "Statement {i}", "answer": true}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"format": 1, "id": "t", "title": "T", "cards": [{sep}{}{sep}]}}"#,
+            cards.join(&format!(",{sep}"))
+        )
+    }
+
+    #[test]
+    fn positions_cost_reads_linear_in_the_file_whatever_its_layout() {
+        let scanned = |cards: usize, minified: bool| {
+            let text = many_cards(cards, minified);
+            let lines = LineIndex::new(&text);
+            assert_eq!(parse_indexed(&text, &lines).unwrap().cards.len(), cards);
+            assert!(
+                lines.scanned() <= 3 * text.len(),
+                "minified {minified}: {} bytes read for a {}-byte file",
+                lines.scanned(),
+                text.len()
+            );
+            lines.scanned() as f64
+        };
+        for minified in [false, true] {
+            let growth = scanned(4_000, minified) / scanned(2_000, minified);
+            assert!(
+                growth < 2.1,
+                "minified {minified}: twice the cards, {growth:.2} times the reads"
+            );
+        }
+    }
+
+    #[test]
+    fn a_minified_deck_places_every_card_on_line_one_by_character() {
+        let text = many_cards(3, true);
+        let deck = parse(&text).unwrap();
+        for card in &deck.cards {
+            let at = text.find(&format!(r#"{{"id": "{}""#, card.id)).unwrap();
+            let column = text[..at].chars().count() + 1;
+            assert_eq!(card.position, Position { line: 1, column }, "{}", card.id);
+        }
+        let pretty = parse(&many_cards(3, false)).unwrap();
+        let lines: Vec<usize> = pretty.cards.iter().map(|c| c.position.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(pretty.cards.iter().all(|c| c.position.column == 1));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! card, except a cloze card, which yields one item per deletion number.
 
 pub mod builtin;
+pub mod cache;
 pub mod cloze;
 pub mod export;
 mod file;
@@ -17,6 +18,8 @@ mod load;
 pub mod select;
 pub mod sources;
 pub mod starter;
+
+use std::cell::Cell;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -193,35 +196,95 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The line starts of a text, to turn byte offsets into positions without
-/// rescanning the text each time.
+/// Turns byte offsets of a text into line and column, each lookup reading at
+/// most two strides of the text, so positions cost time linear in its length
+/// whatever its layout (a whole deck on one line included).
+///
+/// The text is indexed in one sweep: where each line starts, and how many
+/// characters come before every [`STRIDE`]-th byte. Characters are counted as
+/// the bytes that start one in UTF-8, so the index works on bytes that are
+/// not valid UTF-8 too.
 pub struct LineIndex<'t> {
-    text: &'t str,
+    bytes: &'t [u8],
     starts: Vec<usize>,
+    marks: Vec<usize>,
+    scanned: Cell<usize>,
+}
+
+/// How many bytes apart [`LineIndex`] records a character count.
+pub const STRIDE: usize = 128;
+
+/// Whether `byte` starts a character in UTF-8 (is not a continuation byte).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl<'t> LineIndex<'t> {
     /// Indexes `text`.
     pub fn new(text: &'t str) -> LineIndex<'t> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
+        LineIndex::from_bytes(text.as_bytes())
+    }
+
+    /// Indexes bytes that may not be valid UTF-8.
+    pub fn from_bytes(bytes: &'t [u8]) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        let mut marks = Vec::with_capacity(bytes.len() / STRIDE + 1);
+        let mut chars = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            if i % STRIDE == 0 {
+                marks.push(chars);
+            }
+            chars += usize::from(starts_char(byte));
+            if byte == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        marks.push(chars);
+        LineIndex {
+            bytes,
+            starts,
+            marks,
+            scanned: Cell::new(bytes.len()),
+        }
     }
 
     /// The position of byte `offset` (clamped to the text).
     pub fn position(&self, offset: usize) -> Position {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.bytes.len());
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        // Within a stride of the line's start, counting from it reads least.
+        let column = if offset - start <= STRIDE {
+            self.count(start, offset)
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         Position {
             line,
             column: column + 1,
         }
+    }
+
+    /// Bytes read so far, indexing included: the text's length plus at most
+    /// two strides a lookup. Tests check loading's cost with it.
+    pub fn scanned(&self) -> usize {
+        self.scanned.get()
+    }
+
+    /// Characters before byte `offset`: the count at the stride mark at or
+    /// before it, plus those between the mark and `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = offset / STRIDE;
+        self.marks[mark] + self.count(mark * STRIDE, offset)
+    }
+
+    /// Characters that start in bytes `from..to`.
+    fn count(&self, from: usize, to: usize) -> usize {
+        self.scanned.set(self.scanned.get() + to - from);
+        self.bytes[from..to]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count()
     }
 }
 
@@ -331,7 +394,66 @@ impl Card {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Line and column by counting from the text's start.
+    fn naive(text: &str, offset: usize) -> Position {
+        let before = &text.as_bytes()[..offset];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        Position {
+            line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: before[line_start..]
+                .iter()
+                .filter(|&&b| starts_char(b))
+                .count()
+                + 1,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn positions_match_counting_from_the_start(
+            text in "(\\PC{0,300}\n?){0,8}",
+            picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..20),
+        ) {
+            let lines = LineIndex::new(&text);
+            for pick in picks {
+                let offset = pick.index(text.len() + 1);
+                prop_assert_eq!(lines.position(offset), naive(&text, offset), "offset {}", offset);
+            }
+        }
+    }
+
+    #[test]
+    fn positions_past_strides_and_in_bytes_count_characters() {
+        let text = format!("{}\n{}x", "é".repeat(STRIDE), "ü".repeat(3 * STRIDE));
+        let lines = LineIndex::new(&text);
+        let x = text.len() - 1;
+        assert_eq!(
+            lines.position(x),
+            Position {
+                line: 2,
+                column: 3 * STRIDE + 1
+            }
+        );
+        assert_eq!(
+            lines.position(usize::MAX),
+            Position {
+                line: 2,
+                column: 3 * STRIDE + 2
+            }
+        );
+        let bytes = [b'a', 0xFF, b'\n', 0xC3, 0xA9, b'b'];
+        assert_eq!(
+            LineIndex::from_bytes(&bytes).position(5),
+            Position { line: 2, column: 2 }
+        );
+    }
 
     #[test]
     fn a_cloze_card_yields_one_item_per_deletion_each_with_its_own_blank() {

@@ -5,9 +5,9 @@
 //! exam, stats and simulate all choose their decks here.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Deck, LoadError, builtin, installed, load_file};
+use super::{Deck, LoadError, builtin, cache, installed, load_file};
 use crate::error::FileError;
 use crate::store::States;
 
@@ -136,6 +136,8 @@ pub struct Word {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     shelved: Vec<Shelved>,
+    /// The store whose deck cache decks come through, when loaded from one.
+    store: Option<PathBuf>,
 }
 
 impl Library {
@@ -148,26 +150,32 @@ impl Library {
             .filter(|s| seen.insert(s.deck.id.clone()))
             .collect();
         shelved.sort_by_key(|s| s.deck.id != FIRST);
-        Library { shelved }
+        Library {
+            shelved,
+            store: None,
+        }
     }
 
     /// The built-in decks.
     pub fn builtin() -> Result<Library, SelectError> {
-        Ok(Library::new(builtins()?))
+        Ok(Library::new(builtins(None)?))
     }
 
     /// The built-in decks and those installed in the store at `home`, with
     /// the problems of installed deck files that do not load (left out). An
     /// installed deck with a built-in deck's id is left out too: `deck add`
-    /// refuses one, so only a file put there by hand can have it.
+    /// refuses one, so only a file put there by hand can have it. Decks
+    /// come through the store's deck [`cache`], a deck file named later too.
     pub fn load(home: &Path) -> Result<(Library, Vec<LoadError>), SelectError> {
-        let mut shelved = builtins()?;
+        let mut shelved = builtins(Some(home))?;
         let (installed, broken) = installed::list(home)?;
         shelved.extend(installed.into_iter().map(|i| Shelved {
             deck: i.deck,
             origin: Origin::Installed,
         }));
-        Ok((Library::new(shelved), broken))
+        let mut library = Library::new(shelved);
+        library.store = Some(home.to_path_buf());
+        Ok((library, broken))
     }
 
     /// Every deck, in library order.
@@ -203,7 +211,11 @@ impl Library {
     fn resolve(&self, name: &str) -> Result<Vec<Deck>, SelectError> {
         let path = Path::new(name);
         if path.is_file() {
-            return Ok(vec![load_file(path)?]);
+            let deck = match &self.store {
+                Some(home) => cache::file(home, path)?,
+                None => load_file(path)?,
+            };
+            return Ok(vec![deck]);
         }
         if let Some(s) = self.shelved.iter().find(|s| s.deck.id == name) {
             return Ok(vec![s.deck.clone()]);
@@ -358,12 +370,18 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-fn builtins() -> Result<Vec<Shelved>, SelectError> {
+/// The built-in decks, through the deck cache of the store at `home` when
+/// there is one.
+fn builtins(home: Option<&Path>) -> Result<Vec<Shelved>, SelectError> {
     builtin::BUILTINS
         .iter()
         .map(|b| {
+            let deck = match home {
+                Some(home) => cache::builtin(home, b),
+                None => b.deck(),
+            };
             Ok(Shelved {
-                deck: b.deck().map_err(SelectError::Builtin)?,
+                deck: deck.map_err(SelectError::Builtin)?,
                 origin: Origin::Builtin,
             })
         })

@@ -69,7 +69,8 @@ pub struct DayClock {
 }
 
 impl DayClock {
-    /// A clock in a given time zone.
+    /// A clock in a given time zone ([`crate::clock::local_zone`] for the
+    /// system's).
     pub fn in_zone(tz: TimeZone) -> DayClock {
         DayClock {
             tz,

@@ -550,16 +550,15 @@ pub fn markdown_table() -> String {
     table
 }
 
-/// The 1-based line and column of `"key"` in `text`.
+/// The 1-based line and column of `"key"` in `text`, found and placed in
+/// one pass over it.
 fn key_position(text: &[u8], key: &str) -> Option<(usize, usize)> {
     let needle = format!("\"{key}\"");
     let at = text
         .windows(needle.len())
         .position(|w| w == needle.as_bytes())?;
-    let before = String::from_utf8_lossy(&text[..at]);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some((line, column))
+    let at = crate::deck::LineIndex::from_bytes(&text[..at]).position(at);
+    Some((at.line, at.column))
 }
 
 /// serde_json's message without its own " at line L column C" suffix.
@@ -662,6 +661,18 @@ mod tests {
         let error = Config::load(home.path()).unwrap_err().to_string();
         assert!(
             error.contains("config.json:2:3: settings format 0"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_value_out_of_range_on_one_line_is_reported_at_its_key() {
+        let home = tempfile::tempdir().unwrap();
+        let text = r#"{"format": 1, "new_per_day": 20, "desired_retention": 5}"#;
+        std::fs::write(home.path().join(CONFIG_FILE), text).unwrap();
+        let error = Config::load(home.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("config.json:1:34: desired_retention"),
             "{error}"
         );
     }

@@ -12,6 +12,8 @@
 //! DIR/config.lock     held while the settings are changed
 //! DIR/params.json     FSRS parameters fitted by `optimize` (params)
 //! DIR/decks/          installed decks
+//! DIR/deck-cache/     every deck's parsed cards, so unchanged JSON is not
+//!                     reparsed (deck::cache); safe to delete
 //! ```
 //!
 //! Only this module knows these names.
@@ -55,6 +57,8 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const CONFIG_LOCK_FILE: &str = "config.lock";
 /// The fitted FSRS parameters' file name.
 pub const PARAMS_FILE: &str = "params.json";
+/// The folder of parsed decks (one entry a deck; see `deck::cache`).
+pub const DECK_CACHE_DIR: &str = "deck-cache";
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]

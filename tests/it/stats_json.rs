@@ -109,7 +109,7 @@ fn every_figure_of_stats_json_matches_a_hand_computation() {
     let home = tempfile::tempdir().unwrap();
     let deck = home.path().join("deck.json");
     std::fs::write(&deck, DECK).unwrap();
-    let today = DayClock::in_zone(jiff::tz::TimeZone::system()).day_of(Timestamp::now());
+    let today = DayClock::in_zone(trialdrill::clock::local_zone()).day_of(Timestamp::now());
     let store = Store::open(home.path(), Access::Write, Scheduler::default_params()).unwrap();
     let mut s = Script { store, today };
     use Rating::*;

@@ -73,7 +73,7 @@ fn menu_position(session: &mut PtySession, wanted: &str) -> usize {
 }
 
 fn today() -> Date {
-    DayClock::in_zone(jiff::tz::TimeZone::system()).day_of(Timestamp::now())
+    DayClock::in_zone(trialdrill::clock::local_zone()).day_of(Timestamp::now())
 }
 
 fn json_lines(path: &Path) -> Vec<serde_json::Value> {
