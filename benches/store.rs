@@ -253,10 +253,12 @@ fn first_card(home: &Path, deck: &[&OsStr]) -> (Duration, Option<u64>) {
 /// per card, the last ones around `today`.
 fn prepare(dir: &Path, decks: usize, cards: usize, today: Date) -> PathBuf {
     let marker = dir.join(format!("ready-{today}"));
-    let reusable = marker.exists()
-        && Store::open(dir, Access::Read, Scheduler::default_params())
-            .is_ok_and(|store| store.warnings().is_empty());
-    if reusable {
+    // A snapshot of an older build's format is replayed past on every open
+    // without a word, so a reused store gets this build's snapshot first.
+    let reused = marker.exists()
+        && Store::open(dir, Access::Write, Scheduler::default_params())
+            .is_ok_and(|mut store| store.warnings().is_empty() && store.save_snapshot().is_ok());
+    if reused {
         return dir.to_path_buf();
     }
     let _ = fs::remove_dir_all(dir);
