@@ -7,7 +7,7 @@
 //! |---|---|
 //! | [`cli`], [`cmd`] | the clap definitions; one thin file per subcommand that resolves its arguments, calls the library and prints |
 //! | [`engine`] | the rules, as pure logic with no terminal, disk or clock: scheduling (FSRS), the prompt port, presenting a card, the study session, the exam |
-//! | [`grade`] | judging an answer against its card |
+//! | [`engine::grade`] | judging an answer against its card, by meaning |
 //! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, choosing decks by id, collection and tag, card import and export |
 //! | [`summary`] | trial summaries: the one parser (plain text or Markdown, warnings with positions) and the one figure scanner |
 //! | [`author`] | a parsed summary to a draft deck, and which cards cite each item (the build report and lint's coverage rule) |
@@ -25,7 +25,7 @@
 //! 2. [`engine::study::Study::current`] gives the next card as an
 //!    [`engine::prompt::Question`]; a [`engine::prompt::Prompter`] (from
 //!    [`ui`]) shows it and returns the learner's reply.
-//! 3. [`engine::study::Study::answer`] grades it ([`grade`]) and presents
+//! 3. [`engine::study::Study::answer`] grades it ([`engine::grade`]) and presents
 //!    the feedback ([`engine::present`]). A wrong answer is rated Again at
 //!    once; a right one asks for a rating, given to
 //!    [`engine::study::Study::rate`].
@@ -68,7 +68,7 @@
 //!   table. Give it a typed accessor on [`store::config::Config`].
 //! - **A card kind**: a variant of [`deck::Body`] (the JSON Schema follows
 //!   from the type), then its question in [`engine::present::question`], its
-//!   answer checking in [`grade`], its answer texts in
+//!   answer checking in [`engine::grade`], its answer texts in
 //!   [`deck::Card::answer_texts`] (what lint checks against the summary), and
 //!   its plain and terminal prompts in [`ui`].
 //! - **A deck**: `decks/ID.json` and `decks/ID.summary.md`; `build.rs` builds
@@ -81,7 +81,6 @@ pub mod cmd;
 pub mod deck;
 pub mod engine;
 pub mod error;
-pub mod grade;
 pub mod history;
 pub mod store;
 pub mod summary;

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::deck::{Body, Card, Deck, Position, Source, cloze};
-use crate::grade::text_matches;
+use crate::engine::grade::text_matches;
 use crate::summary::figures::{Span, spans, values};
 use crate::summary::{Item, Section, Summary, number, taught};
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::sources::{CitedError, Summaries, SummaryFile};
 use super::{Body, Card, Deck, Problem, Source};
-use crate::grade::text_matches;
+use crate::engine::grade::text_matches;
 use crate::summary::Summary;
 use crate::summary::figures::values;
 

@@ -8,8 +8,11 @@
 //! - [`present`]: a card as a question, and the feedback on an answer.
 //! - [`study`]: the study session (queue, relearning, ratings, undo, leeches).
 //! - [`exam`]: the exam (draw, time limit, score, report).
+//! - [`grade`]: judging an answer against its card, by meaning rather than
+//!   by spelling.
 
 pub mod exam;
+pub mod grade;
 pub mod present;
 pub mod prompt;
 pub mod schedule;

@@ -10,7 +10,7 @@ use rand::seq::SliceRandom;
 use super::prompt::Question;
 use super::schedule::{Rating, add_days};
 use crate::deck::{Body, Deck, Item, Source, cloze};
-use crate::grade::{Response, Verdict};
+use crate::engine::grade::{Response, Verdict};
 use crate::ui::sanitize::clean;
 
 /// The question for an item, sanitised, with choices shuffled by `rng`.
@@ -165,7 +165,7 @@ mod tests {
         )
         .unwrap();
         let item = deck.items()[0];
-        let verdict = crate::grade::grade(&item, &Response::Bool(true));
+        let verdict = crate::engine::grade::grade(&item, &Response::Bool(true));
         let lines = feedback(&deck, &item, &verdict, &Response::Bool(true));
         assert_eq!(
             lines[2],

@@ -3,8 +3,8 @@
 
 use std::io;
 
+use crate::engine::grade::Response;
 use crate::engine::schedule::Rating;
-use crate::grade::Response;
 
 /// A question, ready to show. All text is already sanitised.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,7 @@ use super::present::{self, acknowledgement, interval_label, plural};
 use super::prompt::{Offers, Question, RateOption};
 use super::schedule::{CardState, Intervals, Rating, Scheduler, days_between};
 use crate::deck::{Deck, Item};
-use crate::grade::{Response, Verdict, grade};
+use crate::engine::grade::{Response, Verdict, grade};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
 use crate::ui::sanitize::clean;
 

@@ -126,7 +126,7 @@ mod tests {
         let mut plain = Plain::new(DeadlineReader::new(lines, later), Vec::new());
         assert_eq!(
             plain.ask(&question()).unwrap(),
-            Reply::Answer(crate::grade::Response::Text("31".into()))
+            Reply::Answer(crate::engine::grade::Response::Text("31".into()))
         );
         // The reader thread gone means end of input: quit.
         assert_eq!(plain.ask(&question()).unwrap(), Reply::Quit);

@@ -5,9 +5,9 @@ use std::io::{self, BufRead, Write};
 
 use super::wrap::wrap;
 use super::{reading_line, typed_offer};
+use crate::engine::grade::Response;
 use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
-use crate::grade::Response;
 
 /// A prompter over any line reader and writer.
 pub struct Plain<R, W> {

@@ -9,9 +9,9 @@ use dialoguer::{Input, MultiSelect, Select};
 
 use super::wrap::wrap;
 use super::{OVERRULE_ENTRY, UNDO_ENTRY, typed_offer};
+use crate::engine::grade::Response;
 use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
-use crate::grade::Response;
 
 /// The dialoguer prompter, drawing on stdout by default.
 pub struct Terminal {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use trialdrill::deck::{Body, Card, Deck, Item, load_file};
-use trialdrill::grade::{Response, grade};
+use trialdrill::engine::grade::{Response, grade};
 use trialdrill::summary::Summary;
 use trialdrill::summary::figures::values as figures;
 

@@ -18,7 +18,7 @@ use super::present;
 use super::prompt::{Offers, Question};
 use super::schedule::{CardState, Rating, Scheduler};
 use crate::deck::{Deck, Item};
-use crate::grade::{Response, expected_answer, grade};
+use crate::engine::grade::{Response, expected_answer, grade};
 use crate::store::{Answer, Event, ExamQuestion, ExamRecord, Review, States, new_id};
 use crate::ui::sanitize::clean;
 use draw::{Candidate, Draw, select};
