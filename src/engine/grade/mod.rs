@@ -1,6 +1,48 @@
-//! Answer checking for every card kind.
+//! Answer checking for every card kind, by meaning rather than by spelling.
+//!
+//! Residents type answers their own way: `6 h`, `6hrs` and `six hours`;
+//! `0 or 1`, `≤1` and `mRS 0-1`; `SELECT 2` and `SELECT-2`; `IV alteplase`
+//! when the question already says IV. A typed, cloze or numeric answer is
+//! read into figures and words and compared with each accepted answer:
+//!
+//! - `fold`: case, accents, dashes, signs and quotes fold away;
+//! - `number`: numbers as typed (`.6`, `0,6`, `1,362`, `six`, `IIa`),
+//!   their units (`6h`, `6 hrs`, `90 d`) and labels (`P =`, `NNT`, `about`);
+//! - `range`: ranges and bounds (`3 to 5`, `0 or 1`, `≤1`, `<2`), and
+//!   comparisons the question states;
+//! - `words`: one spelling per word (British and American, plural,
+//!   synonyms), words that say nothing, words in another order;
+//! - `context`: words and figures the question already shows, which a
+//!   response may repeat;
+//! - `compare`: figures, then words, then names squashed (`SELECT2`);
+//! - `typo`: a typo forgiven, unless it makes another word of the deck;
+//! - `diff`: where a wrong answer differs from the nearest right one.
+//!
+//! A [`Grader`] built from the decks in play knows their words and names, so
+//! that no typo is forgiven into another trial's or drug's name; [`grade`]
+//! grades without one, knowing only the card and a built-in list of names.
 
-use crate::deck::{Body, Item, cloze};
+mod answer;
+mod compare;
+mod context;
+mod diff;
+mod fold;
+mod number;
+mod range;
+mod token;
+mod typo;
+mod words;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use crate::deck::{Body, Card, Deck, Item, cloze};
+
+use answer::Analysis;
+use compare::CardUnit;
+use context::Context;
+use range::{Figure, Shape};
+use typo::Vocabulary;
 
 /// What the learner answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,40 +64,474 @@ pub struct Verdict {
     pub correct: Option<bool>,
     /// The right answer, as shown in feedback.
     pub expected: String,
+    /// For a right answer accepted despite a typo, the accepted answer as
+    /// the deck spells it, so feedback can say "Right (spelling: alteplase)".
+    pub spelling: Option<String>,
+    /// For a wrong answer, where it differs from the right one.
+    pub difference: Option<Difference>,
 }
 
-/// Grades `response` to `item`. A response of the wrong shape for the card
-/// (the prompter never sends one) counts as wrong.
-pub fn grade(item: &Item<'_>, response: &Response) -> Verdict {
-    let expected = expected_answer(item);
-    let correct = match (&item.card.body, response) {
-        (Body::Basic { .. }, _) => None,
-        (Body::Choice { answers, .. }, Response::Choices(picked)) => {
-            let mut want: Vec<&String> = answers.iter().collect();
-            let mut got: Vec<&String> = picked.iter().collect();
-            want.sort();
-            want.dedup();
-            got.sort();
-            got.dedup();
-            Some(want == got)
+/// Where a wrong answer differs from the right one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Difference {
+    /// A typed or cloze answer: the accepted answer nearest to the response
+    /// and, word by word, how the response differs from it.
+    Text {
+        /// The nearest accepted answer, as the deck writes it.
+        closest: String,
+        /// The words of both, in reading order.
+        parts: Vec<Part>,
+    },
+    /// A numeric answer: the number read from the response and the right one.
+    Number {
+        /// The number the response gave, if one could be read.
+        given: Option<f64>,
+        /// The right value.
+        expected: f64,
+        /// How far an answer may be from it.
+        tolerance: f64,
+    },
+    /// A choice: the right options not picked and the wrong options picked.
+    Choices {
+        /// Right options the learner did not pick, in the card's order.
+        missed: Vec<String>,
+        /// Options picked that are not right, in the order picked.
+        extra: Vec<String>,
+    },
+}
+
+/// One piece of a word-by-word difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Whether the words are in both, or in one only.
+    pub change: Change,
+    /// The words, as typed in the text they come from.
+    pub text: String,
+}
+
+/// How a piece of a difference differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// In the response and in the accepted answer.
+    Same,
+    /// In the accepted answer, not in the response.
+    Missing,
+    /// In the response, not in the accepted answer.
+    Extra,
+}
+
+/// Grades answers with the words and names of a set of decks in mind, so a
+/// typo is never forgiven when the typed word is another answer of the deck
+/// (a choice's distractor, another trial's name), nor one of a built-in list
+/// of drugs, trials and places. Build it once for the decks in play and grade
+/// every item of them with it; it reads each item's answers once.
+#[derive(Debug, Default)]
+pub struct Grader {
+    vocabulary: Vocabulary,
+    prepared: Mutex<HashMap<String, Arc<Prepared>>>,
+}
+
+impl Grader {
+    /// A grader for the items of `deck`.
+    pub fn new(deck: &Deck) -> Grader {
+        Grader::for_decks([deck])
+    }
+
+    /// A grader for the items of several decks (an exam over all decks).
+    pub fn for_decks<'d>(decks: impl IntoIterator<Item = &'d Deck>) -> Grader {
+        let mut vocabulary = Vocabulary::default();
+        for deck in decks {
+            learn(&mut vocabulary, &deck.title, true);
+            learn(&mut vocabulary, &deck.id, true);
+            for card in &deck.cards {
+                learn_answers(&mut vocabulary, card);
+                learn_texts(&mut vocabulary, card);
+            }
         }
-        (Body::TrueFalse { answer, .. }, Response::Bool(b)) => Some(answer == b),
-        (
+        Grader {
+            vocabulary,
+            prepared: Mutex::default(),
+        }
+    }
+
+    /// Grades `response` to `item`. A response of the wrong shape for the
+    /// card (the prompter never sends one) counts as wrong.
+    pub fn grade(&self, item: &Item<'_>, response: &Response) -> Verdict {
+        let mut verdict = Verdict {
+            correct: Some(false),
+            expected: expected_answer(item),
+            spelling: None,
+            difference: None,
+        };
+        match (&item.card.body, response) {
+            (Body::Basic { .. }, _) => verdict.correct = None,
+            (Body::Choice { answers, .. }, Response::Choices(picked)) => {
+                let missed: Vec<String> = answers
+                    .iter()
+                    .filter(|a| !picked.contains(a))
+                    .cloned()
+                    .collect();
+                let mut extra: Vec<String> = picked
+                    .iter()
+                    .filter(|p| !answers.contains(p))
+                    .cloned()
+                    .collect();
+                extra.dedup();
+                let right = missed.is_empty() && extra.is_empty();
+                verdict.correct = Some(right);
+                if !right {
+                    verdict.difference = Some(Difference::Choices { missed, extra });
+                }
+            }
+            (Body::TrueFalse { answer, .. }, Response::Bool(b)) => {
+                verdict.correct = Some(answer == b)
+            }
+            (Body::Numeric { .. } | Body::Typed { .. } | Body::Cloze { .. }, Response::Text(t)) => {
+                let prepared = self.prepare(item, &verdict.expected);
+                match &prepared.answers {
+                    Answers::Number {
+                        want,
+                        unit,
+                        context,
+                    } => {
+                        let got = Analysis::of(t);
+                        let right = compare::numeric(want, *unit, &got, context);
+                        verdict.correct = Some(right);
+                        if !right {
+                            verdict.difference = Some(Difference::Number {
+                                given: first_value(&got),
+                                expected: value_of(want),
+                                tolerance: context.comparison.tolerance,
+                            });
+                        }
+                    }
+                    Answers::Text {
+                        shown,
+                        accepted,
+                        context,
+                    } => {
+                        let known = Known {
+                            vocabularies: [typo::lexicon(), &self.vocabulary, &prepared.own],
+                            texts: &prepared.texts,
+                            card: item.card,
+                        };
+                        judge(&mut verdict, shown, accepted, t, context, &known);
+                    }
+                    Answers::Unreadable => {}
+                }
+            }
+            _ => {}
+        }
+        verdict
+    }
+
+    /// What grading `item` needs besides the response, read once per item.
+    fn prepare(&self, item: &Item<'_>, expected: &str) -> Arc<Prepared> {
+        let key = format!(
+            "{}\u{0}{:?}\u{0}{:?}",
+            item.card.id, item.cloze, item.card.body
+        );
+        let mut cache = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            cache
+                .entry(key)
+                .or_insert_with(|| Arc::new(Prepared::of(item, expected))),
+        )
+    }
+}
+
+/// What grading an item needs besides the response: its accepted answers
+/// read, its question's context, the vocabulary of its own answers.
+#[derive(Debug)]
+struct Prepared {
+    answers: Answers,
+    own: Vocabulary,
+    texts: OnceLock<Vocabulary>,
+}
+
+/// An item's accepted answers, read.
+#[derive(Debug)]
+enum Answers {
+    /// A numeric card: its value (and unit), with the tolerance in the context.
+    Number {
+        want: Figure,
+        unit: CardUnit,
+        context: Context,
+    },
+    /// A typed card or a cloze deletion: each accepted answer as written and
+    /// as read.
+    Text {
+        shown: Vec<String>,
+        accepted: Vec<Analysis>,
+        context: Context,
+    },
+    /// A cloze card whose text does not parse (only possible in code).
+    Unreadable,
+}
+
+impl Prepared {
+    /// Reads `item` (`expected` is its answer as shown).
+    fn of(item: &Item<'_>, expected: &str) -> Prepared {
+        let answers = match &item.card.body {
             Body::Numeric {
-                value, tolerance, ..
+                prompt,
+                value,
+                tolerance,
+                unit,
+            } => numeric(prompt, *value, *tolerance, unit),
+            Body::Typed { prompt, answers } => Answers::Text {
+                shown: answers.clone(),
+                accepted: answers.iter().map(|a| Analysis::of(a)).collect(),
+                context: Context::question(prompt),
             },
-            Response::Text(t),
-        ) => Some(parse_number(t).is_some_and(|x| (x - value).abs() <= tolerance + 1e-9)),
-        (Body::Typed { answers, .. }, Response::Text(t)) => {
-            Some(answers.iter().any(|a| text_matches(a, t)))
+            Body::Cloze { text } => {
+                match cloze_answer(text, item.cloze.unwrap_or(1), &item.prompt()) {
+                    Some((accepted, context)) => Answers::Text {
+                        shown: vec![expected.to_string()],
+                        accepted: vec![accepted],
+                        context,
+                    },
+                    None => Answers::Unreadable,
+                }
+            }
+            Body::Basic { .. } | Body::Choice { .. } | Body::TrueFalse { .. } => {
+                Answers::Unreadable
+            }
+        };
+        let mut own = Vocabulary::default();
+        learn_answers(&mut own, item.card);
+        Prepared {
+            answers,
+            own,
+            texts: OnceLock::new(),
         }
-        (Body::Cloze { text }, Response::Text(t)) => {
-            let want = cloze_answers(text, item.cloze).join(" ");
-            Some(text_matches(&want, t))
-        }
-        _ => Some(false),
+    }
+}
+
+/// Grades `response` to `item` with a [`Grader`] that knows only the card
+/// itself and the built-in list of names. Prefer a grader built from the
+/// decks in play, which guards typos against every name they use.
+pub fn grade(item: &Item<'_>, response: &Response) -> Verdict {
+    Grader::default().grade(item, response)
+}
+
+/// The vocabularies a response is judged with: the built-in names, the
+/// grader's decks, the card's answers, and (read when a typo is judged) the
+/// card's other texts.
+struct Known<'a> {
+    vocabularies: [&'a Vocabulary; 3],
+    texts: &'a OnceLock<Vocabulary>,
+    card: &'a Card,
+}
+
+/// Sets `verdict` for the typed text `typed` against accepted answers (shown
+/// as `shown`, read as `accepted`): right when one fits without a typo, else
+/// right with its spelling when one fits but for a typo, else wrong with the
+/// difference from the nearest. The response is read as typed and, failing
+/// that, [without its remarks](compare::without_remarks).
+fn judge(
+    verdict: &mut Verdict,
+    shown: &[String],
+    accepted: &[Analysis],
+    typed: &str,
+    context: &Context,
+    known: &Known<'_>,
+) {
+    let mut readings = vec![Analysis::of(typed)];
+    readings.extend(compare::without_remarks(typed).map(|t| Analysis::of(&t)));
+    let fits = |known: &[&Vocabulary], typos: bool| {
+        readings.iter().find_map(|got| {
+            accepted
+                .iter()
+                .position(|a| compare::text(a, got, context, known, typos).is_some())
+        })
     };
-    Verdict { correct, expected }
+    if fits(&known.vocabularies, false).is_some() {
+        verdict.correct = Some(true);
+        return;
+    }
+    let texts = known.texts.get_or_init(|| {
+        let mut texts = Vocabulary::default();
+        learn_texts(&mut texts, known.card);
+        texts
+    });
+    let [lexicon, decks, answers] = known.vocabularies;
+    if let Some(i) = fits(&[lexicon, decks, answers, texts], true) {
+        verdict.correct = Some(true);
+        verdict.spelling = shown.get(i).cloned();
+        return;
+    }
+    let closest = shown
+        .get(diff::closest(shown, typed))
+        .cloned()
+        .unwrap_or_default();
+    verdict.difference = Some(Difference::Text {
+        parts: diff::parts(&closest, typed),
+        closest,
+    });
+}
+
+/// A numeric card's answer read: its `value` (within `tolerance`, in
+/// `unit`) for the question `prompt`.
+fn numeric(prompt: &str, value: f64, tolerance: f64, unit: &str) -> Answers {
+    let unit = card_unit(unit);
+    let mut context = Context::question(prompt);
+    context.comparison.tolerance = tolerance;
+    context.measures_free = true;
+    let want = Figure {
+        shape: Shape::Value(value),
+        unit: match unit {
+            CardUnit::Known(u) => Some(u),
+            CardUnit::None | CardUnit::Other => None,
+        },
+        scale: context.comparison.scale,
+        name: false,
+        p_value: false,
+    };
+    Answers::Number {
+        want,
+        unit,
+        context,
+    }
+}
+
+/// The value of a numeric card's expected figure.
+fn value_of(want: &Figure) -> f64 {
+    match want.shape {
+        Shape::Value(x) | Shape::Bound(_, x) | Shape::Range(x, _) => x,
+    }
+}
+
+/// The unit of a numeric card, as the grader reads it.
+fn card_unit(unit: &str) -> CardUnit {
+    if unit.trim().is_empty() {
+        return CardUnit::None;
+    }
+    let mut lexemes = answer::lexemes(unit);
+    if let Some(first) = lexemes.first_mut() {
+        first.token.broken = false;
+    }
+    match range::unit_at(&lexemes, 0) {
+        Some((u, end)) if end == lexemes.len() => CardUnit::Known(u),
+        _ => CardUnit::Other,
+    }
+}
+
+/// The first value a response gives, for the difference shown.
+fn first_value(got: &Analysis) -> Option<f64> {
+    got.figures().find(|f| !f.name).map(|f| match f.shape {
+        Shape::Value(x) | Shape::Bound(_, x) | Shape::Range(x, _) => x,
+    })
+}
+
+/// The accepted answer of deletion `number` of a cloze card, read gap by
+/// gap with the unit and scale beside each gap, and its context: the card's
+/// `question` (the text with the deletion blanked) and the comparisons beside
+/// the gaps.
+fn cloze_answer(text: &str, number: u32, question: &str) -> Option<(Analysis, Context)> {
+    /// Marks a gap in the rendered text; no deck text holds it.
+    const GAP: char = '\u{E000}';
+    let parsed = cloze::parse(text).ok()?;
+    let answers = parsed.answers(number);
+    let rendered = parsed.render(|d| {
+        if d.number == number {
+            GAP.to_string()
+        } else {
+            d.answer.to_string()
+        }
+    });
+    let segments: Vec<&str> = rendered.split(GAP).collect();
+    let gaps: Vec<(String, String)> = segments
+        .windows(2)
+        .map(|w| (w[0].to_string(), w[1].to_string()))
+        .collect();
+    let (context, beside) = Context::cloze(question, &gaps);
+    let parts = answers
+        .iter()
+        .zip(
+            beside
+                .iter()
+                .chain(std::iter::repeat(&context::Beside::default())),
+        )
+        .map(|(answer, beside)| {
+            let mut a = Analysis::of(answer);
+            let figures: Vec<usize> = a
+                .pieces
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| matches!(p, answer::Piece::Figure(_)))
+                .map(|(i, _)| i)
+                .collect();
+            if let Some(&last) = figures.last()
+                && let answer::Piece::Figure(f) = &mut a.pieces[last]
+            {
+                f.unit = f.unit.or(beside.unit);
+            }
+            if let Some(&first) = figures.first()
+                && let answer::Piece::Figure(f) = &mut a.pieces[first]
+            {
+                f.scale = f.scale.or(beside.scale);
+            }
+            a
+        })
+        .collect();
+    Some((Analysis::concat(parts), context))
+}
+
+/// Adds the words of `text` to a vocabulary, and, when it is an answer, the
+/// text as a whole and each of its words as names.
+fn learn(vocabulary: &mut Vocabulary, text: &str, answer: bool) {
+    let analysis = Analysis::of(text);
+    for w in analysis.words() {
+        vocabulary.insert_word(w.key.clone());
+        if answer {
+            vocabulary.insert_name(w.raw.chars().filter(|c| c.is_alphanumeric()).collect());
+        }
+    }
+    if answer {
+        vocabulary.insert_name(compare::squash(&analysis, &compare::says));
+    }
+}
+
+/// Adds a card's answers and choices to a vocabulary, as words and names.
+fn learn_answers(vocabulary: &mut Vocabulary, card: &Card) {
+    for answer in card.answer_texts() {
+        learn(vocabulary, &answer, true);
+    }
+    if let Body::Choice { choices, .. } = &card.body {
+        for choice in choices {
+            learn(vocabulary, choice, true);
+        }
+    }
+}
+
+/// Adds a card's question, explanation and note to a vocabulary, as words.
+fn learn_texts(vocabulary: &mut Vocabulary, card: &Card) {
+    for text in [Some(card.explanation.as_str()), card.note.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        learn(vocabulary, text, false);
+    }
+    match &card.body {
+        Body::Cloze { text } => {
+            let full = cloze::parse(text).map_or_else(|_| text.clone(), |c| c.full_text());
+            learn(vocabulary, &full, false);
+        }
+        body => learn(vocabulary, card_prompt(body), false),
+    }
+}
+
+/// The question text of a card body that is not a cloze.
+fn card_prompt(body: &Body) -> &str {
+    match body {
+        Body::Basic { front, .. } => front,
+        Body::Choice { prompt, .. }
+        | Body::TrueFalse { prompt, .. }
+        | Body::Numeric { prompt, .. }
+        | Body::Typed { prompt, .. } => prompt,
+        Body::Cloze { text } => text,
+    }
 }
 
 /// The right answer as the learner should see it.
@@ -72,218 +548,58 @@ pub fn expected_answer(item: &Item<'_>) -> String {
             }
         }
         Body::Typed { answers, .. } => answers.first().cloned().unwrap_or_default(),
-        Body::Cloze { text } => cloze_answers(text, item.cloze).join("; "),
+        Body::Cloze { text } => cloze::parse(text)
+            .map(|c| c.answers(item.cloze.unwrap_or(1)).join("; "))
+            .unwrap_or_default(),
     }
 }
 
-fn cloze_answers(text: &str, number: Option<u32>) -> Vec<String> {
-    cloze::parse(text)
-        .map(|c| {
-            c.answers(number.unwrap_or(1))
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Reads a number the way people type one: `31`, `31.0`, `31 %`, `2,43`, `0.6 mg/kg`.
+/// Reads a number the way people type one: `31`, `31.0`, `31 %`, `2,43`,
+/// `.6`, `0.6 mg/kg`, `P = 0.002`, `about six`. `None` unless the text holds
+/// exactly one plain value (not a range such as `31 or 32`).
 pub fn parse_number(text: &str) -> Option<f64> {
-    let tokens = tokens(text);
-    match tokens.as_slice() {
-        [Token::Number(x), rest @ ..] if rest.iter().all(|t| matches!(t, Token::Word(_))) => {
-            Some(*x)
-        }
+    let analysis = Analysis::of(text);
+    let figures: Vec<&Figure> = analysis.figures().filter(|f| !f.name).collect();
+    match figures.as_slice() {
+        [
+            Figure {
+                shape: Shape::Value(x),
+                ..
+            },
+        ] => Some(*x),
         _ => None,
     }
 }
 
-/// Whether a typed answer matches an expected one, ignoring case, spacing and
-/// punctuation, and comparing numbers by value (`31` matches `31.0%`). The
-/// learner may leave out words the expected answer has when every number is
-/// there (`0.6` matches `0.6 mg/kg`, `0 to 3` matches `0-3`).
+/// Whether a grader would accept `typed` for the accepted answer `expected`,
+/// with no question around it and no typo forgiven: by meaning, as
+/// [`Grader::grade`] compares (`31` and `31.0 %`, `0 to 3` and `0–3`,
+/// `SELECT 2` and `SELECT2`). Deck lint uses it to find distractors a typed
+/// answer would accept.
 pub fn text_matches(expected: &str, typed: &str) -> bool {
-    let want = tokens(expected);
-    let got = tokens(typed);
-    if got.is_empty() {
-        return false;
-    }
-    if want == got {
-        return true;
-    }
-    let numbers = |ts: &[Token]| -> Vec<f64> {
-        ts.iter()
-            .filter_map(|t| match t {
-                Token::Number(x) => Some(*x),
-                Token::Word(_) => None,
-            })
-            .collect()
-    };
-    let want_numbers = numbers(&want);
-    !want_numbers.is_empty()
-        && want_numbers == numbers(&got)
-        && got.iter().all(|t| match t {
-            Token::Word(w) => want.contains(t) || CONNECTIVES.contains(&w.as_str()),
-            Token::Number(_) => true,
-        })
+    compare::text(
+        &Analysis::of(expected),
+        &Analysis::of(typed),
+        &Context::default(),
+        &[],
+        false,
+    )
+    .is_some()
 }
 
-/// Words a learner may put between figures without changing the answer (`0 to 3`).
-const CONNECTIVES: &[&str] = &["to", "and", "vs", "versus", "of"];
-
-/// A normalised piece of an answer.
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Number(f64),
-    Word(String),
-}
-
-/// Splits text into lower-case words and numbers; anything else separates.
-/// A `.` or `,` between digits is a decimal point.
-fn tokens(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let flush = |current: &mut String, out: &mut Vec<Token>| {
-        if current.is_empty() {
-            return;
-        }
-        let token = match current.parse::<f64>() {
-            Ok(x) if current.chars().all(|c| c.is_ascii_digit() || c == '.') => Token::Number(x),
-            _ => Token::Word(current.to_lowercase()),
-        };
-        out.push(token);
-        current.clear();
-    };
-    for (i, &c) in chars.iter().enumerate() {
-        let decimal = matches!(c, '.' | ',')
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if decimal {
-            current.push('.');
-        } else {
-            flush(&mut current, &mut out);
-        }
-    }
-    flush(&mut current, &mut out);
-    out
+/// [`text_matches`] for an answer to `question`, whose words a response may
+/// repeat (`PROBE design` for `PROBE` when the question asks for the design's
+/// acronym), as a typed card with that prompt grades it.
+pub fn text_matches_in(expected: &str, typed: &str, question: &str) -> bool {
+    compare::text(
+        &Analysis::of(expected),
+        &Analysis::of(typed),
+        &Context::question(question),
+        &[],
+        false,
+    )
+    .is_some()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::deck::{Card, Position, Source};
-
-    fn card(body: Body) -> Card {
-        Card {
-            id: "c".into(),
-            tags: vec![],
-            explanation: String::new(),
-            source: Source {
-                section: "S".into(),
-                bullet: 1,
-                deck: None,
-                quote: None,
-            },
-            also: Vec::new(),
-            note: None,
-            body,
-            position: Position::default(),
-        }
-    }
-
-    fn check(body: Body, cloze: Option<u32>, response: Response) -> Option<bool> {
-        let card = card(body);
-        grade(&Item { card: &card, cloze }, &response).correct
-    }
-
-    fn text(s: &str) -> Response {
-        Response::Text(s.into())
-    }
-
-    #[test]
-    fn numeric_answers_count_within_tolerance() {
-        let body = || Body::Numeric {
-            prompt: "p".into(),
-            value: 31.0,
-            tolerance: 0.05,
-            unit: "%".into(),
-        };
-        assert_eq!(check(body(), None, text("31")), Some(true));
-        assert_eq!(check(body(), None, text(" 31.04 % ")), Some(true));
-        assert_eq!(check(body(), None, text("31,0")), Some(true));
-        assert_eq!(check(body(), None, text("31.1")), Some(false));
-        assert_eq!(check(body(), None, text("thirty")), Some(false));
-        assert_eq!(check(body(), None, text("31 or 32")), Some(false));
-    }
-
-    #[test]
-    fn typed_answers_ignore_case_spacing_and_punctuation() {
-        let body = || Body::Typed {
-            prompt: "p".into(),
-            answers: vec!["modified Rankin scale".into(), "mRS".into()],
-        };
-        assert_eq!(
-            check(body(), None, text("  Modified   rankin-scale. ")),
-            Some(true)
-        );
-        assert_eq!(check(body(), None, text("MRS")), Some(true));
-        assert_eq!(check(body(), None, text("NIHSS")), Some(false));
-        assert_eq!(check(body(), None, text("")), Some(false));
-        assert!(text_matches("0.6 mg/kg", "0.6"));
-        assert!(!text_matches("0.6 mg/kg", "0,6 MG per kg"));
-        assert!(text_matches("0–3", "0-3"));
-        assert!(!text_matches("0.6 mg/kg", "6 mg/kg"));
-    }
-
-    #[test]
-    fn cloze_items_are_graded_against_their_own_deletion() {
-        let body = || Body::Cloze {
-            text: "mRS {{c1::0-3}} at {{c2::90}} days, {{c2::again}}".into(),
-        };
-        assert_eq!(check(body(), Some(1), text("0 to 3")), Some(true));
-        assert_eq!(check(body(), Some(1), text("0 3 mRS")), Some(false));
-        assert_eq!(check(body(), Some(1), text("0–3")), Some(true));
-        assert_eq!(check(body(), Some(2), text("90, again")), Some(true));
-        assert_eq!(check(body(), Some(2), text("91, again")), Some(false));
-        let card = card(body());
-        assert_eq!(
-            expected_answer(&Item {
-                card: &card,
-                cloze: Some(2)
-            }),
-            "90; again"
-        );
-    }
-
-    #[test]
-    fn choices_must_match_exactly_the_right_set() {
-        let body = || Body::Choice {
-            prompt: "p".into(),
-            choices: vec!["a".into(), "b".into(), "c".into()],
-            answers: vec!["a".into(), "c".into()],
-        };
-        let pick = |v: &[&str]| Response::Choices(v.iter().map(|s| s.to_string()).collect());
-        assert_eq!(check(body(), None, pick(&["c", "a"])), Some(true));
-        assert_eq!(check(body(), None, pick(&["a"])), Some(false));
-        assert_eq!(check(body(), None, pick(&["a", "b", "c"])), Some(false));
-    }
-
-    #[test]
-    fn true_false_and_basic() {
-        let tf = || Body::TrueFalse {
-            prompt: "p".into(),
-            answer: false,
-        };
-        assert_eq!(check(tf(), None, Response::Bool(false)), Some(true));
-        assert_eq!(check(tf(), None, Response::Bool(true)), Some(false));
-        let basic = Body::Basic {
-            front: "f".into(),
-            back: "b".into(),
-        };
-        assert_eq!(check(basic, None, Response::Revealed), None);
-    }
-}
+mod tests;
