@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::sources::{CitedError, Summaries, SummaryFile};
 use super::{Body, Card, Deck, Problem, Source};
-use crate::engine::grade::text_matches;
+use crate::engine::grade::text_matches_in;
 use crate::summary::Summary;
 use crate::summary::figures::values;
 
@@ -58,7 +58,7 @@ pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding
                         "answer `{a}` is not one of the choices; copy it exactly"
                     ));
                 }
-                for (answer, distractor) in lookalikes(choices, answers) {
+                for (answer, distractor) in lookalikes(card.prompt(), choices, answers) {
                     flag(format!(
                         "distractor `{distractor}` reads the same as answer `{answer}` when typed; make them clearly different"
                     ));
@@ -178,12 +178,18 @@ fn describe(source: &Source, other: Option<&str>) -> String {
 }
 
 /// Pairs of (answer, distractor) in a choice card that grading would not
-/// tell apart (`31%` and `31.0 %`).
-fn lookalikes<'c>(choices: &'c [String], answers: &'c [String]) -> Vec<(&'c str, &'c str)> {
+/// tell apart when typed in answer to its question (`31%` and `31.0 %`).
+fn lookalikes<'c>(
+    question: &str,
+    choices: &'c [String],
+    answers: &'c [String],
+) -> Vec<(&'c str, &'c str)> {
     let mut out = Vec::new();
     for answer in answers {
         for choice in choices.iter().filter(|c| !answers.contains(c)) {
-            if text_matches(answer, choice) || text_matches(choice, answer) {
+            if text_matches_in(answer, choice, question)
+                || text_matches_in(choice, answer, question)
+            {
                 out.push((answer.as_str(), choice.as_str()));
             }
         }
@@ -192,7 +198,8 @@ fn lookalikes<'c>(choices: &'c [String], answers: &'c [String]) -> Vec<(&'c str,
 }
 
 /// Accepted answers of a typed card that would also accept a distractor of a
-/// choice card on the same question: (answer, distractor).
+/// choice card on the same question, graded as the typed card grades (its
+/// question's words may be repeated): (answer, distractor).
 fn typed_clashes<'d>(
     deck: &'d Deck,
     card: &Card,
@@ -213,7 +220,7 @@ fn typed_clashes<'d>(
         }
         for answer in answers {
             for distractor in choices.iter().filter(|c| !right.contains(c)) {
-                if text_matches(answer, distractor) {
+                if text_matches_in(answer, distractor, card.prompt()) {
                     out.push((answer.as_str(), distractor.as_str()));
                 }
             }
