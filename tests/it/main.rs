@@ -14,6 +14,7 @@ mod deck_cli;
 mod deck_select;
 mod exam_json;
 mod exam_pty;
+mod grading_decks;
 mod hostile_deck;
 mod json_output;
 mod optimize;
