@@ -162,7 +162,7 @@ pub(super) fn lexemes(text: &str) -> Vec<Lexeme> {
         }
         i += 1;
     }
-    let mut out = and_a_half(out);
+    let mut out = and_a_half(glued_scales(out));
     for at in 0..out.len() {
         if let Some(key) = capital_measure(&out, at) {
             out[at].key = key.into();
@@ -218,6 +218,44 @@ fn tens(tokens: &[Token], at: usize, value: f64) -> (f64, usize) {
         Some(u) if is_tens => (value + u, next + 1),
         _ => (value, at + 1),
     }
+}
+
+/// A scale glued to its score, `mRS0-1` or `NIHSS6`, as the scale and the
+/// number (`mRS 0-1`); other letters glued to digits stay a name (`SELECT2`).
+fn glued_scales(lexemes: Vec<Lexeme>) -> Vec<Lexeme> {
+    let mut out = Vec::with_capacity(lexemes.len());
+    for l in lexemes {
+        let split = l.raw().and_then(|w| {
+            let at = w.find(|c: char| c.is_ascii_digit())?;
+            let (letters, digits) = w.split_at(at);
+            let number = digits.parse::<u32>().ok()?;
+            Scale::named(&words::key(letters)).map(|_| (letters.to_string(), number))
+        });
+        match split {
+            Some((letters, number)) => {
+                let key = words::key(&letters);
+                out.push(Lexeme {
+                    token: Token {
+                        kind: Kind::Word(letters),
+                        ..l.token.clone()
+                    },
+                    key,
+                });
+                out.push(Lexeme {
+                    token: Token {
+                        kind: Kind::Number(f64::from(number)),
+                        spaced: false,
+                        broken: false,
+                        capitals: false,
+                        ..l.token
+                    },
+                    key: String::new(),
+                });
+            }
+            None => out.push(l),
+        }
+    }
+    out
 }
 
 /// `6 and a half` (or `six and a half`) is 6.5.
@@ -525,6 +563,17 @@ mod tests {
         assert_eq!(named("DEFUSE, 3"), vec![false]);
         assert!(!Analysis::of("SELECT 2").has_figures());
         assert!(Analysis::of("mRS 0-1").has_figures());
+    }
+
+    #[test]
+    fn a_scale_glued_to_its_score_is_split() {
+        let a = Analysis::of("mRS0-1");
+        assert_eq!(
+            a.figures().map(|f| f.shape).collect::<Vec<_>>(),
+            vec![Shape::Range(0.0, 1.0)]
+        );
+        assert_eq!(keys("NIHSS6"), vec!["nihss"]);
+        assert_eq!(keys("SELECT2"), vec!["select2"]);
     }
 
     #[test]

@@ -28,10 +28,12 @@ pub(super) fn text(
 }
 
 /// A response with its remarks in brackets left out, when it has any:
-/// `mRS 0-1 (excellent outcome)`, `Trevo (Stryker)`. A bracket holding a
-/// figure, a negation or `or` is part of the answer (`functional independence
-/// (mRS 0-2)`, `medical care (no EVT)`, `(or tenecteplase)`) and stays.
-pub(super) fn without_remarks(typed: &str) -> Option<String> {
+/// `mRS 0-1 (excellent outcome)`, `medical care (no EVT)`, `Trevo
+/// (Stryker)`. A bracket holding `or` hedges (`SELECT2 (or TESLA)`) and
+/// stays, and so does one holding a figure unless `figures` (a numeric card,
+/// where `203 (101 + 102)` still gives 203), since `functional independence
+/// (mRS 0-3)` says something else than `functional independence`.
+pub(super) fn without_remarks(typed: &str, figures: bool) -> Option<String> {
     let mut out = String::new();
     let mut rest = typed;
     let mut removed = false;
@@ -45,8 +47,8 @@ pub(super) fn without_remarks(typed: &str) -> Option<String> {
             break;
         };
         let inner = Analysis::of(&rest[open + 1..close]);
-        let says_something = inner.figures().next().is_some()
-            || inner.words().any(|w| is_negation(&w.key) || w.key == "or");
+        let says_something =
+            (!figures && inner.figures().next().is_some()) || inner.words().any(|w| w.raw == "or");
         out.push_str(&rest[..open]);
         if says_something {
             out.push_str(&rest[open..=close]);
@@ -469,23 +471,34 @@ mod tests {
     #[test]
     fn remarks_in_brackets_are_left_out_unless_they_say_something() {
         assert_eq!(
-            without_remarks("mRS 0-1 (excellent outcome)").as_deref(),
+            without_remarks("mRS 0-1 (excellent outcome)", false).as_deref(),
             Some("mRS 0-1 ")
         );
         assert_eq!(
-            without_remarks("Trevo [Stryker] device").as_deref(),
+            without_remarks("Trevo [Stryker] device", false).as_deref(),
             Some("Trevo  device")
         );
-        assert_eq!(without_remarks("functional independence (mRS 0-2)"), None);
-        assert_eq!(without_remarks("medical care (no EVT)"), None);
-        assert_eq!(without_remarks("alteplase (or tenecteplase)"), None);
         assert_eq!(
-            without_remarks("(alteplase)"),
+            without_remarks("functional independence (mRS 0-2)", false),
+            None
+        );
+        assert_eq!(
+            without_remarks("medical care (no EVT)", false).as_deref(),
+            Some("medical care ")
+        );
+        assert_eq!(without_remarks("alteplase (or tenecteplase)", false), None);
+        assert_eq!(without_remarks("6 (or 7)", true), None);
+        assert_eq!(
+            without_remarks("203 (101 + 102)", true).as_deref(),
+            Some("203 ")
+        );
+        assert_eq!(
+            without_remarks("(alteplase)", false),
             None,
             "nothing would be left"
         );
-        assert_eq!(without_remarks("no brackets"), None);
-        assert_eq!(without_remarks("unclosed (bracket"), None);
+        assert_eq!(without_remarks("no brackets", false), None);
+        assert_eq!(without_remarks("unclosed (bracket", false), None);
     }
 
     #[test]

@@ -195,7 +195,10 @@ impl Grader {
                         context,
                     } => {
                         let got = Analysis::of(t);
-                        let right = compare::numeric(want, *unit, &got, context);
+                        let right = compare::numeric(want, *unit, &got, context)
+                            || compare::without_remarks(t, true).is_some_and(|bare| {
+                                compare::numeric(want, *unit, &Analysis::of(&bare), context)
+                            });
                         verdict.correct = Some(right);
                         if !right {
                             verdict.difference = Some(Difference::Number {
@@ -338,7 +341,7 @@ fn judge(
     known: &Known<'_>,
 ) {
     let mut readings = vec![Analysis::of(typed)];
-    readings.extend(compare::without_remarks(typed).map(|t| Analysis::of(&t)));
+    readings.extend(compare::without_remarks(typed, false).map(|t| Analysis::of(&t)));
     let fits = |known: &[&Vocabulary], typos: bool| {
         readings.iter().find_map(|got| {
             accepted

@@ -24,6 +24,7 @@ static KNOWN: LazyLock<Vocabulary> = LazyLock::new(|| {
     let mut vocabulary = Vocabulary::default();
     for name in LEXICON {
         let key = super::words::key(name);
+        vocabulary.names.insert((*name).to_string());
         vocabulary.names.insert(key.clone());
         vocabulary.insert_word(key);
     }
@@ -171,8 +172,9 @@ fn opposite(a: &str, b: &str) -> bool {
 
 /// Names and words near enough to others that a typo rule could confuse
 /// them, so that every deck knows them even when it never uses them:
-/// thrombolytics and other drugs of acute stroke, stroke trials, devices,
-/// imaging, countries, and medical words that differ by a letter or two.
+/// thrombolytics and other drugs of acute stroke, stroke trials and their
+/// authors, devices, imaging, countries, and medical words that differ by a
+/// letter or two.
 pub(super) const LEXICON: &[&str] = &[
     // Drugs.
     "alteplase",
@@ -300,6 +302,57 @@ pub(super) const LEXICON: &[&str] = &[
     "gcs",
     "barthel",
     "rankin",
+    // Trialists.
+    "goyal",
+    "menon",
+    "demchuk",
+    "hill",
+    "jovin",
+    "nogueira",
+    "albers",
+    "lansberg",
+    "marks",
+    "saver",
+    "campbell",
+    "mitchell",
+    "davis",
+    "donnan",
+    "parsons",
+    "berkhemer",
+    "dippel",
+    "majoie",
+    "roos",
+    "zwam",
+    "hacke",
+    "kaste",
+    "thomalla",
+    "gerloff",
+    "ma",
+    "sarraj",
+    "huo",
+    "miao",
+    "yoshimura",
+    "uchida",
+    "sakai",
+    "bendszus",
+    "fiehler",
+    "costalat",
+    "arquizan",
+    "yoo",
+    "zaidat",
+    "broderick",
+    "grotta",
+    "lyden",
+    "tilley",
+    "kwiatkowski",
+    "marler",
+    "lees",
+    "hankey",
+    "bracard",
+    "muir",
+    "molina",
+    "davalos",
+    "ribo",
     // Places.
     "japan",
     "china",
