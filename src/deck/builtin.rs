@@ -61,4 +61,52 @@ mod tests {
             assert!(findings.is_empty(), "{}: {findings:?}", b.id);
         }
     }
+
+    /// The tags of the built-in decks, one spelling each, so that `--tag`
+    /// finds a topic in every deck that has it. A new tag goes here on
+    /// purpose, not by a second spelling of one already here.
+    const TAGS: &[&str] = &[
+        "blinding",
+        "bottom-line",
+        "centres",
+        "citation",
+        "comparison",
+        "context",
+        "country",
+        "design",
+        "device",
+        "drug",
+        "early-stopping",
+        "effect-measure",
+        "guideline",
+        "hermes",
+        "imaging",
+        "inclusion",
+        "limitations",
+        "mortality",
+        "neutral",
+        "ordering",
+        "primary-outcome",
+        "safety",
+        "secondary-outcome",
+        "sich",
+        "statistics",
+        "time-window",
+    ];
+
+    #[test]
+    fn built_in_decks_share_one_spelling_of_each_tag() {
+        for b in BUILTINS {
+            for card in b.deck().unwrap().cards {
+                for tag in &card.tags {
+                    assert!(
+                        TAGS.contains(&tag.as_str()),
+                        "{}: card `{}` has tag `{tag}`, not one of the built-in tags",
+                        b.id,
+                        card.id
+                    );
+                }
+            }
+        }
+    }
 }

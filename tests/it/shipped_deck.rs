@@ -153,7 +153,7 @@ fn the_deck_has_60_cards_every_kind_and_every_topic_tag() {
         "design",
         "inclusion",
         "primary-outcome",
-        "secondary-outcomes",
+        "secondary-outcome",
         "safety",
         "limitations",
         "context",
