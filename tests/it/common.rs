@@ -1,7 +1,7 @@
 //! Running the real binary from integration tests.
 
 use std::io::{ErrorKind, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// `trialdrill --home HOME`, with colour off.
@@ -25,4 +25,25 @@ pub fn output(command: &mut Command, input: &str) -> Output {
         assert_eq!(e.kind(), ErrorKind::BrokenPipe, "{e}");
     }
     child.wait_with_output().unwrap()
+}
+
+/// Writes `deck.json` in `dir`: a deck `faults` of `n` true/false cards whose answer is always true.
+pub fn true_false_deck(dir: &Path, n: usize) -> PathBuf {
+    let cards: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+                "source": {{"section": "S", "bullet": {bullet}}}, "prompt": "Statement {i}.", "answer": true}}"#,
+                // One bullet each: cards of one bullet are siblings, buried after the first.
+                bullet = i + 1
+            )
+        })
+        .collect();
+    let path = dir.join("deck.json");
+    let text = format!(
+        r#"{{"format": 1, "id": "faults", "title": "Faults", "cards": [{}]}}"#,
+        cards.join(",\n")
+    );
+    std::fs::write(&path, text).unwrap();
+    path
 }

@@ -11,28 +11,9 @@ use trialdrill::engine::schedule::Scheduler;
 use trialdrill::store::maintain::scan;
 use trialdrill::store::{Access, Event, LOG_FILE, Store};
 
-const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
+use crate::common;
 
-/// A deck of `n` true/false cards whose answer is always true.
-fn write_deck(dir: &Path, n: usize) -> std::path::PathBuf {
-    let cards: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                "source": {{"section": "S", "bullet": {bullet}}}, "prompt": "Statement {i}.", "answer": true}}"#,
-                // One bullet each: cards of one bullet are siblings, buried after the first.
-                bullet = i + 1
-            )
-        })
-        .collect();
-    let path = dir.join("deck.json");
-    let text = format!(
-        r#"{{"format": 1, "id": "faults", "title": "Faults", "cards": [{}]}}"#,
-        cards.join(",\n")
-    );
-    std::fs::write(&path, text).unwrap();
-    path
-}
+const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 
 fn study(home: &Path, deck: &Path) -> Child {
     Command::new(BIN)
@@ -73,7 +54,7 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_review() {
     let mut rng = StdRng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 400);
+    let deck = common::true_false_deck(dir.path(), 400);
     let mut acknowledged = 0;
     for kill in 0..200 {
         let mut child = study(&home, &deck);
@@ -130,7 +111,7 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_review() {
 fn a_second_session_is_refused_and_the_first_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 5);
+    let deck = common::true_false_deck(dir.path(), 5);
     let mut first = study(&home, &deck);
     let mut first_out = BufReader::new(first.stdout.take().unwrap());
     let mut line = String::new();
@@ -178,7 +159,7 @@ fn a_second_session_is_refused_and_the_first_loses_nothing() {
 fn a_write_that_fails_part_way_keeps_every_saved_review_intact() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 50);
+    let deck = common::true_false_deck(dir.path(), 50);
     // File sizes are capped at 2 KiB (ulimit -f counts 1 KiB blocks in bash),
     // so the log fills up after a few answers, as on a full disk.
     let output = Command::new("bash")
@@ -227,7 +208,7 @@ fn a_write_that_fails_part_way_keeps_every_saved_review_intact() {
 fn a_snapshot_that_cannot_be_saved_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 5);
+    let deck = common::true_false_deck(dir.path(), 5);
     let mut first = study(&home, &deck);
     first.stdin.take().unwrap().write_all(b"t\n\nq\n").unwrap();
     assert!(first.wait().unwrap().success());
@@ -422,7 +403,7 @@ fn revlog_file(dir: &Path, cards: usize, days: usize) -> (std::path::PathBuf, us
 fn kills_during_import_revlog_leave_all_or_none_and_the_retry_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     let setup = dir.path().join("setup");
-    let deck = write_deck(dir.path(), 3);
+    let deck = common::true_false_deck(dir.path(), 3);
     let mut session = study(&setup, &deck);
     session
         .stdin
@@ -506,7 +487,7 @@ fn kills_during_optimize_repair_merge_and_migration_are_checked_then_retried() {
 
     // Another device's store to merge in.
     let other = dir.path().join("other");
-    let deck = write_deck(dir.path(), 20);
+    let deck = common::true_false_deck(dir.path(), 20);
     let mut session = study(&other, &deck);
     session
         .stdin

@@ -22,27 +22,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A deck `faults` of `n` true/false cards whose answer is always true.
-fn write_deck(dir: &Path, n: usize) -> PathBuf {
-    let cards: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                "source": {{"section": "S", "bullet": {bullet}}}, "prompt": "Statement {i}.", "answer": true}}"#,
-                // One bullet each: cards of one bullet are siblings, buried after the first.
-                bullet = i + 1
-            )
-        })
-        .collect();
-    let path = dir.join("deck.json");
-    let text = format!(
-        r#"{{"format": 1, "id": "faults", "title": "Faults", "cards": [{}]}}"#,
-        cards.join(",\n")
-    );
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// Studies `answers` new cards of `deck` right (each rated with Enter).
 fn study(home: &Path, deck: &Path, answers: usize) -> Output {
     let input = "t\n\n".repeat(answers) + "q\n";
@@ -75,7 +54,7 @@ fn files_named(dir: &Path, part: &str) -> Vec<PathBuf> {
 /// A store with 10 studied cards, and its deck.
 fn studied_store(dir: &Path) -> (PathBuf, PathBuf) {
     let home = dir.join("store");
-    let deck = write_deck(dir, 10);
+    let deck = common::true_false_deck(dir, 10);
     let out = study(&home, &deck, 10);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(reviews(&home), 10);
@@ -153,7 +132,7 @@ fn a_last_line_cut_right_before_its_newline_is_kept() {
     // A deck with one card more, so one new review follows.
     let more = dir.path().join("more");
     std::fs::create_dir(&more).unwrap();
-    let out = study(&home, &write_deck(&more, 11), 1);
+    let out = study(&home, &common::true_false_deck(&more, 11), 1);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         reviews(&home),
@@ -172,7 +151,7 @@ fn a_header_without_its_newline_gets_it_before_the_next_append() {
         r#"{"type":"header","format":2,"device":"0123456789abcdef","written_by":"trialdrill 0.1.0"}"#,
     )
     .unwrap();
-    let deck = write_deck(dir.path(), 3);
+    let deck = common::true_false_deck(dir.path(), 3);
     let out = study(&home, &deck, 1);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(reviews(&home), 1);
@@ -317,7 +296,7 @@ fn session_holding_the_lock(home: &Path, deck: &Path) -> Child {
 fn deleting_the_lock_file_does_not_let_a_second_writer_in() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 5);
+    let deck = common::true_false_deck(dir.path(), 5);
     let mut first = session_holding_the_lock(&home, &deck);
     let _ = std::fs::remove_file(home.join("lock"));
     let second = run(
@@ -615,7 +594,7 @@ fn damage_inside_the_part_the_snapshot_covers_is_noticed_by_a_session() {
 fn store_check_during_a_session_raises_no_false_alarm() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 400);
+    let deck = common::true_false_deck(dir.path(), 400);
     let mut session = session_holding_the_lock(&home, &deck);
     let mut stdin = session.stdin.take().unwrap();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -644,7 +623,7 @@ fn store_check_during_a_session_raises_no_false_alarm() {
 fn a_long_exam_line_leaves_the_snapshot_trusted() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 900);
+    let deck = common::true_false_deck(dir.path(), 900);
     let out = run(
         &home,
         &["exam", "--count", "900", "--deck", deck.to_str().unwrap()],
@@ -722,7 +701,7 @@ fn stats_json_sanitises_deck_titles_and_tags() {
 fn a_line_of_piped_input_that_is_not_utf8_does_not_lose_the_answer_waiting_for_its_rating() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("store");
-    let deck = write_deck(dir.path(), 2);
+    let deck = common::true_false_deck(dir.path(), 2);
     let mut child = common::trialdrill(&home)
         .args(["study", "--deck"])
         .arg(&deck)
