@@ -269,6 +269,7 @@ fn prepare(dir: &Path, decks: usize, cards: usize, today: Date) -> PathBuf {
     let mut log = BufWriter::new(File::create(dir.join(LOG_FILE)).unwrap());
     serde_json::to_writer(&mut log, &Header::new("bench".into())).unwrap();
     log.write_all(b"\n").unwrap();
+    let mut line = Vec::new();
     for d in 0..decks {
         let deck_id = format!("deck-{d:02}");
         write_deck(
@@ -306,8 +307,9 @@ fn prepare(dir: &Path, decks: usize, cards: usize, today: Date) -> PathBuf {
                     overruled: false,
                     due,
                 });
-                serde_json::to_writer(&mut log, &event).unwrap();
-                log.write_all(b"\n").unwrap();
+                line.clear();
+                trialdrill::store::line::encode(&mut line, "bench", &event).unwrap();
+                log.write_all(&line).unwrap();
                 day = add_days(day, i64::from(interval.clamp(1, 30)));
             }
         }

@@ -42,7 +42,13 @@
 //!
 //! - The review log (`reviews.jsonl`) is the source of truth: a header line,
 //!   then one event a line, only ever appended, by the one process holding
-//!   the `flock` on the log itself. Every event has a unique id, so logs of
+//!   the `flock` on the log itself. The header's format says how every line
+//!   reads: format 3 lines are compact ([`store::line`]: short keys, the
+//!   device named once in the header); format 1 and 2 lines are the long
+//!   form, still read as they are. A writer never appends compact lines to a
+//!   format-2 log: it first rewrites it whole in format 3, keeping the old
+//!   file beside it, so a log never mixes forms and an older trialdrill
+//!   refuses it by its header instead of taking new lines for damage. Every event has a unique id, so logs of
 //!   two devices merge by union (an id seen twice counts once); a merge keeps
 //!   each log's own order and interleaves the two by time.
 //! - An undo directly follows the review it takes back (the study loop only

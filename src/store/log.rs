@@ -1,7 +1,9 @@
 //! The review log file: a header line, then one event a line.
 //!
 //! Format 1 (trialdrill's first release) had no header and no device ids;
-//! format 2 starts with `{"type":"header","format":2,...}`.
+//! format 2 starts with `{"type":"header","format":2,...}`; format 3 has the
+//! same header and writes each event in the compact form of `line`. Lines of
+//! formats 1 and 2 (the long form) are read in every format.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -9,10 +11,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::Event;
+use super::{Event, line};
 
 /// The log format this build writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
+
+/// The last format whose events are in the long form (`{"type":...}`): a
+/// writer rewrites such a log in the compact form (see `maintain::upgrade`).
+pub const LONG_FORM: u32 = 2;
 
 /// The first line of a format-2 log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,7 +99,7 @@ pub fn kind(file: &mut File) -> io::Result<Result<Kind, String>> {
             terminated,
         }));
     }
-    Ok(match serde_json::from_slice::<Event>(&first) {
+    Ok(match line::decode(&first, "") {
         Ok(_) => Ok(Kind::Format1),
         Err(_) if !terminated => Ok(Kind::Torn { len: n }),
         Err(e) => Err(e.to_string()),
@@ -182,11 +188,13 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Got> {
 
 /// Reads the log from byte `start` up to byte `end` (the length it had when
 /// the caller looked, so a line appended meanwhile is not half read), calling
-/// `each` with every line and its length in bytes. Streams, so memory stays
-/// flat however long the log is.
+/// `each` with every line and its length in bytes; a review without a device
+/// of its own gets `device`, the header's. Streams, so memory stays flat
+/// however long the log is.
 pub fn read_from(
     path: &Path,
     file: &mut File,
+    device: &str,
     start: u64,
     end: u64,
     mut each: impl FnMut(Line, u64) -> Result<(), super::StoreError>,
@@ -204,11 +212,11 @@ pub fn read_from(
                 len,
             ),
             Got::Line { len, terminated } => {
-                let parsed = serde_json::from_slice::<Event>(&buf);
+                let parsed = line::decode(&buf, device);
                 let line = match (parsed, terminated) {
                     (Ok(event), true) => Line::Event(event),
                     (Ok(event), false) => Line::Unterminated(event),
-                    (Err(e), true) => Line::Damaged(e.to_string()),
+                    (Err(e), true) => Line::Damaged(e),
                     (Err(_), false) => Line::Torn,
                 };
                 (line, len)
@@ -249,7 +257,8 @@ pub fn line_before(file: &mut File, end: u64) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// Writes a complete log (header and events) to `path` atomically, and
+/// Writes a complete log (a header of this build's format for `header`'s
+/// device, then `events` in the compact form) to `path` atomically, and
 /// returns it open and locked (it locks before it takes `path`'s name: the
 /// log is its own write lock).
 pub fn write_locked<'e>(
@@ -257,12 +266,15 @@ pub fn write_locked<'e>(
     header: &Header,
     events: impl IntoIterator<Item = &'e Event>,
 ) -> io::Result<File> {
+    let header = Header::new(header.device.clone());
     crate::store::atomic::replace_locked(path, |out| {
-        serde_json::to_writer(&mut *out, header)?;
+        serde_json::to_writer(&mut *out, &header)?;
         out.write_all(b"\n")?;
+        let mut line = Vec::new();
         for event in events {
-            serde_json::to_writer(&mut *out, event)?;
-            out.write_all(b"\n")?;
+            line.clear();
+            line::encode(&mut line, &header.device, event)?;
+            out.write_all(&line)?;
         }
         Ok(())
     })

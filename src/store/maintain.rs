@@ -15,6 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::cards::Cards;
+use super::line;
 use super::log::{self, Header, Kind, Line};
 use super::snapshot::{Coverage, Snapshot};
 use super::{
@@ -30,6 +31,8 @@ pub struct LogReport {
     pub header: Option<Header>,
     /// Whether the log is format 1 (no header).
     pub format1: bool,
+    /// Whether the log is format 2, whose lines are in the long form.
+    pub long_form: bool,
     /// Damaged complete lines: (1-based line number, reason).
     pub damaged: Vec<(u64, String)>,
     /// The line number of an incomplete last line.
@@ -101,7 +104,7 @@ pub fn visit_until(
                     written_by: header.written_by,
                 });
             }
-            if header.format != log::FORMAT {
+            if header.format < log::LONG_FORM {
                 report.damaged.push((
                     1,
                     format!(
@@ -110,6 +113,7 @@ pub fn visit_until(
                     ),
                 ));
             }
+            report.long_form = header.format == log::LONG_FORM;
             report.header = Some(header);
             len.min(end)
         }
@@ -125,7 +129,9 @@ pub fn visit_until(
     };
     let mut number = u64::from(start > 0);
     let mut seen = IdSet::default();
-    log::read_from(path, &mut file, start, end, |line, _| {
+    let device = report.header.as_ref().map(|h| h.device.clone());
+    let device = device.as_deref().unwrap_or("");
+    log::read_from(path, &mut file, device, start, end, |line, _| {
         number += 1;
         let event = match line {
             Line::Event(event) => event,
@@ -250,6 +256,13 @@ fn check_until(dir: &Path, scheduler: &Scheduler, end: u64) -> Result<Health, St
         notes.push(
             "the store is format 1; the next study session upgrades it (after a backup)".into(),
         );
+    }
+    if report.long_form {
+        notes.push(format!(
+            "the review log is format {}, in the long form; the next session rewrites it in the compact form of format {}, keeping the old log beside it",
+            log::LONG_FORM,
+            log::FORMAT
+        ));
     }
     if report.damaged.is_empty() {
         match Store::open_until(dir, scheduler.clone(), end) {
@@ -558,6 +571,101 @@ pub fn migrate_format1(dir: &Path) -> Result<(PathBuf, File), StoreError> {
     let migrated = log::write_locked(&log_path, &header, &scan.events)
         .map_err(io_error("rewrite", &log_path))?;
     Ok((backup, migrated))
+}
+
+/// A long-form log rewritten in the compact form, by [`upgrade`].
+pub(super) struct Upgraded {
+    /// The new log, locked.
+    pub log: File,
+    /// All of it, as a snapshot would cover it.
+    pub coverage: Coverage,
+    /// Where the old log is kept.
+    pub backup: PathBuf,
+    /// The old log's length in bytes.
+    pub before: u64,
+}
+
+/// Rewrites the format-2 log of the store in `dir` (held locked as `log`,
+/// read through byte `end`, its header naming `device`) in this build's
+/// compact form, event for event, duplicates included. The old file is kept
+/// as `reviews.jsonl.format2-STAMP`, a second name for it that costs no
+/// copy. Streams, so memory stays flat however long the log is. The
+/// snapshot, which counted the old log's bytes, is removed before the new log
+/// takes the name; the caller writes one for the new log. A damaged line
+/// leaves the log and the snapshot as they were.
+///
+/// A writer rewrites rather than appending compact lines to a long-form log
+/// so that a format number always tells how every line reads: an older
+/// trialdrill then refuses the store by its header instead of taking the new
+/// lines for damage (which its `store repair` would drop).
+pub(super) fn upgrade(
+    dir: &Path,
+    log: &mut File,
+    device: &str,
+    end: u64,
+) -> Result<Upgraded, StoreError> {
+    let path = dir.join(LOG_FILE);
+    let header_len = match log::kind(log).map_err(io_error("read", &path))? {
+        Ok(Kind::Headed { len, .. }) => len,
+        _ => 0,
+    };
+    let (backup, ()) = atomic::set_aside(&path, "format2", |to| fs::hard_link(&path, to))
+        .map_err(io_error("keep a copy of", &path))?;
+    let header = Header::new(device.to_string());
+    let mut coverage = Coverage {
+        bytes: 0,
+        lines: 1,
+        last_id: None,
+    };
+    let mut failure = None;
+    let written = atomic::replace_locked(&path, |out| {
+        serde_json::to_writer(&mut *out, &header)?;
+        out.write_all(b"\n")?;
+        let mut buf = Vec::new();
+        let read = log::read_from(&path, log, device, header_len, end, |read, _| {
+            let number = coverage.lines + 1;
+            let event = match read {
+                Line::Event(event) | Line::Unterminated(event) => event,
+                Line::Damaged(message) => {
+                    return Err(StoreError::Damaged {
+                        path: path.clone(),
+                        line: number,
+                        message,
+                    });
+                }
+                // The writer cut a torn last line off before this.
+                Line::Torn => return Ok(()),
+            };
+            buf.clear();
+            line::encode(&mut buf, device, &event)
+                .map_err(|e| io_error("encode a review for", &path)(e.into()))?;
+            out.write_all(&buf).map_err(io_error("rewrite", &path))?;
+            coverage.lines = number;
+            coverage.last_id = Some(event.id().to_string());
+            Ok(())
+        });
+        // Read whole: the old snapshot goes before the new log takes the name.
+        read.and_then(|()| remove_snapshot(dir)).map_err(|e| {
+            let message = e.to_string();
+            failure = Some(e);
+            io::Error::other(message)
+        })
+    });
+    let new = match written {
+        Ok(new) => new,
+        Err(e) => {
+            // The old log is still in place: its second name is not needed.
+            let _ = fs::remove_file(&backup);
+            return Err(failure.unwrap_or_else(|| io_error("rewrite", &path)(e)));
+        }
+    };
+    coverage.bytes = new.metadata().map_err(io_error("read", &path))?.len();
+    Ok(Upgraded {
+        log: new,
+        coverage,
+        backup,
+        before: end,
+    })
 }
 
 /// Removes the snapshot (a cache the log can rebuild), before the log it
@@ -872,7 +980,7 @@ mod tests {
         );
 
         let store = Store::open(dir.path(), Access::Write, Scheduler::default_params()).unwrap();
-        assert!(store.warnings()[0].contains("upgraded the store from format 1 to 2"));
+        assert!(store.warnings()[0].contains("upgraded the store from format 1 to 3"));
         assert_eq!(store.states(), &read_only);
         drop(store);
         let backup = fs::read_dir(dir.path())
@@ -882,7 +990,7 @@ mod tests {
             .unwrap();
         assert_eq!(fs::read(backup.join(LOG_FILE)).unwrap(), original);
         let migrated = fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
-        assert!(migrated.starts_with("{\"type\":\"header\",\"format\":2,"));
+        assert!(migrated.starts_with("{\"type\":\"header\",\"format\":3,"));
         assert_eq!(
             migrated.lines().count(),
             1 + original
@@ -907,5 +1015,157 @@ mod tests {
             assert!(message.contains("upgrade trialdrill"), "{message}");
         }
         assert_eq!(fs::read_to_string(&log).unwrap(), text);
+    }
+
+    /// A copy of the format-2 fixture (written by trialdrill at 7511713: a
+    /// review taken back, two sessions, and a merged device's reviews).
+    fn format2_store() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-format2");
+        for name in [LOG_FILE, SNAPSHOT_FILE] {
+            fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        dir
+    }
+
+    fn aside(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(suffix))
+            .collect()
+    }
+
+    #[test]
+    fn a_format2_log_is_read_as_it_is_then_rewritten_compactly_by_a_writer() {
+        let dir = format2_store();
+        let log = dir.path().join(LOG_FILE);
+        let original = fs::read(&log).unwrap();
+        let s = Scheduler::default_params();
+        let read_only = states(dir.path());
+        assert_eq!(read_only["mini"].len(), 3, "{read_only:?}");
+        let history = crate::store::history::reviews(dir.path()).unwrap();
+        assert_eq!(history.len(), 4, "the review taken back counts nowhere");
+        let health = check(dir.path(), &s).unwrap();
+        assert!(health.problems.is_empty(), "{:?}", health.problems);
+        assert!(
+            health
+                .notes
+                .iter()
+                .any(|n| n.contains("format 2, in the long form")),
+            "{:?}",
+            health.notes
+        );
+        assert_eq!(fs::read(&log).unwrap(), original, "readers change nothing");
+
+        let store = Store::open(dir.path(), Access::Write, s.clone()).unwrap();
+        assert!(
+            store.warnings()[0].contains("rewrote the review log in the compact form of format 3"),
+            "{:?}",
+            store.warnings()
+        );
+        assert_eq!(store.states(), &read_only);
+        drop(store);
+        let backup = aside(dir.path(), "reviews.jsonl.format2-");
+        assert_eq!(
+            fs::read(&backup[0]).unwrap(),
+            original,
+            "the old log is kept"
+        );
+        let rewritten = fs::read_to_string(&log).unwrap();
+        assert!(
+            rewritten
+                .starts_with("{\"type\":\"header\",\"format\":3,\"device\":\"3f59140cc0b3f9d2\"")
+        );
+        assert_eq!(rewritten.lines().count(), 9, "header and every event");
+        assert!(!rewritten.contains("\"type\":\"review\""), "{rewritten}");
+        assert!(rewritten.len() < original.len() * 3 / 4);
+        // Only the merged device's reviews name their device.
+        assert_eq!(rewritten.matches("\"v\":\"dd4a4babec60445e\"").count(), 2);
+        assert!(check(dir.path(), &s).unwrap().problems.is_empty());
+        let reopened = Store::open(dir.path(), Access::Read, s.clone()).unwrap();
+        assert!(reopened.warnings().is_empty(), "{:?}", reopened.warnings());
+        assert_eq!(reopened.states(), &read_only);
+        assert_eq!(crate::store::history::reviews(dir.path()).unwrap(), history);
+        fs::remove_file(dir.path().join(SNAPSHOT_FILE)).unwrap();
+        assert_eq!(states(dir.path()), read_only);
+    }
+
+    #[test]
+    fn an_old_form_log_and_a_new_form_log_merge_to_the_same_states_both_ways() {
+        let s = Scheduler::default_params();
+        let old = format2_store();
+        let old_copy = format2_store();
+        let (new, new_copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let d = date(2026, 12, 3);
+        let events = [
+            review("water", d, "2026-12-03T08:00:00Z", Rating::Good),
+            review("legs", d, "2026-12-03T08:00:30Z", Rating::Easy),
+        ];
+        let events = events.map(|e| match e {
+            Event::Review(r) => Event::Review(Review {
+                deck: "mini".into(),
+                ..r
+            }),
+            e => e,
+        });
+        store_with(new.path(), &events);
+        store_with(new_copy.path(), &events);
+        // Ours old (upgraded as it opens), theirs new; and ours new, theirs old.
+        let into_old = merge(old.path(), new_copy.path(), &s).unwrap();
+        let into_new = merge(new.path(), old_copy.path(), &s).unwrap();
+        assert_eq!((into_old.added, into_old.total), (2, 10));
+        assert_eq!((into_new.added, into_new.total), (8, 10));
+        assert_eq!(states(old.path()), states(new.path()));
+        let all = crate::store::history::reviews(old.path()).unwrap();
+        assert_eq!(all, crate::store::history::reviews(new.path()).unwrap());
+        assert_eq!(all.len(), 6);
+        let fixture = crate::store::history::reviews(old_copy.path()).unwrap();
+        assert!(
+            fixture.iter().all(|r| all.contains(r)),
+            "devices and times kept"
+        );
+        for dir in [old.path(), new.path()] {
+            assert!(check(dir, &s).unwrap().problems.is_empty());
+            let text = fs::read_to_string(dir.join(LOG_FILE)).unwrap();
+            assert!(
+                text.starts_with("{\"type\":\"header\",\"format\":3,"),
+                "{text}"
+            );
+        }
+        assert_eq!(merge(old.path(), new_copy.path(), &s).unwrap().added, 0);
+    }
+
+    #[test]
+    fn a_damaged_line_of_a_format2_log_stops_its_rewrite_and_changes_nothing() {
+        let dir = format2_store();
+        let log = dir.path().join(LOG_FILE);
+        let mut lines: Vec<String> = fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        // Garbage of the same length inside the part the snapshot covers:
+        // opening trusts the snapshot, and the rewrite is what reads it.
+        lines[2] = "x".repeat(lines[2].len());
+        let damaged = lines.join("\n") + "\n";
+        fs::write(&log, &damaged).unwrap();
+        assert!(Store::open(dir.path(), Access::Read, Scheduler::default_params()).is_ok());
+        let err = Store::open(dir.path(), Access::Write, Scheduler::default_params())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("reviews.jsonl:3: damaged review log line"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&log).unwrap(), damaged);
+        assert!(aside(dir.path(), "format2").is_empty());
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-format2");
+        assert_eq!(
+            fs::read(dir.path().join(SNAPSHOT_FILE)).unwrap(),
+            fs::read(fixture.join(SNAPSHOT_FILE)).unwrap(),
+            "the snapshot is left as it was"
+        );
     }
 }

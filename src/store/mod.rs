@@ -3,7 +3,7 @@
 //! covers.
 //!
 //! ```text
-//! DIR/reviews.jsonl   a header line, then one event a line; append-only;
+//! DIR/reviews.jsonl   a header line, then one event a line (see `line`); append-only;
 //!                     locked (flock) by the one process that writes
 //! DIR/state.json      snapshot: card states, the log length they cover and
 //!                     the FSRS parameters that computed them
@@ -24,6 +24,7 @@ pub mod config;
 mod event;
 pub mod history;
 pub mod home;
+pub mod line;
 pub mod lock;
 pub mod log;
 pub mod maintain;
@@ -134,10 +135,13 @@ pub fn check_clock() -> Result<(), ClockOutOfRange> {
     timestamp_of(std::time::SystemTime::now()).map(drop)
 }
 
-/// The current time; never panics: a clock out of range (refused up front by
-/// [`check_clock`]) reads as the nearest end of the range.
+/// The current time, to the millisecond (the log's compact form counts whole
+/// milliseconds; a finer time takes it three times the room); never panics:
+/// a clock out of range (refused up front by [`check_clock`]) reads as the
+/// nearest end of the range.
 pub fn now() -> jiff::Timestamp {
-    clamped(std::time::SystemTime::now())
+    let time = clamped(std::time::SystemTime::now());
+    jiff::Timestamp::from_millisecond(time.as_millisecond()).unwrap_or(time)
 }
 
 /// `time` as a timestamp, if one can hold it.
@@ -170,6 +174,8 @@ pub type States = HashMap<String, HashMap<String, CardState>>;
 pub struct Store {
     dir: PathBuf,
     device: String,
+    /// The log's format, from its header (0 for a log without one).
+    format: u32,
     /// The locked log, open for appending, of a writable store.
     writer: Option<File>,
     /// Whether the store is opened to write (set before it loads).
@@ -241,6 +247,9 @@ impl Store {
                     .len();
                 store.load(Some(&mut log), end)?;
                 store.open_writer(log)?;
+                if store.format == log::LONG_FORM {
+                    store.upgrade()?;
+                }
             }
             Access::Read => {
                 let path = store.log_path();
@@ -278,6 +287,7 @@ impl Store {
         Store {
             dir: dir.to_path_buf(),
             device: String::new(),
+            format: 0,
             writer: None,
             writing: false,
             covered: Coverage::default(),
@@ -406,6 +416,7 @@ impl Store {
             Some(file) => match read_kind(&log_path, file)? {
                 Kind::Headed { header, len, .. } => {
                     self.device = header.device;
+                    self.format = header.format;
                     len.min(end)
                 }
                 Kind::Torn { .. } => {
@@ -500,7 +511,8 @@ impl Store {
         let mut seen = IdSet::default();
         let mut applied = 0;
         let mut torn = None;
-        log::read_from(path, log, start, end, |line, len| {
+        let device = self.device.clone();
+        log::read_from(path, log, &device, start, end, |line, len| {
             let number = self.covered.lines + 1;
             let event = match line {
                 Line::Event(event) => event,
@@ -578,6 +590,33 @@ impl Store {
         Ok(())
     }
 
+    /// Rewrites a log of the long form (format 2) in the compact form,
+    /// keeping the old file beside it, and saves a snapshot of the new one
+    /// at once: the card states are those just loaded, so nothing is
+    /// replayed twice.
+    fn upgrade(&mut self) -> Result<(), StoreError> {
+        let Some(mut old) = self.writer.take() else {
+            return Ok(());
+        };
+        let upgraded = maintain::upgrade(&self.dir, &mut old, &self.device, self.seen)?;
+        // The old file's lock goes as it closes; the new one holds it already.
+        self.writer = Some(upgraded.log);
+        self.covered = upgraded.coverage;
+        self.seen = self.covered.bytes;
+        self.format = log::FORMAT;
+        self.trusted = None;
+        self.dirty = true;
+        self.save_snapshot()?;
+        self.warnings.push(format!(
+            "rewrote the review log in the compact form of format {} ({} MB, was {} MB); the old log is kept as {}, to delete once this version suits you",
+            log::FORMAT,
+            self.covered.bytes.div_ceil(1_000_000),
+            upgraded.before.div_ceil(1_000_000),
+            upgraded.backup.display()
+        ));
+        Ok(())
+    }
+
     /// Appends `event` to the log and flushes it to the disk before
     /// returning, so an acknowledged answer survives a crash or a power cut.
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
@@ -593,7 +632,7 @@ impl Store {
                 "the store was opened read-only",
             )));
         };
-        let lines = encode(&path, events)?;
+        let lines = encode(&path, &self.device, events)?;
         // Under the lock nobody else appends; if the file grew anyway, refuse
         // rather than cut another writer's bytes off after a failed write.
         let len = writer.metadata().map_err(io_error("read", &path))?.len();
@@ -634,7 +673,7 @@ impl Store {
                 "the store was opened read-only",
             )));
         };
-        let lines = encode(&path, events)?;
+        let lines = encode(&path, &self.device, events)?;
         let len = writer.metadata().map_err(io_error("read", &path))?.len();
         if len != self.covered.bytes {
             return Err(changed_under_us(&path));
@@ -684,21 +723,21 @@ impl Store {
     }
 }
 
-/// `events` as log lines, each refused if it would be longer than
-/// [`log::MAX_LINE`] (readers would take it for damage).
-fn encode(path: &Path, events: &[Event]) -> Result<Vec<u8>, StoreError> {
+/// `events` as log lines of a log whose header names `device`, each refused
+/// if it would be longer than [`log::MAX_LINE`] (readers would take it for
+/// damage).
+fn encode(path: &Path, device: &str, events: &[Event]) -> Result<Vec<u8>, StoreError> {
     let mut lines = Vec::new();
     for event in events {
         let start = lines.len();
-        serde_json::to_writer(&mut lines, event)
+        line::encode(&mut lines, device, event)
             .map_err(|e| io_error("encode a review for", path)(e.into()))?;
-        if lines.len() - start > log::MAX_LINE {
+        if lines.len() - start > log::MAX_LINE + 1 {
             return Err(io_error("save the answer to", path)(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("the record is longer than {} bytes", log::MAX_LINE),
             )));
         }
-        lines.push(b'\n');
     }
     Ok(lines)
 }
@@ -776,7 +815,7 @@ pub(crate) fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError
             written_by: header.written_by,
         }),
         // Format 1 had no header: a header names format 2 or later.
-        Kind::Headed { header, .. } if header.format != log::FORMAT => Err(damaged(format!(
+        Kind::Headed { header, .. } if header.format < log::LONG_FORM => Err(damaged(format!(
             "the header names format {}, which does not exist; this trialdrill writes format {}",
             header.format,
             log::FORMAT

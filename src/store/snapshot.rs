@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Event, States, StoreError, atomic, io_error, log};
+use super::{States, StoreError, atomic, io_error, log};
 
 /// The snapshot format this build writes (2: card states in packed form;
 /// 3: each state also says whether the card was ever answered right).
@@ -173,6 +173,6 @@ impl Snapshot {
 /// The id of the event on the line that ends at byte `end` of the log.
 fn last_event_id(log: &mut File, end: u64) -> io::Result<Option<String>> {
     Ok(log::line_before(log, end)?
-        .and_then(|line| serde_json::from_slice::<Event>(&line).ok())
+        .and_then(|line| super::line::decode(&line, "").ok())
         .map(|e| e.id().to_string()))
 }

@@ -573,10 +573,8 @@ fn a_reimport_gives_the_same_decks_and_a_bare_collection_reads_too() {
 }
 
 fn store_reviews(home: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(home.join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    crate::common::logged(home)
+        .into_iter()
         .filter(|v| v["type"] == "review")
         .collect()
 }

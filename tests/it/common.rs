@@ -47,3 +47,15 @@ pub fn true_false_deck(dir: &Path, n: usize) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Every event in the review log of the store `home`, in the long form
+/// (`{"type":"review",...}`) whatever form the log holds it in.
+pub fn logged(home: &Path) -> Vec<serde_json::Value> {
+    let path = home.join(trialdrill::store::LOG_FILE);
+    trialdrill::store::maintain::scan(&path)
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
+}

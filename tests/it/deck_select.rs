@@ -207,14 +207,12 @@ fn stats_narrowed_by_tag_leave_out_the_other_cards_reviews() {
         &["study", "--deck", "alpha-two"],
         &"t\n\n".repeat(2),
     ));
-    let log = std::fs::read_to_string(home.path().join("reviews.jsonl")).unwrap();
-    let b2: f64 = log
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+    let b2: f64 = crate::common::logged(home.path())
+        .into_iter()
         .filter(|e| e["type"] == "review" && e["card"] == "b2")
         .map(|e| e["seconds"].as_f64().unwrap())
         .sum();
-    assert!(b2 > 0.0, "{log}");
+    assert!(b2 > 0.0, "{b2}");
     let args = ["stats", "--json", "--deck", "alpha-two", "--tag", "Safety"];
     let report: Value = serde_json::from_str(&ok(&run(home.path(), &args, ""))).unwrap();
     let deck = &report["decks"][0];

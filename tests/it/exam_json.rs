@@ -40,10 +40,8 @@ fn json(run: &Output) -> Value {
 }
 
 fn logged_exams(home: &Path) -> Vec<Value> {
-    std::fs::read_to_string(home.join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+    crate::common::logged(home)
+        .into_iter()
         .filter(|e| e["type"] == "exam")
         .collect()
 }

@@ -38,10 +38,8 @@ fn exit_code(session: &mut PtySession) -> i32 {
 }
 
 fn exams_logged(home: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(home.join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    crate::common::logged(home)
+        .into_iter()
         .filter(|e| e["type"] == "exam")
         .collect()
 }
@@ -118,9 +116,9 @@ fn an_untimed_exam_uses_menus_and_keeps_the_schedule() {
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0]["questions"][1]["card"], "legs");
     assert_eq!(logged[0]["questions"][1]["correct"], true);
-    let reviews = std::fs::read_to_string(home.path().join("reviews.jsonl")).unwrap();
+    let log = crate::common::logged(home.path());
     assert!(
-        !reviews.contains("\"type\":\"review\""),
+        log.iter().all(|e| e["type"] != "review"),
         "no review recorded"
     );
 }

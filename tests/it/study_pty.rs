@@ -76,14 +76,6 @@ fn today() -> Date {
     DayClock::in_zone(trialdrill::clock::local_zone()).day_of(Timestamp::now())
 }
 
-fn json_lines(path: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn date(value: &serde_json::Value) -> Date {
     value.as_str().unwrap().parse().unwrap()
 }
@@ -155,7 +147,7 @@ fn answered_cards_are_scheduled_ahead_and_not_shown_again_today() {
     assert_eq!(exit_code(&mut third), 0);
 
     let today = today();
-    let reviews: Vec<_> = json_lines(&home.path().join("reviews.jsonl"))
+    let reviews: Vec<_> = crate::common::logged(home.path())
         .into_iter()
         .filter(|e| e["type"] == "review")
         .collect();
@@ -210,7 +202,7 @@ fn ctrl_c_in_a_menu_keeps_earlier_answers_and_restores_the_cursor() {
     );
     assert_eq!(exit_code(&mut session), 0);
 
-    let cards: Vec<String> = json_lines(&home.path().join("reviews.jsonl"))
+    let cards: Vec<String> = crate::common::logged(home.path())
         .iter()
         .filter(|e| e["type"] == "review")
         .map(|r| r["card"].as_str().unwrap().to_string())
@@ -272,6 +264,6 @@ fn a_first_run_on_a_terminal_asks_which_collection_to_start_with() {
         session.process().wait().unwrap(),
         WaitStatus::Exited(_, 0)
     ));
-    let log = std::fs::read_to_string(home.path().join("reviews.jsonl")).unwrap_or_default();
-    assert!(!log.contains(r#""type":"review""#), "{log}");
+    let log = crate::common::logged(home.path());
+    assert!(log.iter().all(|e| e["type"] != "review"), "{log:?}");
 }

@@ -112,10 +112,8 @@ impl Piped {
 }
 
 fn reviews(home: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(home.join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    crate::common::logged(home)
+        .into_iter()
         .filter(|e| e["type"] == "review")
         .collect()
 }
@@ -287,12 +285,7 @@ fn i_was_right_is_logged_beside_the_verdict_and_counted_right_everywhere() {
         "{rest}"
     );
     // The log keeps both: the automatic verdict, taken back, and the override.
-    let log: Vec<serde_json::Value> = std::fs::read_to_string(home.path().join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .skip(1)
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let log: Vec<serde_json::Value> = crate::common::logged(home.path()).into_iter().collect();
     let colour: Vec<(&str, Option<u64>, Option<bool>, bool)> = log
         .iter()
         .filter(|e| e["card"] == "colour" || e["type"] == "undo")

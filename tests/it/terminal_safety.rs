@@ -98,10 +98,8 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 }
 
 fn reviewed_cards(home: &Path) -> Vec<String> {
-    std::fs::read_to_string(home.join("reviews.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    crate::common::logged(home)
+        .into_iter()
         .filter(|e| e["type"] == "review")
         .map(|r| r["card"].as_str().unwrap().to_string())
         .collect()
