@@ -35,8 +35,10 @@
 //!    [`store::Review::new`].
 //! 5. `cmd::study` appends the review ([`store::Store::append`]: written and
 //!    `fdatasync`ed before anything more is shown), and the store folds it
-//!    into its card states with the same scheduler. At the end of the
-//!    session the snapshot is replaced atomically.
+//!    into its card states and the figures `stats` reads
+//!    ([`store::aggregates`]) with the same scheduler. At the end of the
+//!    session the snapshot is replaced atomically, but only once the log has
+//!    grown [`store::TAIL_BOUND`] past it: opening replays that tail.
 //!
 //! # The log's invariants
 //!
@@ -54,8 +56,18 @@
 //! - An undo directly follows the review it takes back (the study loop only
 //!   offers the last answer; a merge moves a review and its undo as one, and
 //!   takes an undo only with its review). [`store::history`] applies undo by
-//!   that rule for every reader of the whole log, and the card states by the
-//!   same rule.
+//!   that rule for every reader of the whole log, and the card states and
+//!   the figures of `stats` by the same rule; the snapshot keeps the last
+//!   review, so an undo just past it is replayed on top of it.
+//! - The snapshot is a cache of a prefix of the log, named by its length and
+//!   the id of its last event, with a checksum: used only when all three
+//!   match, else rebuilt from the log (and written back by the first command
+//!   that rebuilt it, read-only ones included, as it is replaced atomically).
+//!   It also holds a filter of the ids it counts: an event past it whose id
+//!   the filter may hold sends the opener to a replay of the whole log, so a
+//!   repeated event counts once. Only `store check` (and a change of FSRS
+//!   parameters) replays the whole log otherwise; check compares the
+//!   snapshot's states and figures with that replay.
 //! - A review's due day is written with it, so replaying the log gives the
 //!   same card states whatever the fuzz was; the states depend only on the
 //!   FSRS parameters, whose fingerprint the snapshot records.

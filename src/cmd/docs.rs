@@ -186,7 +186,7 @@ trialdrill man deck import > trialdrill-deck-import.1";
 const FILES: &str =
     "The store folder (--home, else $TRIALDRILL_HOME, else ~/.local/share/trialdrill):
   reviews.jsonl   the review log, the source of truth; append-only
-  state.json      a snapshot of every card's scheduling state
+  state.bin       a snapshot of card states and the figures of `stats`
   lock            held by the one session that writes
   config.json     settings written by `trialdrill config set`
   params.json     FSRS parameters fitted by `trialdrill optimize`

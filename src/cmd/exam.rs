@@ -35,8 +35,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     }
     let today = clock.day_of(crate::store::now());
     let weak = if args.weak {
-        let mut tally = Tally::new(&decks, today);
-        crate::store::history::visit(home, |e| tally.event(e))?;
+        let tally = Tally::of_store(&decks, today, store.aggregates(), home)?;
         Some(tally.tag_accuracy())
     } else {
         None

@@ -11,7 +11,7 @@ use super::{Scheduling, select_decks};
 use crate::cli::StatsArgs;
 use crate::history::stats::{DeckStats, Options, Ratio, Report, Tally};
 use crate::store::params::{self, InUseReport};
-use crate::store::{self, Access, Store};
+use crate::store::{Access, Store};
 use crate::ui::sanitize::{clean, clean_json};
 
 /// Prints the statistics of the chosen decks to `out`.
@@ -28,8 +28,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
         super::note(&format!("warning: {}", clean(warning)));
     }
     let today = clock.day_of(crate::store::now());
-    let mut tally = Tally::new(&decks, today);
-    store::history::visit(home, |e| tally.event(e))?;
+    let tally = Tally::of_store(&decks, today, store.aggregates(), home)?;
     let options = Options {
         leech_threshold: args.leech_threshold.unwrap_or(config.leech_threshold()),
         until: args.until,

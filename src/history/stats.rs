@@ -1,19 +1,24 @@
-//! Statistics per deck, computed from the card states and one pass over the
-//! review log. Pure: the caller streams the log's events into a [`Tally`],
-//! then [`Tally::report`] adds what the card states say.
+//! Statistics per deck, computed from the card states and the history's
+//! figures that the store keeps ([`Aggregates`], folded in as events are
+//! saved), or, for a deck narrowed to some of the cards those figures count,
+//! from one pass over the review log. [`Tally::of_store`] chooses; then
+//! [`Tally::report`] adds what the card states say. Both ways give the same
+//! figures (time is summed in whole microseconds).
 //!
 //! Every figure here is documented, with its JSON name, in README.md
 //! ("Statistics as JSON"); change both together.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::deck::Deck;
 use crate::engine::schedule::{Rating, Scheduler, add_days};
-use crate::store::history::Learned;
-use crate::store::{ExamRecord, Review, States};
+use crate::store::aggregates::{Aggregates, Day, ExamSummary, micros};
+use crate::store::history::{self, Learned};
+use crate::store::{Review, States, StoreError};
 
 /// The shape version of `stats --json`.
 pub const FORMAT: u32 = 1;
@@ -34,8 +39,16 @@ pub struct Ratio {
 
 impl Ratio {
     fn add(&mut self, hit: bool) {
-        self.hits += u32::from(hit);
-        self.total += 1;
+        self.add_many(u32::from(hit), 1);
+    }
+
+    /// Adds `total` tries of which `hits` succeeded.
+    fn add_many(&mut self, hits: u32, total: u32) {
+        if total == 0 {
+            return;
+        }
+        self.hits += hits;
+        self.total += total;
         self.rate = Some(f64::from(self.hits) / f64::from(self.total));
     }
 }
@@ -49,9 +62,10 @@ struct DeckTally {
     retention_30: Ratio,
     tags: HashMap<String, Ratio>,
     days: BTreeSet<Date>,
-    seconds_today: f64,
-    seconds_7: f64,
-    seconds_total: f64,
+    /// Time, in microseconds.
+    micros_today: i128,
+    micros_7: i128,
+    micros_total: i128,
     exams: Vec<ExamEntry>,
 }
 
@@ -86,11 +100,78 @@ impl<'d> Tally<'d> {
         }
     }
 
+    /// The tally of `decks` from the store at `dir`, whose history's
+    /// figures are `aggregates`: read from them when every card they count
+    /// for a deck is one of its cards, else (a deck narrowed by `--tag`, or a
+    /// card since removed) from one pass over the log, as the figures of a
+    /// day cannot be split by card.
+    pub fn of_store(
+        decks: &'d [Deck],
+        today: Date,
+        aggregates: &Aggregates,
+        dir: &Path,
+    ) -> Result<Tally<'d>, StoreError> {
+        if let Some(tally) = Tally::from_aggregates(decks, today, aggregates) {
+            return Ok(tally);
+        }
+        let mut tally = Tally::new(decks, today);
+        history::visit(dir, |e| tally.event(e))?;
+        Ok(tally)
+    }
+
+    /// The tally of `decks` from the history's figures, or `None` when one
+    /// counts a card that a deck does not have.
+    pub fn from_aggregates(
+        decks: &'d [Deck],
+        today: Date,
+        aggregates: &Aggregates,
+    ) -> Option<Tally<'d>> {
+        let mut tally = Tally::new(decks, today);
+        for (d, deck) in decks.iter().enumerate() {
+            let Some(counts) = aggregates.decks.get(&deck.id) else {
+                continue;
+            };
+            let own = &tally.tags[d];
+            let sums = &mut tally.tallies[d];
+            for (card, c) in &counts.cards {
+                let tags = own.get(card)?;
+                // A tag has a figure once one of its cards was graded.
+                for tag in tags.iter().filter(|_| c.graded > 0) {
+                    sums.tags
+                        .entry(tag.clone())
+                        .or_default()
+                        .add_many(c.right, c.graded);
+                }
+            }
+            for (&Day(day), n) in &counts.days {
+                sums.days.insert(day);
+                sums.micros_total += n.micros;
+                if day > today {
+                    continue;
+                }
+                if day == today {
+                    sums.micros_today += n.micros;
+                }
+                if day > add_days(today, -7) {
+                    sums.micros_7 += n.micros;
+                    sums.retention_7.add_many(n.recalled, n.mature);
+                }
+                if day > add_days(today, -30) {
+                    sums.retention_30.add_many(n.recalled, n.mature);
+                }
+            }
+        }
+        for exam in &aggregates.exams {
+            tally.exam(exam);
+        }
+        Some(tally)
+    }
+
     /// Takes in the next event of the history.
     pub fn event(&mut self, event: Learned) {
         match event {
             Learned::Review(review) => self.review(&review),
-            Learned::Exam(exam) => self.exam(&exam),
+            Learned::Exam(exam) => self.exam(&ExamSummary::from(&exam)),
             Learned::Session(_) => {}
         }
     }
@@ -127,16 +208,17 @@ impl<'d> Tally<'d> {
             }
         }
         tally.days.insert(r.day);
-        tally.seconds_total += r.seconds;
+        let spent = micros(r.seconds);
+        tally.micros_total += spent;
         if r.day == today {
-            tally.seconds_today += r.seconds;
+            tally.micros_today += spent;
         }
         if r.day > add_days(today, -7) && r.day <= today {
-            tally.seconds_7 += r.seconds;
+            tally.micros_7 += spent;
         }
     }
 
-    fn exam(&mut self, exam: &ExamRecord) {
+    fn exam(&mut self, exam: &ExamSummary) {
         for (d, deck) in self.decks.iter().enumerate() {
             if !exam.decks.contains(&deck.id) {
                 continue;
@@ -153,10 +235,10 @@ impl<'d> Tally<'d> {
                 }
             }
             tally.exams.push(ExamEntry {
-                date: exam.day,
+                date: exam.day.0,
                 correct: exam.correct,
                 questions: exam.questions.len(),
-                score: exam.score(),
+                score: exam.score,
             });
         }
     }
@@ -409,9 +491,9 @@ fn deck_stats(
         tags,
         streak_days: streak(&tally.days, today),
         time: TimeSpent {
-            today_seconds: tally.seconds_today,
-            last_7_days_seconds: tally.seconds_7,
-            total_seconds: tally.seconds_total,
+            today_seconds: seconds(tally.micros_today),
+            last_7_days_seconds: seconds(tally.micros_7),
+            total_seconds: seconds(tally.micros_total),
         },
         exams: Exams {
             best: scores.iter().copied().reduce(f64::max),
@@ -430,6 +512,11 @@ fn deck_stats(
             new: counts.new,
         }),
     }
+}
+
+/// Microseconds as seconds.
+fn seconds(micros: i128) -> f64 {
+    micros as f64 / 1e6
 }
 
 /// Consecutive study days ending today, or yesterday when today has none yet.
@@ -494,5 +581,78 @@ mod tests {
             tally.tag_accuracy(),
             HashMap::from([("safety".into(), 2.0 / 3.0)])
         );
+    }
+
+    fn three_cards(id: &str, cards: usize) -> Deck {
+        let cards: Vec<String> = (0..cards)
+            .map(|c| {
+                format!(
+                    r#"{{"id": "c{c}", "kind": "truefalse", "tags": ["t{}", "all"], "explanation": "e",
+                      "source": {{"section": "S", "bullet": 1}}, "prompt": "P{c}", "answer": true}}"#,
+                    c % 2
+                )
+            })
+            .collect();
+        parse(&format!(
+            r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
+            cards.join(",")
+        ))
+        .unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The report from the store's figures is the report from a pass over
+        /// the whole history; a deck narrowed to fewer cards than the figures
+        /// count is left to that pass.
+        #[test]
+        fn the_report_from_the_stores_figures_equals_a_pass_over_the_log(
+            answers in proptest::collection::vec(
+                (0u8..3, 0i64..40, 1u8..=4, proptest::option::of(proptest::bool::ANY), 0u16..900, proptest::bool::ANY),
+                0..25,
+            ),
+        ) {
+            use crate::engine::schedule::Scheduler;
+            use crate::store::{Access, Event, Store, new_id};
+            let dir = tempfile::tempdir().unwrap();
+            let scheduler = Scheduler::default_params();
+            let mut store = Store::open(dir.path(), Access::Write, scheduler.clone()).unwrap();
+            for &(card, back, rating, correct, tenths, undo) in &answers {
+                let day = add_days(TODAY, -back);
+                let review = Review {
+                    deck: "d".into(),
+                    correct,
+                    seconds: f64::from(tenths) / 10.0,
+                    due: add_days(day, 2),
+                    ..Review::sample(&format!("c{card}"), day, Rating::try_from(rating).unwrap())
+                };
+                let id = review.id.clone();
+                store.append(&Event::Review(review)).unwrap();
+                if undo {
+                    store
+                        .append(&Event::Undo { id: new_id(), undoes: id, time: crate::store::now() })
+                        .unwrap();
+                }
+            }
+            store.save_snapshot().unwrap();
+            drop(store);
+            let store = Store::open(dir.path(), Access::Read, scheduler.clone()).unwrap();
+            let options = Options { leech_threshold: 2, until: Some(add_days(TODAY, 3)) };
+            let decks = [three_cards("d", 3)];
+            let cached = Tally::from_aggregates(&decks, TODAY, store.aggregates()).unwrap();
+            let mut replayed = Tally::new(&decks, TODAY);
+            history::visit(dir.path(), |e| replayed.event(e)).unwrap();
+            proptest::prop_assert_eq!(
+                cached.report(store.states(), &scheduler, &options),
+                replayed.report(store.states(), &scheduler, &options)
+            );
+            let narrowed = [three_cards("d", 1)];
+            let others = answers.iter().any(|a| a.0 > 0 && !a.5);
+            proptest::prop_assert_eq!(
+                Tally::from_aggregates(&narrowed, TODAY, store.aggregates()).is_none(),
+                others
+            );
+        }
     }
 }

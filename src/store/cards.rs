@@ -7,12 +7,20 @@
 //! tail starts with an undo of a review the snapshot already covers replays
 //! its whole log instead (see `Store::load`). A merge keeps each undo right
 //! after the review it names (see `maintain::merge`).
+//!
+//! Beside the states, the figures `stats` reads are folded in from the same
+//! events ([`Aggregates`]), and everything here is kept in the snapshot,
+//! the last review included, so a log tail that starts with an undo of a
+//! review the snapshot covers is replayed from the snapshot too.
 
+use serde::{Deserialize, Serialize};
+
+use super::aggregates::Aggregates;
 use super::{Event, States};
 use crate::engine::schedule::{CardState, Scheduler};
 
 /// The last event folded in, when it was a review: what undo needs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct LastReview {
     /// The review's id.
     review: String,
@@ -22,23 +30,22 @@ struct LastReview {
     before: Option<CardState>,
 }
 
-/// Card states and what undo needs to restore them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Card states, the figures `stats` reads, and what undo needs to restore
+/// them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cards {
     /// The current state of every reviewed card.
     pub states: States,
     last: Option<LastReview>,
+    /// The history's figures, for `stats`.
+    pub stats: Aggregates,
 }
 
 impl Cards {
-    /// Card states read from a snapshot, with no review to take back.
-    pub fn from_states(states: States) -> Cards {
-        Cards { states, last: None }
-    }
-
     /// Folds one event in. An undo of anything but the review folded in just
-    /// before it changes nothing and returns false.
+    /// before it changes no state and returns false.
     pub fn apply(&mut self, scheduler: &Scheduler, event: &Event) -> bool {
+        self.stats.apply(event);
         match event {
             Event::Review(r) => {
                 let cards = self.states.entry(r.deck.clone()).or_default();

@@ -15,12 +15,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::cards::Cards;
+use super::ids::IdFilter;
 use super::line;
 use super::log::{self, Header, Kind, Line};
 use super::snapshot::{Coverage, Snapshot};
 use super::{
-    Access, Event, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, atomic, io_error, lock,
-    new_device_id,
+    Access, Event, LEGACY_SNAPSHOT_FILE, LOG_FILE, SNAPSHOT_FILE, Store, StoreError, atomic,
+    io_error, lock, new_device_id,
 };
 use crate::engine::schedule::Scheduler;
 
@@ -225,7 +226,6 @@ fn check_until(dir: &Path, scheduler: &Scheduler, end: u64) -> Result<Health, St
         reviews += usize::from(matches!(event, Event::Review(_)));
         rebuilt.apply(scheduler, &event);
     })?;
-    let rebuilt = rebuilt.states;
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     for (line, reason) in &report.damaged {
@@ -268,9 +268,11 @@ fn check_until(dir: &Path, scheduler: &Scheduler, end: u64) -> Result<Health, St
         match Store::open_until(dir, scheduler.clone(), end) {
             Ok(store) => {
                 problems.extend(store.damage().iter().cloned());
-                if store.damage().is_empty() && store.states() != &rebuilt {
+                if store.damage().is_empty()
+                    && let Some(what) = disagreement(store.cards(), &rebuilt)
+                {
                     problems.push(format!(
-                        "{}: the snapshot disagrees with the review log",
+                        "{}: the snapshot disagrees with the review log ({what}); run `trialdrill store repair` to rebuild it",
                         dir.join(SNAPSHOT_FILE).display()
                     ));
                 }
@@ -289,8 +291,20 @@ fn check_until(dir: &Path, scheduler: &Scheduler, end: u64) -> Result<Health, St
         problems,
         notes,
         reviews,
-        cards: rebuilt.values().map(|cards| cards.len()).sum(),
+        cards: rebuilt.states.values().map(|cards| cards.len()).sum(),
     })
+}
+
+/// What of `cached` (a snapshot and the log's tail) differs from `replayed`
+/// (the whole log), if anything.
+fn disagreement(cached: &Cards, replayed: &Cards) -> Option<&'static str> {
+    if cached.states != replayed.states {
+        Some("card states")
+    } else if cached.stats != replayed.stats {
+        Some("the figures of `stats`")
+    } else {
+        None
+    }
 }
 
 /// One file `store repair` set aside.
@@ -395,8 +409,10 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
 /// whole log gives.
 fn snapshot_agrees(dir: &Path, scan: &Scan, scheduler: &Scheduler) -> bool {
     let replayed = replay(scheduler, &scan.events);
-    Store::open(dir, Access::Read, scheduler.clone())
-        .is_ok_and(|store| store.warnings().is_empty() && store.states() == &replayed.states)
+    // Opened as check does: a read-only open would write a rebuilt snapshot.
+    Store::open_until(dir, scheduler.clone(), scan.report.len).is_ok_and(|store| {
+        store.warnings().is_empty() && disagreement(store.cards(), &replayed).is_none()
+    })
 }
 
 /// What `store merge` did.
@@ -551,7 +567,7 @@ pub fn migrate_format1(dir: &Path) -> Result<(PathBuf, File), StoreError> {
     let scan = clean_scan(&log_path)?;
     let (backup, ()) = atomic::claim(&dir.join("backup-format1"), |to| fs::create_dir(to))
         .map_err(io_error("create the backup folder in", dir))?;
-    for name in [LOG_FILE, SNAPSHOT_FILE] {
+    for name in [LOG_FILE, SNAPSHOT_FILE, LEGACY_SNAPSHOT_FILE] {
         let from = dir.join(name);
         if from.exists() {
             let to = backup.join(name);
@@ -668,14 +684,19 @@ pub(super) fn upgrade(
     })
 }
 
-/// Removes the snapshot (a cache the log can rebuild), before the log it
-/// describes is replaced.
+/// Removes the snapshot (a cache the log can rebuild), of this format and
+/// the older one, before the log it describes is replaced.
 fn remove_snapshot(dir: &Path) -> Result<(), StoreError> {
-    let path = dir.join(SNAPSHOT_FILE);
-    match fs::remove_file(&path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_error("replace", &path)(e)),
-        _ => Ok(()),
+    for name in [SNAPSHOT_FILE, LEGACY_SNAPSHOT_FILE] {
+        let path = dir.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(io_error("replace", &path)(e));
+            }
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 /// Writes a complete log atomically (the new file locked before it takes the
@@ -708,11 +729,17 @@ fn write_snapshot(
         lines: 1 + events.len() as u64,
         last_id: events.last().map(|e| e.id().to_string()),
     };
+    let mut ids = IdFilter::with_capacity(2 * events.len() as u64);
+    for event in events {
+        ids.insert(event.id());
+    }
     Snapshot::write(
         &dir.join(SNAPSHOT_FILE),
+        &dir.join(LEGACY_SNAPSHOT_FILE),
         &coverage,
         &scheduler.fingerprint(),
-        &replay(scheduler, events).states,
+        &replay(scheduler, events),
+        &ids,
     )
 }
 
@@ -963,7 +990,7 @@ mod tests {
     fn a_format1_store_is_backed_up_then_migrated() {
         let dir = tempfile::tempdir().unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-format1");
-        for name in [LOG_FILE, SNAPSHOT_FILE] {
+        for name in [LOG_FILE, LEGACY_SNAPSHOT_FILE] {
             fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
         }
         let original = fs::read(dir.path().join(LOG_FILE)).unwrap();
@@ -977,6 +1004,10 @@ mod tests {
             fs::read(dir.path().join(LOG_FILE)).unwrap(),
             original,
             "and change nothing"
+        );
+        assert!(
+            !dir.path().join(SNAPSHOT_FILE).exists(),
+            "not even a snapshot"
         );
 
         let store = Store::open(dir.path(), Access::Write, Scheduler::default_params()).unwrap();
@@ -1022,7 +1053,7 @@ mod tests {
     fn format2_store() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-format2");
-        for name in [LOG_FILE, SNAPSHOT_FILE] {
+        for name in [LOG_FILE, LEGACY_SNAPSHOT_FILE] {
             fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
         }
         dir
@@ -1139,6 +1170,9 @@ mod tests {
     #[test]
     fn a_damaged_line_of_a_format2_log_stops_its_rewrite_and_changes_nothing() {
         let dir = format2_store();
+        // A reader writes this build's snapshot of the format-2 log.
+        states(dir.path());
+        let snapshot = fs::read(dir.path().join(SNAPSHOT_FILE)).unwrap();
         let log = dir.path().join(LOG_FILE);
         let mut lines: Vec<String> = fs::read_to_string(&log)
             .unwrap()
@@ -1161,11 +1195,57 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(&log).unwrap(), damaged);
         assert!(aside(dir.path(), "format2").is_empty());
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-format2");
         assert_eq!(
             fs::read(dir.path().join(SNAPSHOT_FILE)).unwrap(),
-            fs::read(fixture.join(SNAPSHOT_FILE)).unwrap(),
+            snapshot,
             "the snapshot is left as it was"
         );
+    }
+
+    #[test]
+    fn check_reports_figures_of_stats_that_disagree_and_repair_rebuilds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let d1 = date(2026, 1, 1);
+        let events = [
+            review("x", d1, "2026-01-01T10:00:00Z", Rating::Good),
+            review("y", d1, "2026-01-01T10:01:00Z", Rating::Again),
+        ];
+        store_with(dir.path(), &events);
+        let scheduler = Scheduler::default_params();
+        assert!(check(dir.path(), &scheduler).unwrap().problems.is_empty());
+        // A snapshot whose states are right but whose figures are not (as a
+        // bug would leave it): sound on its own, so only check can tell.
+        let log = dir.path().join(LOG_FILE);
+        let mut wrong = replay(&scheduler, &events);
+        wrong.stats.decks.get_mut("d").unwrap().cards.remove("y");
+        let coverage = Coverage {
+            bytes: fs::metadata(&log).unwrap().len(),
+            lines: 3,
+            last_id: Some(events[1].id().into()),
+        };
+        let mut ids = IdFilter::default();
+        events.iter().for_each(|e| ids.insert(e.id()));
+        Snapshot::write(
+            &dir.path().join(SNAPSHOT_FILE),
+            &dir.path().join(LEGACY_SNAPSHOT_FILE),
+            &coverage,
+            &scheduler.fingerprint(),
+            &wrong,
+            &ids,
+        )
+        .unwrap();
+        let problems = check(dir.path(), &scheduler).unwrap().problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("the snapshot disagrees")
+                    && p.contains("the figures of `stats`")),
+            "{problems:?}"
+        );
+        let repaired = repair(dir.path(), &scheduler).unwrap();
+        assert!(repaired.snapshot_only, "{repaired:?}");
+        assert!(check(dir.path(), &scheduler).unwrap().problems.is_empty());
+        let store = Store::open(dir.path(), Access::Read, scheduler.clone()).unwrap();
+        assert_eq!(store.aggregates(), &replay(&scheduler, &events).stats);
     }
 }

@@ -1,12 +1,15 @@
 //! The learner's store: an append-only review log that is the source of
-//! truth, and a snapshot of per-card state that caches how much of the log it
-//! covers.
+//! truth, and a snapshot of per-card state and of the figures `stats` reads,
+//! that caches how much of the log it covers.
 //!
 //! ```text
 //! DIR/reviews.jsonl   a header line, then one event a line (see `line`); append-only;
 //!                     locked (flock) by the one process that writes
-//! DIR/state.json      snapshot: card states, the log length they cover and
-//!                     the FSRS parameters that computed them
+//! DIR/state.bin       snapshot: card states, the figures of `stats`, the
+//!                     ids of the events they count, the log length they
+//!                     cover and the FSRS parameters that computed them;
+//!                     rewritten once the log has grown [`TAIL_BOUND`] past
+//!                     it (state.json: the JSON snapshot of older versions)
 //! DIR/lock            the process id of that writer, for messages
 //! DIR/config.json     the learner's settings (config)
 //! DIR/config.lock     held while the settings are changed
@@ -18,12 +21,14 @@
 //!
 //! Only this module knows these names.
 
+pub mod aggregates;
 pub mod atomic;
 pub mod cards;
 pub mod config;
 mod event;
 pub mod history;
 pub mod home;
+mod ids;
 pub mod line;
 pub mod lock;
 pub mod log;
@@ -36,10 +41,12 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use aggregates::Aggregates;
 use cards::Cards;
 pub use event::{
     Answer, Event, ExamQuestion, ExamRecord, Review, SessionRecord, new_device_id, new_id,
 };
+use ids::IdFilter;
 use log::{Header, Kind, Line};
 use maintain::IdSet;
 use snapshot::{Coverage, Snapshot, Unusable};
@@ -49,7 +56,15 @@ use crate::engine::schedule::{CardState, Scheduler};
 /// The review log's file name.
 pub const LOG_FILE: &str = "reviews.jsonl";
 /// The snapshot's file name.
-pub const SNAPSHOT_FILE: &str = "state.json";
+pub const SNAPSHOT_FILE: &str = "state.bin";
+/// The snapshot's file name before format 4 (JSON), removed once a newer
+/// snapshot replaces it.
+pub const LEGACY_SNAPSHOT_FILE: &str = "state.json";
+/// How far the log may grow past the snapshot, in bytes, before the end of a
+/// session rewrites the snapshot: a session's end costs one rewrite in many,
+/// and opening replays at most this much of the log's tail (plus the last
+/// session's) on top of the snapshot.
+pub const TAIL_BOUND: u64 = 256 * 1024;
 /// The file recording the writing process's id (the lock is on the log).
 pub const LOCK_FILE: &str = "lock";
 /// The settings file's name.
@@ -190,12 +205,20 @@ pub struct Store {
     /// The end of the part of the log the snapshot covers, when the states
     /// came from it: that part was trusted, not read.
     trusted: Option<u64>,
+    /// How much of the log the snapshot file covers, when it is usable.
+    on_disk: Option<u64>,
+    /// Whether the snapshot covers more of the log than there is (kept).
+    ahead: bool,
     cards: Cards,
+    /// The ids of every event folded in.
+    ids: IdFilter,
     scheduler: Scheduler,
     warnings: Vec<String>,
     damage: Vec<String>,
-    dirty: bool,
 }
+
+/// How long the end of a session waits for an [`Audit`] still reading.
+pub const AUDIT_GRACE: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// A read, on a thread of its own, of the part of the log that opening
 /// trusted to the snapshot without reading it (see [`Store::audit`]).
@@ -205,11 +228,22 @@ pub struct Audit {
 }
 
 impl Audit {
-    /// Waits for the read; what it found wrong, one message a line.
+    /// What the read found wrong, one message a line, once it is done. A
+    /// session that ends more than [`AUDIT_GRACE`] before the read does is
+    /// not kept waiting (the read is left unfinished, quietly, and the next
+    /// session starts it again; `store check` reads everything): quitting
+    /// costs what the session changed, not a read of the whole log.
     pub fn finish(self) -> Vec<String> {
         let Some(read) = self.read else {
             return Vec::new();
         };
+        let deadline = std::time::Instant::now() + AUDIT_GRACE;
+        while !read.is_finished() {
+            if std::time::Instant::now() >= deadline {
+                return Vec::new();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         match read.join() {
             Ok(Ok(report)) => report
                 .damaged
@@ -257,6 +291,7 @@ impl Store {
                     Ok(mut log) => {
                         let end = log.metadata().map_err(io_error("read", &path))?.len();
                         store.load(Some(&mut log), end)?;
+                        store.write_back(&log);
                     }
                     Err(e) if e.kind() == io::ErrorKind::NotFound => store.load(None, 0)?,
                     Err(e) => return Err(io_error("open", &path)(e)),
@@ -295,11 +330,13 @@ impl Store {
             torn: None,
             unterminated: false,
             trusted: None,
+            on_disk: None,
+            ahead: false,
             cards: Cards::default(),
+            ids: IdFilter::default(),
             scheduler,
             warnings: Vec::new(),
             damage: Vec::new(),
-            dirty: false,
         }
     }
 
@@ -342,6 +379,16 @@ impl Store {
         &self.cards.states
     }
 
+    /// The figures of the whole history that `stats` reads, undo applied.
+    pub fn aggregates(&self) -> &Aggregates {
+        &self.cards.stats
+    }
+
+    /// Card states and figures, to compare with a replay of the whole log.
+    pub(crate) fn cards(&self) -> &Cards {
+        &self.cards
+    }
+
     /// The state of one item, if it was ever reviewed.
     pub fn state(&self, deck: &str, card: &str) -> Option<&CardState> {
         self.cards.states.get(deck)?.get(card)
@@ -358,6 +405,10 @@ impl Store {
 
     fn snapshot_path(&self) -> PathBuf {
         self.dir.join(SNAPSHOT_FILE)
+    }
+
+    fn legacy_snapshot_path(&self) -> PathBuf {
+        self.dir.join(LEGACY_SNAPSHOT_FILE)
     }
 
     /// Before a writer loads, with the lock held on `log`: gives a new store
@@ -438,29 +489,43 @@ impl Store {
         };
         self.covered = start.clone();
         let parameters = self.scheduler.fingerprint();
-        match Snapshot::read(&self.snapshot_path(), log.as_deref_mut(), end, &parameters) {
+        match Snapshot::read(
+            &self.snapshot_path(),
+            &self.legacy_snapshot_path(),
+            log.as_deref_mut(),
+            end,
+            &parameters,
+        ) {
             Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
-                self.cards = Cards::from_states(snapshot.cards);
+                self.on_disk = Some(self.covered.bytes);
+                self.cards = snapshot.cards;
+                self.ids = snapshot.ids;
             }
             Ok(None) if end <= header_len => {}
             // The parameters changed (a fit, or params.json removed) or
             // trialdrill was upgraded: the states are recomputed, as expected.
-            Err(Unusable::Stale) => self.dirty = true,
+            Err(Unusable::Stale) => {}
             Err(Unusable::Ahead { lines }) => {
                 // The log lost lines the snapshot covered: damage. A writer
                 // keeps the snapshot aside before it writes a new one.
+                self.ahead = true;
                 let aside = match self.writing {
-                    true => Some(
-                        atomic::move_aside(&self.snapshot_path(), "ahead-of-log")
-                            .map_err(io_error("move aside", &self.snapshot_path()))?,
-                    ),
+                    true => {
+                        let path = match self.snapshot_path().exists() {
+                            true => self.snapshot_path(),
+                            false => self.legacy_snapshot_path(),
+                        };
+                        Some(
+                            atomic::move_aside(&path, "ahead-of-log")
+                                .map_err(io_error("move aside", &path))?,
+                        )
+                    }
                     false => None,
                 };
                 let message = lost_reviews(&log_path, lines, aside.as_deref());
                 self.damage.push(message.clone());
                 self.warnings.push(message);
-                self.dirty = true;
             }
             unusable => {
                 let why = match unusable {
@@ -471,7 +536,6 @@ impl Store {
                     "{} {why}; rebuilt it from the review log",
                     self.snapshot_path().display()
                 ));
-                self.dirty = true;
             }
         }
         let Some(file) = log else {
@@ -483,36 +547,44 @@ impl Store {
         let from_snapshot = self.covered.bytes > header_len;
         let warned = self.warnings.len();
         let snapshot_end = self.covered.bytes;
-        let replayed = self.replay_tail(&log_path, file, end)?;
-        if from_snapshot && replayed == 0 {
-            self.trusted = Some(snapshot_end);
-        }
-        if replayed > 0 && from_snapshot {
-            // Events past the snapshot: one may repeat a covered event (applied
-            // once, as `store check` does) or undo a covered review, whose
-            // prior state only the whole history holds. Replay all of it; this
-            // happens only after a session was cut short, or while one runs.
+        if self.replay_tail(&log_path, file, end, from_snapshot)? {
+            // An event past the snapshot may repeat one it covers (applied
+            // once, as `store check` does), which only the whole history can
+            // tell: replay all of it. The snapshot itself is still sound.
             self.cards = Cards::default();
+            self.ids = IdFilter::default();
             self.covered = start;
             self.torn = None;
             self.unterminated = false;
             self.warnings.truncate(warned);
-            self.replay_tail(&log_path, file, end)?;
+            self.replay_tail(&log_path, file, end, false)?;
+        } else if from_snapshot {
+            self.trusted = Some(snapshot_end);
         }
         Ok(())
     }
 
     /// Applies every line past the covered part up to byte `end`, each event
     /// id once; a last line cut short is skipped (a line whose event is whole
-    /// but whose newline is missing is kept). Returns the number of events
-    /// applied.
-    fn replay_tail(&mut self, path: &Path, log: &mut File, end: u64) -> Result<usize, StoreError> {
+    /// but whose newline is missing is kept). With `filtered`, an event whose
+    /// id the snapshot's filter may hold stops the replay: returns true when
+    /// that happened (the whole log must be replayed instead).
+    fn replay_tail(
+        &mut self,
+        path: &Path,
+        log: &mut File,
+        end: u64,
+        filtered: bool,
+    ) -> Result<bool, StoreError> {
         let start = self.covered.bytes;
         let mut seen = IdSet::default();
-        let mut applied = 0;
+        let mut repeated = false;
         let mut torn = None;
         let device = self.device.clone();
         log::read_from(path, log, &device, start, end, |line, len| {
+            if repeated {
+                return Ok(());
+            }
             let number = self.covered.lines + 1;
             let event = match line {
                 Line::Event(event) => event,
@@ -533,15 +605,21 @@ impl Store {
                 }
             };
             if seen.insert(event.id()) {
+                if filtered && self.ids.may_contain(event.id()) {
+                    repeated = true;
+                    return Ok(());
+                }
                 self.cards.apply(&self.scheduler, &event);
-                applied += 1;
+                self.ids.insert(event.id());
             }
             self.covered.bytes += len;
             self.covered.lines = number;
             self.covered.last_id = Some(event.id().to_string());
-            self.dirty = true;
             Ok(())
         })?;
+        if repeated {
+            return Ok(true);
+        }
         if let Some(fragment) = torn {
             self.torn = Some(fragment);
             self.warnings.push(format!(
@@ -550,7 +628,7 @@ impl Store {
                 self.covered.lines + 1
             ));
         }
-        Ok(applied)
+        Ok(false)
     }
 
     /// Makes `log` (locked, read for the load) this store's writer: sets a
@@ -605,8 +683,7 @@ impl Store {
         self.seen = self.covered.bytes;
         self.format = log::FORMAT;
         self.trusted = None;
-        self.dirty = true;
-        self.save_snapshot()?;
+        self.write_snapshot()?;
         self.warnings.push(format!(
             "rewrote the review log in the compact form of format {} ({} MB, was {} MB); the old log is kept as {}, to delete once this version suits you",
             log::FORMAT,
@@ -650,10 +727,10 @@ impl Store {
         self.seen = self.covered.bytes;
         for event in events {
             self.cards.apply(&self.scheduler, event);
+            self.ids.insert(event.id());
         }
         if let Some(last) = events.last() {
             self.covered.last_id = Some(last.id().to_string());
-            self.dirty = true;
         }
         Ok(())
     }
@@ -699,27 +776,70 @@ impl Store {
         self.seen = self.covered.bytes;
         for event in events {
             self.cards.apply(&self.scheduler, event);
+            self.ids.insert(event.id());
         }
         if let Some(last) = events.last() {
             self.covered.last_id = Some(last.id().to_string());
-            self.dirty = true;
         }
         Ok(())
     }
 
-    /// Replaces the snapshot atomically if anything changed since it was read.
+    /// At the end of a session: replaces the snapshot atomically when it
+    /// was unusable or missing, or when the log has grown more than
+    /// [`TAIL_BOUND`] past it; otherwise leaves it, and the next open
+    /// replays the log's tail on top of it. The log alone keeps every answer
+    /// safe either way: the snapshot is a cache of it.
     pub fn save_snapshot(&mut self) -> Result<(), StoreError> {
-        if !self.dirty || self.writer.is_none() {
+        let due = match self.on_disk {
+            None => self.covered.last_id.is_some(),
+            Some(bytes) => self.covered.bytes.saturating_sub(bytes) > TAIL_BOUND,
+        };
+        if !due || self.writer.is_none() {
             return Ok(());
         }
+        self.write_snapshot()
+    }
+
+    fn write_snapshot(&mut self) -> Result<(), StoreError> {
         Snapshot::write(
             &self.snapshot_path(),
+            &self.legacy_snapshot_path(),
             &self.covered,
             &self.scheduler.fingerprint(),
-            &self.cards.states,
+            &self.cards,
+            &self.ids,
         )?;
-        self.dirty = false;
+        self.on_disk = Some(self.covered.bytes);
         Ok(())
+    }
+
+    /// After a read-only open that found the snapshot stale, damaged or
+    /// missing: writes the one it rebuilt, so the next command does not
+    /// replay the whole log again. Any command may, without the lock: the
+    /// snapshot is replaced atomically and names the part of the log it
+    /// covers, which every reader checks. Skipped when the log (`log`, as
+    /// read) was replaced meanwhile, ended in a torn line, is format 1, or
+    /// lost lines a snapshot covered; a failure to write changes nothing and is not
+    /// reported (the next writer writes it).
+    fn write_back(&mut self, log: &File) {
+        use std::os::unix::fs::MetadataExt;
+        // A log without a header (format 1) is upgraded by the next writer,
+        // which rebuilds the snapshot then.
+        if self.on_disk.is_some()
+            || self.device.is_empty()
+            || self.ahead
+            || self.torn.is_some()
+            || self.covered.last_id.is_none()
+        {
+            return;
+        }
+        let same = match (log.metadata(), fs::metadata(self.log_path())) {
+            (Ok(read), Ok(now)) => read.dev() == now.dev() && read.ino() == now.ino(),
+            _ => false,
+        };
+        if same {
+            let _ = self.write_snapshot();
+        }
     }
 }
 
@@ -830,6 +950,8 @@ mod tests {
     use crate::engine::schedule::Rating;
     use jiff::civil::date;
 
+    const MAGIC_LEN: usize = "trialdrill snapshot\n".len();
+
     fn review(card: &str, day: jiff::civil::Date, due: jiff::civil::Date) -> Event {
         Event::Review(Review {
             time: "2026-01-01T10:00:00Z".parse().unwrap(),
@@ -907,10 +1029,11 @@ mod tests {
             .unwrap();
         assert_eq!(store.state("d", "a"), Some(&before));
         drop(store);
-        // The snapshot covers the review but not the undo: the whole log is
-        // replayed, quietly.
+        // The snapshot covers the review but not the undo: it keeps what the
+        // undo needs, so only the tail is replayed, quietly.
         let reopened = open(dir.path(), Access::Read);
         assert_eq!(reopened.state("d", "a"), Some(&before));
+        assert!(reopened.trusted.is_some(), "the snapshot was used");
         assert!(reopened.warnings().is_empty(), "{:?}", reopened.warnings());
         fs::remove_file(dir.path().join(SNAPSHOT_FILE)).unwrap();
         assert_eq!(
@@ -1059,5 +1182,291 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(&log).unwrap(), text);
         assert!(!dir.path().join(SNAPSHOT_FILE).exists());
+    }
+
+    /// The card states and figures of the store at `dir`, opened to read,
+    /// and those of a replay of its whole log.
+    fn cached_and_replayed(dir: &Path) -> (Cards, Cards) {
+        let store = open(dir, Access::Read);
+        let events = maintain::scan(&dir.join(LOG_FILE)).unwrap().events;
+        let replayed = maintain::replay(&Scheduler::default_params(), &events);
+        (store.cards().clone(), replayed)
+    }
+
+    #[test]
+    fn a_session_end_leaves_the_snapshot_until_the_tail_outgrows_its_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = dir.path().join(SNAPSHOT_FILE);
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        let first = fs::read(&snapshot).unwrap();
+        drop(store);
+        // A short session: its end writes nothing but the log.
+        let mut store = open(dir.path(), Access::Write);
+        let answer = Event::Review(Review {
+            answer: "x".repeat(1000),
+            ..Review::sample("b", date(2026, 1, 2), Rating::Good)
+        });
+        store.append(&answer).unwrap();
+        store.save_snapshot().unwrap();
+        drop(store);
+        assert_eq!(fs::read(&snapshot).unwrap(), first);
+        let reopened = open(dir.path(), Access::Read);
+        assert!(reopened.trusted.is_some(), "the snapshot and the tail");
+        assert_eq!(reopened.state("d", "b").unwrap().reps, 1);
+        assert_eq!(reopened.cards(), &cached_and_replayed(dir.path()).1);
+        // Past the bound, the session's end rewrites it.
+        let mut store = open(dir.path(), Access::Write);
+        let line = 1100;
+        for _ in 0..=TAIL_BOUND / line {
+            store
+                .append(&Event::Review(Review {
+                    answer: "x".repeat(line as usize),
+                    ..Review::sample("c", date(2026, 1, 2), Rating::Good)
+                }))
+                .unwrap();
+        }
+        store.save_snapshot().unwrap();
+        let covered = store.covered.bytes;
+        drop(store);
+        assert_ne!(fs::read(&snapshot).unwrap(), first);
+        assert_eq!(open(dir.path(), Access::Read).on_disk, Some(covered));
+    }
+
+    #[test]
+    fn a_stale_or_older_snapshot_is_rebuilt_quietly_and_written_by_the_first_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        drop(store);
+        let snapshot = dir.path().join(SNAPSHOT_FILE);
+        let legacy = dir.path().join(LEGACY_SNAPSHOT_FILE);
+        let mut other = fsrs::DEFAULT_PARAMETERS.to_vec();
+        other[0] += 0.01;
+        let fitted = Scheduler::new(&other, 0.9).unwrap();
+        // Other parameters, then a JSON snapshot of an older trialdrill.
+        for case in ["parameters", "older"] {
+            let scheduler = match case {
+                "parameters" => fitted.clone(),
+                _ => {
+                    fs::remove_file(&snapshot).unwrap();
+                    fs::write(&legacy, r#"{"format":3,"coverage":{"bytes":9,"lines":1}}"#).unwrap();
+                    Scheduler::default_params()
+                }
+            };
+            let reader = Store::open(dir.path(), Access::Read, scheduler.clone()).unwrap();
+            assert!(
+                reader.warnings().is_empty(),
+                "{case}: {:?}",
+                reader.warnings()
+            );
+            assert!(reader.trusted.is_none(), "{case}: replayed, not trusted");
+            assert!(!legacy.exists(), "{case}: the older snapshot is replaced");
+            let again = Store::open(dir.path(), Access::Read, scheduler).unwrap();
+            assert!(again.trusted.is_some(), "{case}: the reader wrote it");
+            assert_eq!(again.states(), reader.states());
+        }
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_rebuilt_with_a_warning_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        drop(store);
+        let snapshot = dir.path().join(SNAPSHOT_FILE);
+        let good = fs::read(&snapshot).unwrap();
+        // One bit of the body flipped, anywhere: the checksum tells.
+        for at in [MAGIC_LEN + 5, good.len() / 2, good.len() - 9] {
+            let mut bad = good.clone();
+            bad[at] ^= 1;
+            fs::write(&snapshot, &bad).unwrap();
+            let store = Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
+            assert!(store.trusted.is_none());
+            assert!(
+                store.warnings()[0].contains("is unusable")
+                    && store.warnings()[0].contains("rebuilt it"),
+                "{:?}",
+                store.warnings()
+            );
+            let (cached, replayed) = cached_and_replayed(dir.path());
+            assert_eq!(cached, replayed);
+            assert_eq!(store.cards(), &replayed);
+            fs::write(&snapshot, &good).unwrap();
+        }
+    }
+
+    /// One step of a random history.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Review {
+            card: u8,
+            day: i8,
+            rating: u8,
+            graded: Option<bool>,
+            tenths: u16,
+        },
+        /// Takes back the review just saved (if the last step was one).
+        Undo,
+        /// An undo of an older review, which takes nothing back.
+        StrayUndo(u8),
+        Exam {
+            cards: Vec<(u8, bool)>,
+        },
+        Session,
+        /// The session ends (saving the snapshot when due) and another opens.
+        Reopen,
+        /// The snapshot is rewritten right now.
+        Snapshot,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => (0u8..4, 1i8..20, 1u8..=4, proptest::option::of(any::<bool>()), 0u16..300)
+                .prop_map(|(card, day, rating, graded, tenths)| Step::Review { card, day, rating, graded, tenths }),
+            2 => Just(Step::Undo),
+            1 => any::<u8>().prop_map(Step::StrayUndo),
+            1 => proptest::collection::vec((0u8..4, any::<bool>()), 0..4).prop_map(|cards| Step::Exam { cards }),
+            1 => Just(Step::Session),
+            2 => Just(Step::Reopen),
+            2 => Just(Step::Snapshot),
+        ]
+    }
+
+    /// Plays `steps` into the store at `dir` as device `device`.
+    fn play(dir: &Path, steps: &[Step], device: &str) {
+        let mut store = open(dir, Access::Write);
+        let mut reviews: Vec<String> = Vec::new();
+        let mut last_was_review = false;
+        for (i, step) in steps.iter().enumerate() {
+            let minute = i as i64;
+            let time = jiff::Timestamp::from_second(1_767_261_600 + 60 * minute).unwrap();
+            let event = match step {
+                Step::Review {
+                    card,
+                    day,
+                    rating,
+                    graded,
+                    tenths,
+                } => {
+                    let day = date(2026, 1, *day);
+                    let rating = Rating::try_from(*rating).unwrap();
+                    Some(Event::Review(Review {
+                        device: device.into(),
+                        time,
+                        correct: *graded,
+                        seconds: f64::from(*tenths) / 10.0,
+                        due: day,
+                        ..Review::sample(&format!("c{card}"), day, rating)
+                    }))
+                }
+                Step::Undo if last_was_review => Some(Event::Undo {
+                    id: new_id(),
+                    undoes: reviews.last().unwrap().clone(),
+                    time,
+                }),
+                Step::StrayUndo(n) if !reviews.is_empty() => Some(Event::Undo {
+                    id: new_id(),
+                    undoes: reviews[usize::from(*n) % reviews.len()].clone(),
+                    time,
+                }),
+                Step::Exam { cards } => Some(Event::Exam(ExamRecord {
+                    id: new_id(),
+                    device: device.into(),
+                    started: time,
+                    ended: time,
+                    day: date(2026, 1, 20),
+                    decks: vec!["d".into()],
+                    seed: 1,
+                    minutes: None,
+                    questions: cards
+                        .iter()
+                        .map(|&(card, correct)| ExamQuestion {
+                            deck: "d".into(),
+                            card: format!("c{card}"),
+                            tags: vec![format!("t{}", card % 2)],
+                            answer: None,
+                            correct,
+                            seconds: 1.0,
+                            options: None,
+                            picked: None,
+                            overruled: false,
+                        })
+                        .collect(),
+                    correct: cards.iter().filter(|c| c.1).count() as u32,
+                    learner: None,
+                })),
+                Step::Session => Some(Event::Session(SessionRecord {
+                    id: new_id(),
+                    started: time,
+                    ended: time,
+                    answered: 1,
+                    correct: 1,
+                    graded: 1,
+                })),
+                Step::Reopen => {
+                    store.save_snapshot().unwrap();
+                    drop(store);
+                    store = open(dir, Access::Write);
+                    None
+                }
+                Step::Snapshot => {
+                    store.write_snapshot().unwrap();
+                    None
+                }
+                Step::Undo | Step::StrayUndo(_) => None,
+            };
+            match event {
+                Some(event) => {
+                    last_was_review = matches!(event, Event::Review(_));
+                    if let Event::Review(r) = &event {
+                        reviews.push(r.id.clone());
+                    }
+                    store.append(&event).unwrap();
+                }
+                None => last_was_review &= matches!(step, Step::Snapshot | Step::Reopen),
+            }
+        }
+        store.save_snapshot().unwrap();
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The figures kept in the snapshot and folded in from the log's tail
+        /// equal a replay of the whole log, with undos, exams, reopened
+        /// sessions, snapshots at any point and a merge of another device.
+        #[test]
+        fn cached_figures_equal_a_full_replay(
+            ours in proptest::collection::vec(step(), 0..30),
+            theirs in proptest::collection::vec(step(), 0..15),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (mine, other) = (dir.path().join("mine"), dir.path().join("other"));
+            play(&mine, &ours, "a");
+            let (cached, replayed) = cached_and_replayed(&mine);
+            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(&cached.states, &replayed.states);
+            play(&other, &theirs, "b");
+            maintain::merge(&mine, &other, &Scheduler::default_params()).unwrap();
+            let (cached, replayed) = cached_and_replayed(&mine);
+            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(&cached.states, &replayed.states);
+            // And more sessions on top of the merged store.
+            play(&mine, &ours, "a");
+            let (cached, replayed) = cached_and_replayed(&mine);
+            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(&cached, &replayed);
+        }
     }
 }

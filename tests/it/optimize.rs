@@ -86,12 +86,16 @@ fn fitted_parameters_predict_a_synthetic_learners_held_out_reviews_better_than_t
         expected = Some(scheduler.apply(expected.as_ref(), r.rating, r.day, r.due));
     }
     // The snapshot optimize left holds them, and names the parameters.
-    let snapshot: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(home.join("state.json")).unwrap()).unwrap();
-    assert_eq!(snapshot["parameters"], scheduler.fingerprint().as_str());
-    let saved: CardState =
-        serde_json::from_value(snapshot["cards"][import::IMPORTED_DECK]["1"].clone()).unwrap();
-    assert_eq!(Some(saved), expected);
+    let snapshot = std::fs::read(home.join(store::SNAPSHOT_FILE)).unwrap();
+    let fingerprint = scheduler.fingerprint();
+    assert!(
+        snapshot
+            .windows(fingerprint.len())
+            .any(|w| w == fingerprint.as_bytes())
+    );
+    let saved = Store::open(&home, Access::Read, scheduler.clone()).unwrap();
+    assert!(saved.warnings().is_empty(), "{:?}", saved.warnings());
+    assert_eq!(saved.state(import::IMPORTED_DECK, "1").copied(), expected);
     assert!(trialdrill(&home, &["optimize", "--show"]).status.success());
     assert!(text(&trialdrill(&home, &["optimize", "--show"]).stdout).contains("your own, fitted"));
 }
@@ -344,7 +348,7 @@ fn removing_params_json_leaves_a_healthy_store_on_the_defaults() {
     // recomputes the states quietly, as a fresh replay of the log gives them.
     let store = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
     assert!(store.warnings().is_empty(), "{:?}", store.warnings());
-    std::fs::remove_file(home.join("state.json")).unwrap();
+    std::fs::remove_file(home.join(store::SNAPSHOT_FILE)).unwrap();
     let replayed = Store::open(&home, Access::Read, Scheduler::default_params()).unwrap();
     assert_eq!(store.states(), replayed.states());
 }

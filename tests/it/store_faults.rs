@@ -212,11 +212,11 @@ fn a_snapshot_that_cannot_be_saved_loses_nothing() {
     let mut first = study(&home, &deck);
     first.stdin.take().unwrap().write_all(b"t\n\nq\n").unwrap();
     assert!(first.wait().unwrap().success());
+    // A snapshot of an older format, which the next session's end replaces.
     let snapshot = home.join(trialdrill::store::SNAPSHOT_FILE);
-    let (log_before, snapshot_before) = (
-        std::fs::read(home.join(LOG_FILE)).unwrap(),
-        std::fs::read(&snapshot).unwrap(),
-    );
+    let snapshot_before = [&b"trialdrill snapshot\n\x03\0\0\0older"[..], &[0; 8]].concat();
+    std::fs::write(&snapshot, &snapshot_before).unwrap();
+    let log_before = std::fs::read(home.join(LOG_FILE)).unwrap();
 
     // How many files a session holds open once it shows a card.
     let mut probe = study(&home, &deck);
@@ -254,7 +254,7 @@ fn a_snapshot_that_cannot_be_saved_loses_nothing() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{message}");
     assert!(
-        message.contains("cannot replace") && message.contains("state.json.tmp-"),
+        message.contains("cannot replace") && message.contains("state.bin.tmp-"),
         "{message}"
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("  → Good"));

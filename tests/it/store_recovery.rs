@@ -101,7 +101,7 @@ fn a_missing_empty_or_short_log_under_a_snapshot_is_damage_and_the_snapshot_is_k
             "{name}: {}",
             text(&session.stderr)
         );
-        let aside = files_named(&case, "state.json.ahead-of-log-");
+        let aside = files_named(&case, "state.bin.ahead-of-log-");
         assert_eq!(aside.len(), 1, "{name}: {aside:?}");
         assert_eq!(
             std::fs::read(&aside[0]).unwrap(),
@@ -559,7 +559,7 @@ fn repairing_twice_within_a_second_keeps_both_copies_and_says_what_moved() {
     for copy in copies {
         assert!(kept.contains(&copy));
     }
-    assert_eq!(files_named(&home, "state.json.damaged-").len(), 2);
+    assert_eq!(files_named(&home, "state.bin.damaged-").len(), 2);
     assert_eq!(reviews(&home), 10);
 }
 
@@ -653,7 +653,7 @@ fn planted_links_at_temporary_and_lock_names_are_never_written_through() {
     std::fs::create_dir_all(home.join("decks")).unwrap();
     for name in [
         "lock",
-        "state.json.tmp",
+        "state.bin.tmp",
         "config.json.tmp",
         "config.lock",
         "decks/mine.json.tmp",
