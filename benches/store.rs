@@ -12,6 +12,8 @@
 //!   decks and over one,
 //! - the minified deck: the first card of `study` with the deck cache cold and
 //!   warm, and `deck lint`,
+//! - the end of a session: quitting `study` right after one answer, from
+//!   the quit to the process's exit,
 //! - `store check`,
 //! - the shipped decks on an empty store: `stats`, `deck list` and the first
 //!   card, each against three times the process start,
@@ -122,6 +124,12 @@ fn main() {
     let lint_args = [OsStr::new("deck"), OsStr::new("lint"), minified.as_os_str()];
     let lint = runs(RUNS, || run(&minified_home, &lint_args));
     table.row("deck lint, minified 100k deck", &lint, Some(1_000.0));
+    let quit = runs(RUNS, || end_of_session(&large, &deck_07));
+    table.row(
+        "end of a session (quit after one answer)",
+        &quit,
+        Some(30.0),
+    );
     let check = runs(1, || run(&large, &["store", "check"]));
     table.row("store check, 1,000,000 reviews (one run)", &check, None);
 
@@ -247,6 +255,46 @@ fn first_card(home: &Path, deck: &[&OsStr]) -> (Duration, Option<u64>) {
     child.kill().unwrap();
     child.wait().unwrap();
     (elapsed, Some(peak))
+}
+
+/// Starts `study` on the store `home` over the deck file `deck`, answers
+/// the first card and rates it, then quits: the time from the quit to the
+/// process's exit (the session's record, the snapshot when due, teardown).
+fn end_of_session(home: &Path, deck: &Path) -> (Duration, Option<u64>) {
+    let mut child = Command::new(BIN)
+        .arg("study")
+        .arg("--deck")
+        .arg(deck)
+        .env("TRIALDRILL_HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let mut wait_for = |prefix: &str| {
+        while !line.trim_start().starts_with(prefix) {
+            line.clear();
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "study ended before {prefix}"
+            );
+        }
+    };
+    wait_for("[1/");
+    // A true/false card: answer it, take the offered rating.
+    stdin.write_all(b"t\n\n").unwrap();
+    wait_for("→ ");
+    let started = Instant::now();
+    // Quitting, or the end of a one-card session: either way the session ends.
+    let _ = stdin.write_all(b"q\n");
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let elapsed = started.elapsed();
+    assert!(status.success(), "study: {status}");
+    (elapsed, None)
 }
 
 /// Builds (once) a store of `decks` decks × `cards` cards with ten reviews
