@@ -10,7 +10,7 @@ use rand::seq::SliceRandom;
 use super::prompt::Question;
 use super::schedule::{Rating, add_days};
 use crate::deck::{Body, Deck, Item, Source, cloze};
-use crate::engine::grade::{Response, Verdict};
+use crate::engine::grade::{Change, Difference, Part, Response, Verdict};
 use crate::ui::sanitize::clean;
 
 /// The question for an item, sanitised, with choices shuffled by `rng`.
@@ -63,7 +63,8 @@ pub fn question(item: &Item<'_>, rng: &mut impl Rng) -> Question {
     }
 }
 
-/// The lines shown after an answer: right or wrong, the answer, why, where
+/// The lines shown after an answer: right or wrong (with the spelling a typo
+/// was accepted for, or where a wrong answer differs), the answer, why, where
 /// the fact comes from and any correction note. Every deck text sanitised.
 pub fn feedback(
     deck: &Deck,
@@ -72,29 +73,150 @@ pub fn feedback(
     response: &Response,
 ) -> Vec<String> {
     let card = item.card;
-    let headline = match verdict.correct {
-        Some(true) => format!("{} Right: {}", style("✓").green(), clean(&verdict.expected)),
-        Some(false) => format!(
-            "{} Not quite. You answered: {}\n  The answer: {}",
+    let expected = clean(&verdict.expected);
+    let headline = match (verdict.correct, &verdict.spelling) {
+        (Some(true), Some(spelling)) => {
+            let spelling = clean(spelling);
+            // The spelling is the answer itself unless an alternative was typed.
+            let answer = if spelling == expected {
+                String::new()
+            } else {
+                format!(": {expected}")
+            };
+            format!(
+                "{} Right (spelling: {spelling}){answer}",
+                style("✓").green()
+            )
+        }
+        (Some(true), None) => format!("{} Right: {expected}", style("✓").green()),
+        (Some(false), _) => format!(
+            "{} Not quite. You answered: {}\n  The answer: {expected}",
             style("✗").red(),
             clean(&response_text(response)),
-            clean(&verdict.expected)
         ),
-        None => format!("Answer: {}", clean(&verdict.expected)),
+        (None, _) => format!("Answer: {expected}"),
     };
     let cited: Vec<String> = std::iter::once(&card.source)
         .chain(&card.also)
         .map(|source| cited(deck, source))
         .collect();
-    let mut lines = vec![
-        headline,
-        format!("  Why: {}", clean(&card.explanation)),
-        format!("  Source: {}", cited.join("; also ")),
-    ];
+    let mut lines = vec![headline];
+    lines.extend(
+        difference(item, verdict)
+            .into_iter()
+            .map(|l| format!("  {l}")),
+    );
+    lines.push(format!("  Why: {}", clean(&card.explanation)));
+    lines.push(format!("  Source: {}", cited.join("; also ")));
     if let Some(note) = &card.note {
         lines.push(format!("  Note: {}", clean(note)));
     }
     lines
+}
+
+/// Where a wrong answer differs from the right one, as lines to show under
+/// it (without indent): the words of the nearest accepted answer with the
+/// differing ones marked, the number given beside the one expected, or the
+/// options a multi-select missed and those picked wrongly. Nothing for a
+/// right answer, a single choice (its answer says it all) or a typed answer
+/// with no word in common with any accepted one.
+pub fn difference(item: &Item<'_>, verdict: &Verdict) -> Vec<String> {
+    match &verdict.difference {
+        None => Vec::new(),
+        Some(Difference::Text { closest, parts }) => {
+            if !parts.iter().any(|p| p.change == Change::Same) {
+                return Vec::new();
+            }
+            let mut lines = Vec::new();
+            let closest = clean(closest);
+            if closest != clean(&verdict.expected) {
+                lines.push(format!("Nearest accepted answer: {closest}"));
+            }
+            lines.push(format!("Where it differs: {}", marked(parts)));
+            lines
+        }
+        Some(Difference::Number {
+            given,
+            expected,
+            tolerance,
+        }) => {
+            let unit = match &item.card.body {
+                Body::Numeric { unit, .. } if unit == "%" => "%".to_string(),
+                Body::Numeric { unit, .. } if !unit.is_empty() => format!(" {}", clean(unit)),
+                _ => String::new(),
+            };
+            let within = if *tolerance > 0.0 {
+                format!(" ± {tolerance}")
+            } else {
+                String::new()
+            };
+            let given = match given {
+                Some(x) => format!("Your number: {x}"),
+                None => "No number read in your answer".to_string(),
+            };
+            vec![format!("{given}; expected {expected}{within}{unit}")]
+        }
+        Some(Difference::Choices { missed, extra }) => {
+            let multiple =
+                matches!(&item.card.body, Body::Choice { answers, .. } if answers.len() > 1);
+            if !multiple {
+                return Vec::new();
+            }
+            let list = |options: &[String]| -> String {
+                options
+                    .iter()
+                    .map(|o| clean(o))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let mut lines = Vec::new();
+            if !missed.is_empty() {
+                lines.push(format!("Missed: {}", list(missed)));
+            }
+            if !extra.is_empty() {
+                lines.push(format!("Extra, not right: {}", list(extra)));
+            }
+            lines
+        }
+    }
+}
+
+/// A word-by-word difference in reading order: words in both as they are,
+/// each run of differing words quoted and labelled, so the marks read
+/// without colour: `alteplase «0.9» (not «0.6») mg/kg`, `«at 90 days»
+/// (missing)`, `«IV» (extra)`. On a terminal the answer's words are green,
+/// the response's red.
+fn marked(parts: &[Part]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let flush = |run: &mut (Vec<String>, Vec<String>), out: &mut Vec<String>| {
+        let (missing, extra) = (run.0.join(" "), run.1.join(" "));
+        let quote = |text: &str| format!("«{text}»");
+        match (missing.is_empty(), extra.is_empty()) {
+            (true, true) => return,
+            (false, false) => out.push(format!(
+                "{} (not {})",
+                style(quote(&missing)).green(),
+                style(quote(&extra)).red()
+            )),
+            (false, true) => out.push(format!("{} (missing)", style(quote(&missing)).green())),
+            (true, false) => out.push(format!("{} (extra)", style(quote(&extra)).red())),
+        }
+        *run = (Vec::new(), Vec::new());
+    };
+    for part in parts {
+        let text = clean(&part.text);
+        match part.change {
+            Change::Same => {
+                flush(&mut run, &mut out);
+                out.push(text);
+            }
+            Change::Missing => run.0.push(text),
+            Change::Extra => run.1.push(text),
+        }
+    }
+    flush(&mut run, &mut out);
+    out.join(" ")
 }
 
 /// Where a fact comes from: `Major Points, bullet 2 of x.summary.md`, naming
@@ -165,11 +287,148 @@ mod tests {
         )
         .unwrap();
         let item = deck.items()[0];
-        let verdict = crate::engine::grade::grade(&item, &Response::Bool(true));
+        let verdict = crate::engine::grade::Grader::new(&deck).grade(&item, &Response::Bool(true));
         let lines = feedback(&deck, &item, &verdict, &Response::Bool(true));
         assert_eq!(
             lines[2],
             "  Source: Major Points, bullet 5 of the escape summary; also Major Points, bullet 1"
+        );
+    }
+
+    /// A deck of one card of each kind whose feedback teaches.
+    fn teaching_deck() -> Deck {
+        crate::deck::parse(
+            r#"{"format": 1, "id": "fb", "title": "F", "cards": [
+              {"id": "drug", "kind": "typed", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1},
+               "prompt": "Which thrombolytic was given?", "answers": ["alteplase"]},
+              {"id": "outcome", "kind": "typed", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 2},
+               "prompt": "What was the primary outcome?",
+               "answers": ["mRS 0-2 at 90 days", "functional independence"]},
+              {"id": "dose", "kind": "numeric", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 3},
+               "prompt": "What dose?", "value": 0.9, "tolerance": 0.05, "unit": "mg/kg"},
+              {"id": "arms", "kind": "choice", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 4},
+               "prompt": "Which were given?",
+               "choices": ["aspirin", "clopidogrel", "heparin", "warfarin"],
+               "answers": ["aspirin", "clopidogrel"]},
+              {"id": "one", "kind": "choice", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 5},
+               "prompt": "Which was given?",
+               "choices": ["aspirin", "heparin"], "answers": ["aspirin"]}]}"#,
+        )
+        .unwrap()
+    }
+
+    /// The feedback, colour removed, for `response` to card `id`.
+    fn shown(id: &str, response: Response) -> Vec<String> {
+        let deck = teaching_deck();
+        let grader = crate::engine::grade::Grader::new(&deck);
+        let item = *deck.items().iter().find(|i| i.card.id == id).unwrap();
+        let verdict = grader.grade(&item, &response);
+        feedback(&deck, &item, &verdict, &response)
+            .iter()
+            .map(|l| dialoguer::console::strip_ansi_codes(l).into_owned())
+            .collect()
+    }
+
+    fn text(s: &str) -> Response {
+        Response::Text(s.into())
+    }
+
+    #[test]
+    fn a_typo_accepted_is_shown_with_the_spelling() {
+        assert_eq!(
+            shown("drug", text("altepase"))[0],
+            "✓ Right (spelling: alteplase)"
+        );
+        // An alternative answer misspelt names the alternative and the answer.
+        assert_eq!(
+            shown("outcome", text("functional independance"))[0],
+            "✓ Right (spelling: functional independence): mRS 0-2 at 90 days"
+        );
+        assert_eq!(shown("drug", text("alteplase"))[0], "✓ Right: alteplase");
+    }
+
+    #[test]
+    fn a_wrong_text_shows_where_it_differs_from_the_nearest_answer() {
+        let lines = shown("outcome", text("mRS 0-3 at 90 days"));
+        assert_eq!(
+            lines[..3],
+            [
+                "✗ Not quite. You answered: mRS 0-3 at 90 days\n  The answer: mRS 0-2 at 90 days",
+                "  Where it differs: mRS «0-2» (not «0-3») at 90 days",
+                "  Why: e",
+            ]
+        );
+        let lines = shown("outcome", text("mRS 0-2"));
+        assert_eq!(
+            lines[1],
+            "  Where it differs: mRS 0-2 «at 90 days» (missing)"
+        );
+        let lines = shown("outcome", text("functional dependence"));
+        assert_eq!(
+            lines[1..3],
+            [
+                "  Nearest accepted answer: functional independence",
+                "  Where it differs: functional «independence» (not «dependence»)",
+            ]
+        );
+        // With no word in common there is nothing to point at.
+        assert_eq!(shown("drug", text("tenecteplase"))[1], "  Why: e");
+    }
+
+    #[test]
+    fn a_wrong_number_is_shown_beside_the_one_expected() {
+        assert_eq!(
+            shown("dose", text("0.6 mg/kg"))[1],
+            "  Your number: 0.6; expected 0.9 ± 0.05 mg/kg"
+        );
+        assert_eq!(
+            shown("dose", text("a lot"))[1],
+            "  No number read in your answer; expected 0.9 ± 0.05 mg/kg"
+        );
+    }
+
+    #[test]
+    fn a_wrong_multi_select_names_the_options_missed_and_extra() {
+        let picked = |p: &[&str]| Response::Choices(p.iter().map(|s| s.to_string()).collect());
+        let lines = shown("arms", picked(&["aspirin", "heparin", "warfarin"]));
+        assert_eq!(
+            lines[1..3],
+            [
+                "  Missed: clopidogrel",
+                "  Extra, not right: heparin; warfarin"
+            ]
+        );
+        let lines = shown("arms", picked(&["aspirin"]));
+        assert_eq!(lines[1..3], ["  Missed: clopidogrel", "  Why: e"]);
+        // A single choice's answer says it all.
+        assert_eq!(shown("one", picked(&["heparin"]))[1], "  Why: e");
+    }
+
+    #[test]
+    fn deck_text_in_a_difference_is_sanitised() {
+        let deck = crate::deck::parse(
+            r#"{"format": 1, "id": "h", "title": "H", "cards": [
+              {"id": "c", "kind": "typed", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1},
+               "prompt": "Which?", "answers": ["mRS \u001b]0;owned\u0007 0-2 at 90 days"]}]}"#,
+        )
+        .unwrap();
+        let item = deck.items()[0];
+        let response = text("mRS 0-3 at 90 days");
+        let verdict = crate::engine::grade::Grader::new(&deck).grade(&item, &response);
+        assert!(verdict.difference.is_some(), "{verdict:?}");
+        let lines = difference(&item, &verdict);
+        assert!(!lines.is_empty());
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.contains('\u{1b}') && !l.contains('\u{7}')),
+            "{lines:?}"
         );
     }
 

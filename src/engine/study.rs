@@ -21,7 +21,7 @@ use super::present::{self, acknowledgement, interval_label, plural};
 use super::prompt::{Offers, Question, RateOption};
 use super::schedule::{CardState, Intervals, Rating, Scheduler, days_between};
 use crate::deck::{Deck, Item};
-use crate::engine::grade::{Response, Verdict, grade};
+use crate::engine::grade::{Grader, Response, Verdict};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
 use crate::ui::sanitize::clean;
 
@@ -223,6 +223,8 @@ pub struct Study<'d> {
     states: Vec<Option<CardState>>,
     /// Each entry's sibling group.
     groups: Vec<usize>,
+    /// Grades every answer, knowing the words and names of all the decks.
+    grader: Grader,
     scheduler: Scheduler,
     today: Date,
     device: String,
@@ -266,6 +268,7 @@ impl<'d> Study<'d> {
             entries,
             states,
             groups,
+            grader: Grader::for_decks(decks),
             scheduler,
             today,
             device,
@@ -315,7 +318,7 @@ impl<'d> Study<'d> {
     ) -> Option<Answered> {
         let index = *self.queue.front()?;
         let entry = &self.entries[index];
-        let verdict: Verdict = grade(&entry.item, &response);
+        let verdict: Verdict = self.grader.grade(&entry.item, &response);
         let feedback = present::feedback(entry.deck, &entry.item, &verdict, &response);
         let answer = Answer {
             deck: entry.deck.id.clone(),
@@ -845,6 +848,45 @@ mod tests {
                 correct: 2 + steps,
                 graded: 3 + steps
             }
+        );
+    }
+
+    #[test]
+    fn a_session_never_forgives_a_typo_into_a_name_of_another_of_its_decks() {
+        let typed = parse(
+            r#"{"format": 1, "id": "a", "title": "A", "cards": [
+              {"id": "device", "kind": "typed", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1},
+               "prompt": "Which stent retriever was used?", "answers": ["Trevo"]}]}"#,
+        )
+        .unwrap();
+        let other = parse(
+            r#"{"format": 1, "id": "b", "title": "B", "cards": [
+              {"id": "other", "kind": "choice", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1},
+               "prompt": "Which device did another trial use?",
+               "choices": ["Treva", "Solitaire"], "answers": ["Solitaire"]}]}"#,
+        )
+        .unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let alone = [typed.clone()];
+        let mut s = study(&alone, &States::new(), TODAY, &plan());
+        let Some(Answered::Rate { feedback, .. }) =
+            s.answer(Response::Text("Treva".into()), 2.0, now(), &mut rng)
+        else {
+            panic!("alone, the deck forgives the slip");
+        };
+        assert!(
+            feedback[0].contains("Right (spelling: Trevo)"),
+            "{feedback:?}"
+        );
+        let both = [typed, other];
+        let mut s = study(&both, &States::new(), TODAY, &plan());
+        assert_eq!(s.entries[*s.queue.front().unwrap()].key, "device");
+        let answered = s.answer(Response::Text("Treva".into()), 2.0, now(), &mut rng);
+        assert!(
+            matches!(answered, Some(Answered::Recorded { ref review, .. }) if review.correct == Some(false)),
+            "{answered:?}"
         );
     }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use trialdrill::deck::{Body, Card, Deck, Item, Position, Source, cloze, load_file};
-use trialdrill::engine::grade::{Grader, Response, grade, parse_number, text_matches};
+use trialdrill::engine::grade::{Grader, Response, parse_number, text_matches};
 use trialdrill::summary::figures::values as figures;
 
 /// Every deck shipped in `decks/`.
@@ -2807,7 +2807,7 @@ proptest! {
             Body::Cloze { text: format!("{answer} {{{{c1::{answer}x}}}} hours") },
         ] {
             let card = bare(body);
-            let _ = grade(&Item { card: &card, cloze: Some(1) }, &Response::Text(typed.clone()));
+            let _ = Grader::for_decks([]).grade(&Item { card: &card, cloze: Some(1) }, &Response::Text(typed.clone()));
         }
     }
 
@@ -2818,6 +2818,6 @@ proptest! {
     ) {
         let _ = text_matches(&answer, &typed);
         let card = bare(Body::Cloze { text: format!("P = {{{{c1::{answer}}}}} mg/kg or more") });
-        let _ = grade(&Item { card: &card, cloze: Some(1) }, &Response::Text(typed));
+        let _ = Grader::for_decks([]).grade(&Item { card: &card, cloze: Some(1) }, &Response::Text(typed));
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use trialdrill::deck::{Body, Card, Deck, Item, load_file};
-use trialdrill::engine::grade::{Response, grade};
+use trialdrill::engine::grade::{Grader, Response};
 use trialdrill::summary::Summary;
 use trialdrill::summary::figures::values as figures;
 
@@ -387,7 +387,10 @@ fn accepts(deck: &Deck, id: &str, cloze: Option<u32>, typed: &str) -> bool {
         card: card(deck, id),
         cloze,
     };
-    grade(&item, &Response::Text(typed.into())).correct == Some(true)
+    Grader::new(deck)
+        .grade(&item, &Response::Text(typed.into()))
+        .correct
+        == Some(true)
 }
 
 /// Everything a card shows the learner except its note: prompt, choices,

@@ -12,6 +12,8 @@ use trialdrill::store::{Access, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trialdrill");
 const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.json");
+/// A deck whose feedback teaches: a typo, a multi-select, a longer answer.
+const FEEDBACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/feedback.json");
 /// How long to wait for output before declaring the program stuck.
 const STUCK: Duration = Duration::from_secs(30);
 
@@ -28,8 +30,13 @@ struct Piped {
 
 impl Piped {
     fn start(home: &Path) -> Piped {
+        Piped::start_deck(home, DECK)
+    }
+
+    /// A running `trialdrill study` on the deck file `deck`, in its order.
+    fn start_deck(home: &Path, deck: &str) -> Piped {
         let mut child = Command::new(BIN)
-            .args(["study", "--in-order", "--deck", DECK])
+            .args(["study", "--in-order", "--deck", deck])
             .env("TRIALDRILL_HOME", home)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -105,12 +112,23 @@ impl Piped {
     /// Answers the choice card (options shuffled) with `option`, read off
     /// the numbered list.
     fn choose(&mut self, option: &str) {
-        let listing = self.expect("choose one> ");
-        let number = listing
-            .lines()
-            .find_map(|l| l.trim().strip_suffix(option)?.strip_suffix(") "))
-            .unwrap_or_else(|| panic!("{option} not offered in {listing:?}"));
-        self.send(number);
+        self.choose_all("choose one> ", &[option]);
+    }
+
+    /// Answers the choice card whose prompt ends in `prompt` with `options`,
+    /// their numbers read off the numbered list.
+    fn choose_all(&mut self, prompt: &str, options: &[&str]) {
+        let listing = self.expect(prompt);
+        let numbers: Vec<&str> = options
+            .iter()
+            .map(|option| {
+                listing
+                    .lines()
+                    .find_map(|l| l.trim().strip_suffix(option)?.strip_suffix(") "))
+                    .unwrap_or_else(|| panic!("{option} not offered in {listing:?}"))
+            })
+            .collect();
+        self.send(&numbers.join(","));
     }
 }
 
@@ -332,4 +350,47 @@ fn i_was_right_is_logged_beside_the_verdict_and_counted_right_everywhere() {
         (Some("design"), Some(3), Some(3))
     );
     assert_eq!(stats["decks"][0]["leeches"], serde_json::json!([]));
+}
+
+#[test]
+fn feedback_shows_the_spelling_accepted_and_where_a_wrong_answer_differs() {
+    let home = tempfile::tempdir().unwrap();
+    let mut study = Piped::start_deck(home.path(), FEEDBACK);
+    study.expect("a short answer> ");
+    study.send("altepase");
+    study.expect("✓ Right (spelling: alteplase)\n");
+    study.expect("rate, Enter for Good> ");
+    study.send("");
+    study.choose_all(
+        "choose all that apply> ",
+        &["aspirin", "heparin", "warfarin"],
+    );
+    study.expect("✗ Not quite.");
+    let shown = study.expect("  Why: Dual antiplatelet");
+    assert!(
+        shown.contains("\n  Missed: clopidogrel\n  Extra, not right: heparin; warfarin\n"),
+        "{shown:?}"
+    );
+    study.expect("a short answer> ");
+    study.send("mRS 0-3 at 90 days");
+    study.expect("  Where it differs: mRS «0-2» (not «0-3») at 90 days\n");
+    let (status, _) = study.finish();
+    assert_eq!(status.code(), Some(0));
+    let answers: Vec<(String, bool)> = reviews(home.path())
+        .iter()
+        .map(|r| {
+            (
+                r["answer"].as_str().unwrap().to_string(),
+                r["correct"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("altepase".to_string(), true),
+            ("aspirin; heparin; warfarin".to_string(), false),
+            ("mRS 0-3 at 90 days".to_string(), false),
+        ]
+    );
 }

@@ -18,7 +18,7 @@ use super::present;
 use super::prompt::{Offers, Question};
 use super::schedule::{CardState, Rating, Scheduler};
 use crate::deck::{Deck, Item};
-use crate::engine::grade::{Response, expected_answer, grade};
+use crate::engine::grade::{Grader, Response, Verdict, expected_answer};
 use crate::store::{Answer, Event, ExamQuestion, ExamRecord, Review, States, new_id};
 use crate::ui::sanitize::clean;
 use draw::{Candidate, Draw, select};
@@ -99,6 +99,8 @@ pub struct Finished<'e, 'd> {
 /// An exam in progress.
 pub struct Exam<'d> {
     entries: Vec<Entry<'d>>,
+    /// Grades every answer, knowing the words and names of all the decks.
+    grader: Grader,
     paper: Paper<usize>,
     plan: Plan,
     rng: ChaCha8Rng,
@@ -107,8 +109,8 @@ pub struct Exam<'d> {
     device: String,
     /// Each rescheduled item's state, as the store keeps it.
     states: HashMap<usize, Option<CardState>>,
-    /// By question number (from 0): the answer given and the right answer.
-    verdicts: HashMap<usize, (String, String)>,
+    /// By question number (from 0): the answer given and its verdict.
+    verdicts: HashMap<usize, (String, Verdict)>,
     /// By question number: the options shown, for choice and true/false.
     offered: HashMap<usize, Vec<String>>,
     /// By question number: the options picked.
@@ -169,6 +171,7 @@ impl<'d> Exam<'d> {
         Exam {
             paper: Paper::new(questions, plan.limit),
             entries,
+            grader: Grader::for_decks(decks),
             plan,
             rng,
             decks: decks.iter().map(|d| d.id.clone()).collect(),
@@ -308,7 +311,7 @@ impl<'d> Exam<'d> {
         let number = self.paper.progress().0 - 1;
         self.overrulable = None;
         let entry = &self.entries[index];
-        let verdict = grade(&entry.item, &response);
+        let verdict = self.grader.grade(&entry.item, &response);
         let correct = verdict.correct == Some(true);
         let text = present::response_text(&response);
         self.paper.answer(text.clone(), correct, elapsed);
@@ -356,7 +359,7 @@ impl<'d> Exam<'d> {
                 review: review.clone().map(|r| (before, r)),
             });
         }
-        self.verdicts.insert(number, (text, verdict.expected));
+        self.verdicts.insert(number, (text, verdict));
         if let Some(options) = picked(&response) {
             self.picked.insert(number, options);
         }
@@ -434,9 +437,10 @@ impl<'d> Exam<'d> {
     /// The right answer to question `n` (from 0): as graded when it was
     /// answered, else the card's.
     fn right_answer(&self, n: usize, item: &Item<'_>) -> String {
-        self.verdicts
-            .get(&n)
-            .map_or_else(|| expected_answer(item), |(_, expected)| expected.clone())
+        self.verdicts.get(&n).map_or_else(
+            || expected_answer(item),
+            |(_, verdict)| verdict.expected.clone(),
+        )
     }
 
     /// The closing report: score, per tag, time per question, then every
@@ -507,6 +511,13 @@ impl<'d> Exam<'d> {
             lines.push(format!("  {}. {}", n + 1, clean(&item.prompt())));
             lines.push(format!("     You answered: {given}"));
             lines.push(format!("     The answer: {}", style(expected).green()));
+            if let Some((_, verdict)) = self.verdicts.get(&n) {
+                lines.extend(
+                    present::difference(item, verdict)
+                        .into_iter()
+                        .map(|l| format!("     {l}")),
+                );
+            }
             lines.push(format!("     Why: {}", clean(&item.card.explanation)));
             if let Some(note) = &item.card.note {
                 lines.push(format!("     Note: {}", clean(note)));
@@ -646,6 +657,70 @@ mod tests {
             events.extend(answered.review.map(Event::Review));
         }
         events
+    }
+
+    #[test]
+    fn tutor_feedback_and_the_report_say_where_wrong_answers_differ() {
+        let decks = [parse(
+            r#"{"format": 1, "id": "fb", "title": "F", "cards": [
+              {"id": "arms", "kind": "choice", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 1},
+               "prompt": "Which were given?",
+               "choices": ["aspirin", "clopidogrel", "heparin"],
+               "answers": ["aspirin", "clopidogrel"]},
+              {"id": "outcome", "kind": "typed", "tags": ["t"], "explanation": "e",
+               "source": {"section": "S", "bullet": 2},
+               "prompt": "What was the primary outcome?", "answers": ["mRS 0-2 at 90 days"]}]}"#,
+        )
+        .unwrap()];
+        let plan = Plan {
+            draw: Draw {
+                count: 2,
+                ..Draw::default()
+            },
+            ..tutored(false)
+        };
+        let mut exam = Exam::new(
+            &decks,
+            &States::new(),
+            Scheduler::default_params(),
+            plan,
+            "d".into(),
+        );
+        let now: Timestamp = "2026-05-01T09:00:00Z".parse().unwrap();
+        let mut feedback = Vec::new();
+        let mut second = Duration::ZERO;
+        while let Some(shown) = exam.current(second, now) {
+            let wrong = match shown.question {
+                Question::Choice { .. } => {
+                    Response::Choices(vec!["aspirin".into(), "heparin".into()])
+                }
+                _ => Response::Text("mRS 0-3 at 90 days".into()),
+            };
+            second += Duration::from_secs(5);
+            feedback.extend(exam.answer(wrong, 5.0, second, now).feedback);
+        }
+        let plain = |text: &str| dialoguer::console::strip_ansi_codes(text).into_owned();
+        let feedback: Vec<String> = feedback.iter().map(|l| plain(l)).collect();
+        for line in [
+            "  Missed: clopidogrel",
+            "  Extra, not right: heparin",
+            "  Where it differs: mRS «0-2» (not «0-3») at 90 days",
+        ] {
+            assert!(
+                feedback.iter().any(|l| l == line),
+                "{line:?} in {feedback:?}"
+            );
+        }
+        let finished = exam.finish(second, now).unwrap();
+        let report = plain(&finished.report);
+        for line in [
+            "     Missed: clopidogrel",
+            "     Extra, not right: heparin",
+            "     Where it differs: mRS «0-2» (not «0-3») at 90 days",
+        ] {
+            assert!(report.lines().any(|l| l == line), "{line:?} in\n{report}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use strsim::normalized_levenshtein;
 
 use super::fold::fold;
-use super::token::{Kind, tokens};
+use super::token::{Kind, Symbol, tokens};
 use super::words::key;
 use super::{Change, Part};
 
@@ -77,25 +77,48 @@ fn push(out: &mut Vec<Part>, change: Change, text: &str) {
 }
 
 /// The words and numbers of a text: what they mean (a canonical key, a
-/// number's value) and how they were typed.
+/// number's value) and how they were typed. A range (`3-5`, `3 – 5`) and a
+/// bound (`≤1`, `< 2`) are one piece, so a difference never splits one.
 fn pieces(text: &str) -> Vec<(String, String)> {
     let chars: Vec<char> = text.chars().collect();
-    tokens(text)
-        .into_iter()
-        .filter_map(|t| {
-            let meaning = match &t.kind {
-                Kind::Word(w) => key(w),
-                Kind::Number(x) => format!("{x}"),
-                Kind::Symbol(_) => return None,
-            };
-            let shown: String = chars
-                .get(t.start..t.end)
-                .unwrap_or_default()
-                .iter()
-                .collect();
-            Some((meaning, shown))
-        })
-        .collect()
+    let shown = |from: usize, to: usize| -> String {
+        chars.get(from..to).unwrap_or_default().iter().collect()
+    };
+    let tokens = tokens(text);
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let next = |k: usize| tokens.get(i + k).map(|t| &t.kind);
+        let (meaning, last) = match (&t.kind, next(1), next(2)) {
+            (Kind::Number(a), Some(Kind::Symbol(Symbol::Dash)), Some(Kind::Number(b))) => {
+                (format!("{a}-{b}"), i + 2)
+            }
+            (Kind::Symbol(bound), Some(Kind::Number(x)), _) if sign(*bound).is_some() => {
+                (format!("{}{x}", sign(*bound).unwrap_or_default()), i + 1)
+            }
+            (Kind::Word(w), _, _) => (key(w), i),
+            (Kind::Number(x), _, _) => (format!("{x}"), i),
+            (Kind::Symbol(_), _, _) => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push((meaning, shown(t.start, tokens[last].end)));
+        i = last + 1;
+    }
+    out
+}
+
+/// The sign of a bound, for its meaning in a difference.
+fn sign(symbol: Symbol) -> Option<&'static str> {
+    match symbol {
+        Symbol::Less => Some("<"),
+        Symbol::LessEqual => Some("<="),
+        Symbol::Greater => Some(">"),
+        Symbol::GreaterEqual => Some(">="),
+        Symbol::Dash | Symbol::Percent | Symbol::Slash | Symbol::Plus => None,
+    }
 }
 
 #[cfg(test)]
@@ -126,9 +149,18 @@ mod tests {
         assert_eq!(
             parts("ASPECTS 3-5", "aspects 3-6"),
             vec![
-                part(Change::Same, "aspects 3"),
-                part(Change::Missing, "5"),
-                part(Change::Extra, "6"),
+                part(Change::Same, "aspects"),
+                part(Change::Missing, "3-5"),
+                part(Change::Extra, "3-6"),
+            ]
+        );
+        assert_eq!(
+            parts("mRS ≤1 at 3 – 6 months", "mRS <=2 at 3 – 6 months"),
+            vec![
+                part(Change::Same, "mRS"),
+                part(Change::Missing, "≤1"),
+                part(Change::Extra, "<=2"),
+                part(Change::Same, "at 3 – 6 months"),
             ]
         );
         assert_eq!(

@@ -18,9 +18,9 @@
 //! - `typo`: a typo forgiven, unless it makes another word of the deck;
 //! - `diff`: where a wrong answer differs from the nearest right one.
 //!
-//! A [`Grader`] built from the decks in play knows their words and names, so
-//! that no typo is forgiven into another trial's or drug's name; [`grade`]
-//! grades without one, knowing only the card and a built-in list of names.
+//! A [`Grader`], built once from the decks in play, grades every answer: it
+//! knows their words and names, so that no typo is forgiven into another
+//! trial's or drug's name.
 
 mod answer;
 mod compare;
@@ -125,7 +125,7 @@ pub enum Change {
 /// (a choice's distractor, another trial's name), nor one of a built-in list
 /// of drugs, trials and places. Build it once for the decks in play and grade
 /// every item of them with it; it reads each item's answers once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Grader {
     vocabulary: Vocabulary,
     prepared: Mutex<HashMap<String, Arc<Prepared>>>,
@@ -137,7 +137,9 @@ impl Grader {
         Grader::for_decks([deck])
     }
 
-    /// A grader for the items of several decks (an exam over all decks).
+    /// A grader for the items of several decks (a session or an exam over
+    /// all of them); with no decks, it knows only each card graded and the
+    /// built-in names.
     pub fn for_decks<'d>(decks: impl IntoIterator<Item = &'d Deck>) -> Grader {
         let mut vocabulary = Vocabulary::default();
         for deck in decks {
@@ -309,13 +311,6 @@ impl Prepared {
             texts: OnceLock::new(),
         }
     }
-}
-
-/// Grades `response` to `item` with a [`Grader`] that knows only the card
-/// itself and the built-in list of names. Prefer a grader built from the
-/// decks in play, which guards typos against every name they use.
-pub fn grade(item: &Item<'_>, response: &Response) -> Verdict {
-    Grader::default().grade(item, response)
 }
 
 /// The vocabularies a response is judged with: the built-in names, the
