@@ -224,7 +224,7 @@ pub struct Study<'d> {
     /// Each entry's sibling group.
     groups: Vec<usize>,
     /// Grades every answer, knowing the words and names of all the decks.
-    grader: Grader,
+    grader: Grader<'d>,
     scheduler: Scheduler,
     today: Date,
     device: String,

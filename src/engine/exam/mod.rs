@@ -100,7 +100,7 @@ pub struct Finished<'e, 'd> {
 pub struct Exam<'d> {
     entries: Vec<Entry<'d>>,
     /// Grades every answer, knowing the words and names of all the decks.
-    grader: Grader,
+    grader: Grader<'d>,
     paper: Paper<usize>,
     plan: Plan,
     rng: ChaCha8Rng,

@@ -124,36 +124,48 @@ pub enum Change {
 /// typo is never forgiven when the typed word is another answer of the deck
 /// (a choice's distractor, another trial's name), nor one of a built-in list
 /// of drugs, trials and places. Build it once for the decks in play and grade
-/// every item of them with it; it reads each item's answers once.
+/// every item of them with it; it reads each item's answers once, and the
+/// decks' words only when an answer first needs them (a typo to judge, an
+/// author to name), so building it costs nothing.
 #[derive(Debug)]
-pub struct Grader {
-    vocabulary: Vocabulary,
+pub struct Grader<'d> {
+    decks: Vec<&'d Deck>,
+    /// The decks' words and names, read on first need.
+    vocabulary: OnceLock<Vocabulary>,
     prepared: Mutex<HashMap<String, Arc<Prepared>>>,
 }
 
-impl Grader {
+impl<'d> Grader<'d> {
     /// A grader for the items of `deck`.
-    pub fn new(deck: &Deck) -> Grader {
+    pub fn new(deck: &'d Deck) -> Grader<'d> {
         Grader::for_decks([deck])
     }
 
     /// A grader for the items of several decks (a session or an exam over
     /// all of them); with no decks, it knows only each card graded and the
     /// built-in names.
-    pub fn for_decks<'d>(decks: impl IntoIterator<Item = &'d Deck>) -> Grader {
-        let mut vocabulary = Vocabulary::default();
-        for deck in decks {
-            learn(&mut vocabulary, &deck.title, true);
-            learn(&mut vocabulary, &deck.id, true);
-            for card in &deck.cards {
-                learn_answers(&mut vocabulary, card);
-                learn_texts(&mut vocabulary, card);
-            }
-        }
+    pub fn for_decks(decks: impl IntoIterator<Item = &'d Deck>) -> Grader<'d> {
         Grader {
-            vocabulary,
+            decks: decks.into_iter().collect(),
+            vocabulary: OnceLock::new(),
             prepared: Mutex::default(),
         }
+    }
+
+    /// The words and names of the grader's decks.
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| {
+            let mut vocabulary = Vocabulary::default();
+            for deck in &self.decks {
+                learn(&mut vocabulary, &deck.title, true);
+                learn(&mut vocabulary, &deck.id, true);
+                for card in &deck.cards {
+                    learn_answers(&mut vocabulary, card);
+                    learn_texts(&mut vocabulary, card);
+                }
+            }
+            vocabulary
+        })
     }
 
     /// Grades `response` to `item`. A response of the wrong shape for the
@@ -216,7 +228,8 @@ impl Grader {
                         context,
                     } => {
                         let known = Known {
-                            vocabularies: [typo::lexicon(), &self.vocabulary, &prepared.own],
+                            grader: self,
+                            own: &prepared.own,
                             texts: &prepared.texts,
                             card: item.card,
                         };
@@ -317,7 +330,8 @@ impl Prepared {
 /// grader's decks, the card's answers, and (read when a typo is judged) the
 /// card's other texts.
 struct Known<'a> {
-    vocabularies: [&'a Vocabulary; 3],
+    grader: &'a Grader<'a>,
+    own: &'a Vocabulary,
     texts: &'a OnceLock<Vocabulary>,
     card: &'a Card,
 }
@@ -344,7 +358,15 @@ fn judge(
                 .position(|a| compare::text(a, got, context, known, typos).is_some())
         })
     };
-    if fits(&known.vocabularies, false).is_some() {
+    let lexicon = typo::lexicon();
+    // Without typos the decks' words matter only to tell an author's given
+    // names from another trialist's, so they are read only then.
+    let exact = if context.author {
+        vec![lexicon, known.grader.vocabulary(), known.own]
+    } else {
+        vec![lexicon, known.own]
+    };
+    if fits(&exact, false).is_some() {
         verdict.correct = Some(true);
         return;
     }
@@ -353,8 +375,10 @@ fn judge(
         learn_texts(&mut texts, known.card);
         texts
     });
-    let [lexicon, decks, answers] = known.vocabularies;
-    if let Some(i) = fits(&[lexicon, decks, answers, texts], true) {
+    if let Some(i) = fits(
+        &[lexicon, known.grader.vocabulary(), known.own, texts],
+        true,
+    ) {
         verdict.correct = Some(true);
         verdict.spelling = shown.get(i).cloned();
         return;
