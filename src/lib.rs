@@ -8,7 +8,7 @@
 //! | [`cli`], [`cmd`] | the clap definitions; one thin file per subcommand that resolves its arguments, calls the library and prints |
 //! | [`engine`] | the rules, as pure logic with no terminal, disk or clock: scheduling (FSRS), the prompt port, presenting a card, the study session, the exam |
 //! | [`engine::grade`] | judging an answer against its card, by meaning |
-//! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, choosing decks by id, collection and tag, card import and export |
+//! | [`deck`] | deck files: the model, loading with positions, lint, cloze, cross-deck sources, built-in and installed decks, the deck cache and the library index of deck outlines, choosing decks by id, collection and tag (loading only the chosen decks' cards), card import and export |
 //! | [`summary`] | trial summaries: the one parser (plain text or Markdown, warnings with positions) and the one figure scanner |
 //! | [`author`] | a parsed summary to a draft deck, and which cards cite each item (the build report and lint's coverage rule) |
 //! | [`history`] | the review log as learning data: stats, optimize, simulate, review-history CSV and its import; a class's exam results analysed for the instructor |
@@ -19,7 +19,9 @@
 //!
 //! # The path of one answer
 //!
-//! 1. `cmd::study` chooses the decks ([`deck::select`]), opens the [`store::Store`]
+//! 1. `cmd::study` chooses the decks ([`deck::select`]: outlines from
+//!    [`deck::index`], cards through [`deck::cache`] for the chosen decks
+//!    only), opens the [`store::Store`]
 //!    (snapshot, then the log's tail replayed) and builds an
 //!    [`engine::study::Study`] from the decks and the store's card states.
 //! 2. [`engine::study::Study::current`] gives the next card as an

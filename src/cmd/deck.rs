@@ -91,11 +91,11 @@ struct Listed {
 impl Listed {
     /// `deck`, with its questions due on `today` or earlier and never studied in `states`.
     fn of(shelved: &Shelved, states: &States, today: Date) -> Listed {
-        let deck = &shelved.deck;
+        let deck = &shelved.outline;
         let known = states.get(&deck.id);
         let (mut due, mut new) = (0, 0);
-        for item in deck.items() {
-            match known.and_then(|k| k.get(&item.key())) {
+        for key in deck.keys.iter() {
+            match known.and_then(|k| k.get(key)) {
                 Some(state) if state.due <= today => due += 1,
                 Some(_) => {}
                 None => new += 1,
@@ -106,11 +106,11 @@ impl Listed {
             title: clean(&deck.title),
             collection: deck.collection.as_deref().map(clean),
             origin: shelved.origin.label(),
-            cards: deck.cards.len(),
-            questions: deck.items().len(),
+            cards: deck.cards,
+            questions: deck.keys.len(),
             due,
             new,
-            tags: deck.tags().into_iter().map(clean).collect(),
+            tags: deck.tags.iter().map(|t| clean(t)).collect(),
         }
     }
 }

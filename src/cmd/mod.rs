@@ -130,17 +130,25 @@ impl Scheduling {
 /// reported on stderr and left out.
 fn library(home: &Path) -> anyhow::Result<Library> {
     let (library, broken) = Library::load(home)?;
+    skipping(broken);
+    Ok(library)
+}
+
+/// Reports installed decks that do not load, on stderr.
+fn skipping(broken: Vec<crate::deck::LoadError>) {
     for e in broken {
         note(&format!(
             "trialdrill: skipping an installed deck that does not load:\n{}",
             crate::ui::sanitize::clean(&e.to_string())
         ));
     }
-    Ok(library)
 }
 
 /// The decks and cards `--deck` and `--tag` choose (see
-/// [`crate::deck::select`]); without `--deck`, every deck.
+/// [`crate::deck::select`]); without `--deck`, every deck. Only the chosen
+/// decks are loaded.
 fn select_decks(choice: &DeckChoice, home: &Path) -> anyhow::Result<Vec<Deck>> {
-    Ok(library(home)?.select(&choice.decks, &choice.tags)?)
+    let (decks, broken) = Library::choose(home, &choice.decks, &choice.tags)?;
+    skipping(broken);
+    Ok(decks)
 }

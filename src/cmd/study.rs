@@ -23,14 +23,13 @@ use crate::ui::{self, Plain, Terminal};
 
 /// Runs a study session on the terminal, or on stdin lines when stdin is not one.
 pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
-    let library = super::library(home)?;
     let choice = &args.decks;
     // Decks and tags named are resolved first, so a wrong one is refused
-    // before the store is touched.
-    let named = if choice.decks.is_empty() && choice.tags.is_empty() {
-        None
+    // before the store is touched; naming decks loads only those.
+    let chosen = if choice.decks.is_empty() && choice.tags.is_empty() {
+        Chosen::Own(super::library(home)?)
     } else {
-        Some(library.select(&choice.decks, &choice.tags)?)
+        Chosen::Named(super::select_decks(choice, home)?)
     };
     // A flag overrides the setting for this run; the setting overrides the default.
     let Scheduling {
@@ -52,9 +51,9 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
-    let chosen = match named {
-        Some(decks) => Some(decks),
-        None => own_decks(&library, store.states(), args.leeches)?,
+    let chosen = match chosen {
+        Chosen::Named(decks) => Some(decks),
+        Chosen::Own(library) => own_decks(&library, store.states(), args.leeches)?,
     };
     let Some(decks) = chosen else {
         // The learner left the first run's choice: no session.
@@ -104,6 +103,13 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a session studies: the decks named, or (none named) the learner's
+/// own from the library.
+enum Chosen {
+    Named(Vec<Deck>),
+    Own(Library),
+}
+
 /// The decks of a session given no `--deck` or `--tag`: those the learner
 /// has started and the rest of their collections. A first run studies one
 /// collection rather than every deck's new cards: on a terminal the learner
@@ -115,7 +121,7 @@ fn own_decks(
     states: &States,
     leeches: bool,
 ) -> anyhow::Result<Option<Vec<Deck>>> {
-    let started = library.started(states);
+    let started = library.started(states)?;
     // Every leech has a state, so its deck has been started.
     if !started.is_empty() || leeches {
         return Ok(Some(started));
@@ -147,15 +153,19 @@ fn own_decks(
         ));
         first
     };
-    Ok(Some(start.decks.iter().map(|&d| d.clone()).collect()))
+    Ok(Some(library.decks(start.decks.iter().copied())?))
 }
 
 /// How a first run names a collection or a deck of none.
 fn label(start: &Start<'_>) -> String {
-    let cards = plural(start.decks.iter().map(|d| d.cards.len()).sum(), "card");
+    let cards = plural(start.decks.iter().map(|s| s.outline.cards).sum(), "card");
     match start.decks.as_slice() {
         [deck] if !start.collection => {
-            format!("{} ({}, {cards})", clean(start.name), clean(&deck.title))
+            format!(
+                "{} ({}, {cards})",
+                clean(start.name),
+                clean(&deck.outline.title)
+            )
         }
         decks => format!(
             "{} ({}, {cards})",

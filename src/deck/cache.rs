@@ -39,15 +39,20 @@ const MAX_ENTRIES: usize = 256;
 /// The built-in deck `deck`, from the cache of the store at `home` when it
 /// holds this build's copy, else parsed (and cached).
 pub fn builtin(home: &Path, deck: &Builtin) -> Result<Deck, String> {
-    let origin = Origin::Builtin {
-        id: deck.id.to_string(),
-        json: xxh3_64(deck.json.as_bytes()),
-    };
+    let origin = builtin_origin(deck);
     let entry = entry_path(home, "builtin", deck.id.as_bytes());
     if let Some(cached) = read_entry(&entry, &origin) {
         return Ok(cached);
     }
     Ok(write_entry(home, &entry, &origin, deck.deck()?))
+}
+
+/// What an entry of the built-in deck `deck` is made from.
+pub(super) fn builtin_origin(deck: &Builtin) -> Origin {
+    Origin::Builtin {
+        id: deck.id.to_string(),
+        json: xxh3_64(deck.json.as_bytes()),
+    }
 }
 
 /// The deck file at `path`, from the cache of the store at `home` when the
@@ -56,15 +61,32 @@ pub fn builtin(home: &Path, deck: &Builtin) -> Result<Deck, String> {
 pub fn file(home: &Path, path: &Path) -> Result<Deck, LoadError> {
     let (bytes, modified) = read_file(path).map_err(|e| cannot_read(path, &e))?;
     let (entry, origin) = file_key(home, path, &bytes, modified);
-    if let Some(cached) = read_entry(&entry, &origin) {
+    file_from(home, path, bytes, &entry, &origin)
+}
+
+/// The deck file at `path` whose `bytes` were read, from its `entry` when
+/// that was made from `origin`, else loaded (and cached).
+pub(super) fn file_from(
+    home: &Path,
+    path: &Path,
+    bytes: Vec<u8>,
+    entry: &Path,
+    origin: &Origin,
+) -> Result<Deck, LoadError> {
+    if let Some(cached) = read_entry(entry, origin) {
         return Ok(cached);
     }
-    Ok(write_entry(home, &entry, &origin, load_bytes(path, bytes)?))
+    Ok(write_entry(home, entry, origin, load_bytes(path, bytes)?))
 }
 
 /// The entry of the deck file at `path`, and what it must have been made
 /// from to be used: the file's `bytes` and modification time.
-fn file_key(home: &Path, path: &Path, bytes: &[u8], modified: Option<u128>) -> (PathBuf, Origin) {
+pub(super) fn file_key(
+    home: &Path,
+    path: &Path,
+    bytes: &[u8],
+    modified: Option<u128>,
+) -> (PathBuf, Origin) {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let name = absolute.as_os_str().as_encoded_bytes();
     let origin = Origin::File {
@@ -78,7 +100,7 @@ fn file_key(home: &Path, path: &Path, bytes: &[u8], modified: Option<u128>) -> (
 
 /// A file's bytes and modification time (nanoseconds since 1970), both from
 /// one open, so they describe the same file.
-fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<u128>)> {
+pub(super) fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<u128>)> {
     let mut file = File::open(path)?;
     let metadata = file.metadata()?;
     let modified = metadata
@@ -92,8 +114,8 @@ fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<u128>)> {
 }
 
 /// What an entry was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-enum Origin {
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(super) enum Origin {
     /// A deck built into the binary.
     Builtin {
         /// Its id.
@@ -116,16 +138,18 @@ enum Origin {
 
 /// The program that wrote an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Build {
-    format: u32,
-    version: String,
+pub(super) struct Build {
+    /// The cache layout, [`FORMAT`].
+    pub(super) format: u32,
+    /// The program's version.
+    pub(super) version: String,
     /// The executable's size and modification time: a rebuild of the same
     /// version (whose loader may differ) does not trust an older entry.
     executable: Option<(u64, Option<u128>)>,
 }
 
 /// This process's [`Build`], worked out once.
-fn this_build() -> &'static Build {
+pub(super) fn this_build() -> &'static Build {
     static BUILD: OnceLock<Build> = OnceLock::new();
     BUILD.get_or_init(|| Build {
         format: FORMAT,
@@ -153,7 +177,7 @@ struct Header {
 
 /// The entry of a deck of `kind` named by `key`: a file name from a hash, so
 /// any path or id gives a safe name.
-fn entry_path(home: &Path, kind: &str, key: &[u8]) -> PathBuf {
+pub(super) fn entry_path(home: &Path, kind: &str, key: &[u8]) -> PathBuf {
     home.join(DECK_CACHE_DIR)
         .join(format!("{kind}-{:016x}.bin", xxh3_64(key)))
 }
@@ -161,21 +185,33 @@ fn entry_path(home: &Path, kind: &str, key: &[u8]) -> PathBuf {
 /// The cached deck at `entry` if it is intact, from this build and made from
 /// `origin`; `None` means it must be rebuilt.
 fn read_entry(entry: &Path, origin: &Origin) -> Option<Deck> {
+    read_checked(entry, MAGIC, |body| {
+        let (header, deck) = postcard::take_from_bytes::<Header>(body).ok()?;
+        if header.build != *this_build() || header.origin != *origin {
+            return None;
+        }
+        let deck: CachedDeck = postcard::from_bytes(deck).ok()?;
+        Some(deck.into())
+    })
+}
+
+/// `decode` of the body of the cache file at `path` when it is a regular
+/// file that starts with `magic` and whose checksum matches; `None` otherwise.
+pub(super) fn read_checked<T>(
+    path: &Path,
+    magic: &[u8],
+    decode: impl FnOnce(&[u8]) -> Option<T>,
+) -> Option<T> {
     let mut bytes = Vec::new();
-    atomic::open_regular(entry, OpenOptions::new().read(true))
+    atomic::open_regular(path, OpenOptions::new().read(true))
         .and_then(|mut file| file.read_to_end(&mut bytes))
         .ok()?;
-    let rest = bytes.strip_prefix(MAGIC)?;
+    let rest = bytes.strip_prefix(magic)?;
     let (sum, body) = rest.split_first_chunk::<8>()?;
     if u64::from_le_bytes(*sum) != xxh3_64(body) {
         return None;
     }
-    let (header, deck) = postcard::take_from_bytes::<Header>(body).ok()?;
-    if header.build != *this_build() || header.origin != *origin {
-        return None;
-    }
-    let deck: CachedDeck = postcard::from_bytes(deck).ok()?;
-    Some(deck.into())
+    decode(body)
 }
 
 /// Writes `deck` as the entry at `entry` and gives it back (moved into the
@@ -184,39 +220,49 @@ fn read_entry(entry: &Path, origin: &Origin) -> Option<Deck> {
 /// old entry or the new one. Failures are ignored: the next command parses
 /// again.
 fn write_entry(home: &Path, entry: &Path, origin: &Origin, deck: Deck) -> Deck {
-    let Some(dir) = entry.parent() else {
-        return deck;
+    let header = Header {
+        build: this_build().clone(),
+        origin: origin.clone(),
+    };
+    let cached = (header, CachedDeck::from(deck));
+    if let Ok(body) = postcard::to_stdvec(&cached)
+        && write_checked(home, entry, MAGIC, &body)
+        && let Some(dir) = entry.parent()
+    {
+        prune(dir);
+    }
+    cached.1.into()
+}
+
+/// Writes `magic`, the checksum of `body` and `body` as the cache file at
+/// `path`, through a temporary file renamed over it, creating the cache
+/// folder when the store at `home` exists; whether it was written.
+pub(super) fn write_checked(home: &Path, path: &Path, magic: &[u8], body: &[u8]) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
     };
     let usable = match fs::symlink_metadata(dir) {
         Ok(meta) => meta.is_dir(),
         Err(_) => home.is_dir() && fs::create_dir(dir).is_ok(),
     };
     if !usable {
-        return deck;
+        return false;
     }
-    let header = Header {
-        build: this_build().clone(),
-        origin: origin.clone(),
-    };
-    let cached = (header, CachedDeck::from(deck));
-    let body = postcard::to_stdvec(&cached);
-    if let Ok(body) = body {
-        let mut name = entry.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".tmp-{:016x}", rand::random::<u64>()));
-        let temp = entry.with_file_name(name);
-        let written = atomic::create_new(&temp).and_then(|mut out| {
-            out.write_all(MAGIC)?;
-            out.write_all(&xxh3_64(&body).to_le_bytes())?;
-            out.write_all(&body)
-        });
-        match written.and_then(|()| fs::rename(&temp, entry)) {
-            Ok(()) => prune(dir),
-            Err(_) => {
-                let _ = fs::remove_file(&temp);
-            }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{:016x}", rand::random::<u64>()));
+    let temp = path.with_file_name(name);
+    let written = atomic::create_new(&temp).and_then(|mut out| {
+        out.write_all(magic)?;
+        out.write_all(&xxh3_64(body).to_le_bytes())?;
+        out.write_all(body)
+    });
+    match written.and_then(|()| fs::rename(&temp, path)) {
+        Ok(()) => true,
+        Err(_) => {
+            let _ = fs::remove_file(&temp);
+            false
         }
     }
-    cached.1.into()
 }
 
 /// Removes the least recently written entries past [`MAX_ENTRIES`], so deck
@@ -227,6 +273,8 @@ fn prune(dir: &Path) {
     };
     let mut found: Vec<(SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
+        // The library index is one file, rewritten only when a deck changes.
+        .filter(|e| e.file_name() != super::index::INDEX)
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
     if found.len() <= MAX_ENTRIES {

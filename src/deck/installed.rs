@@ -108,14 +108,13 @@ pub fn install(home: &Path, source: &Path, replace: bool) -> Result<Installed, I
     Ok(Installed { path: target, deck })
 }
 
-/// Every installed deck that loads, sorted by id, and the problems of those
-/// that do not. A store without a decks folder has none. Decks come through
-/// the store's [`cache`].
-pub fn list(home: &Path) -> Result<(Vec<Installed>, Vec<LoadError>), FileError> {
+/// The file of every installed deck, sorted (loaded or not). A store
+/// without a decks folder has none.
+pub fn paths(home: &Path) -> Result<Vec<PathBuf>, FileError> {
     let dir = folder(home);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(FileError::of("read the decks folder", &dir)(e)),
     };
     let mut paths: Vec<PathBuf> = entries
@@ -129,14 +128,7 @@ pub fn list(home: &Path) -> Result<(Vec<Installed>, Vec<LoadError>), FileError> 
         })
         .collect();
     paths.sort();
-    let (mut decks, mut broken) = (Vec::new(), Vec::new());
-    for path in paths {
-        match cache::file(home, &path) {
-            Ok(deck) => decks.push(Installed { path, deck }),
-            Err(e) => broken.push(e),
-        }
-    }
-    Ok((decks, broken))
+    Ok(paths)
 }
 
 /// The installed deck with this id, if there is one.
@@ -185,9 +177,10 @@ mod tests {
         std::fs::write(&source, DECK).unwrap();
         let installed = install(home.path(), &source, false).unwrap();
         assert_eq!(installed.path, home.path().join("decks/my-deck.json"));
-        let (decks, broken) = list(home.path()).unwrap();
-        assert!(broken.is_empty());
-        assert_eq!(decks.len(), 1);
+        assert_eq!(
+            paths(home.path()).unwrap(),
+            std::slice::from_ref(&installed.path)
+        );
         assert_eq!(
             find(home.path(), "my-deck").unwrap().unwrap().deck.title,
             "Mine"
@@ -214,8 +207,13 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(folder(home.path())).unwrap();
         std::fs::write(folder(home.path()).join("bad.json"), "{").unwrap();
-        let (decks, broken) = list(home.path()).unwrap();
-        assert!(decks.is_empty());
+        let (library, broken) = crate::deck::select::Library::load(home.path()).unwrap();
+        assert!(
+            library
+                .shelved()
+                .iter()
+                .all(|s| s.origin == crate::deck::select::Origin::Builtin)
+        );
         assert_eq!(broken.len(), 1);
     }
 }

@@ -12,6 +12,7 @@ pub mod export;
 mod file;
 pub mod html;
 pub mod import;
+pub mod index;
 pub mod installed;
 pub mod lint;
 mod load;

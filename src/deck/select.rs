@@ -7,6 +7,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::builtin::Builtin;
+use super::index::{Index, Outline};
 use super::{Deck, LoadError, builtin, cache, installed, load_file};
 use crate::error::FileError;
 use crate::store::States;
@@ -91,13 +93,37 @@ impl Origin {
     }
 }
 
-/// A deck of the library and where it comes from.
+/// A deck of the library: its outline, where it comes from and how to load
+/// it whole.
 #[derive(Debug, Clone)]
 pub struct Shelved {
-    /// The deck.
-    pub deck: Deck,
+    /// Its id, title, collection, tags, card count and item keys.
+    pub outline: Outline,
     /// Built-in or installed.
     pub origin: Origin,
+    held: Held,
+}
+
+/// Where a shelved deck's cards are.
+#[derive(Debug, Clone)]
+enum Held {
+    /// Built into the binary.
+    Builtin(&'static Builtin),
+    /// In a deck file.
+    File(PathBuf),
+    /// Already in memory (a library made in code).
+    Loaded(Box<Deck>),
+}
+
+impl Shelved {
+    /// `deck`, already loaded, from `origin`.
+    pub fn of(deck: Deck, origin: Origin) -> Shelved {
+        Shelved {
+            outline: Outline::of(&deck),
+            origin,
+            held: Held::Loaded(Box::new(deck)),
+        }
+    }
 }
 
 /// A collection and its decks, in library order. `name` is `None` for the
@@ -119,7 +145,7 @@ pub struct Start<'l> {
     /// Whether `name` is a collection.
     pub collection: bool,
     /// Its decks.
-    pub decks: Vec<&'l Deck>,
+    pub decks: Vec<&'l Shelved>,
 }
 
 /// A word shell completion offers for `--deck`, with what it names.
@@ -132,7 +158,8 @@ pub struct Word {
 }
 
 /// Every deck that can be named by id: [`FIRST`], then the other built-in
-/// decks by id, then the installed ones by id.
+/// decks by id, then the installed ones by id. It holds each deck's
+/// [`Outline`]; cards are loaded only for the decks a command chooses.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     shelved: Vec<Shelved>,
@@ -147,9 +174,9 @@ impl Library {
         let mut seen = HashSet::new();
         let mut shelved: Vec<Shelved> = shelved
             .into_iter()
-            .filter(|s| seen.insert(s.deck.id.clone()))
+            .filter(|s| seen.insert(s.outline.id.clone()))
             .collect();
-        shelved.sort_by_key(|s| s.deck.id != FIRST);
+        shelved.sort_by_key(|s| s.outline.id != FIRST);
         Library {
             shelved,
             store: None,
@@ -158,24 +185,82 @@ impl Library {
 
     /// The built-in decks.
     pub fn builtin() -> Result<Library, SelectError> {
-        Ok(Library::new(builtins(None)?))
+        let shelved = builtin::BUILTINS
+            .iter()
+            .map(|b| {
+                let deck = b.deck().map_err(SelectError::Builtin)?;
+                Ok(Shelved {
+                    outline: Outline::of(&deck),
+                    origin: Origin::Builtin,
+                    held: Held::Builtin(b),
+                })
+            })
+            .collect::<Result<_, SelectError>>()?;
+        Ok(Library::new(shelved))
     }
 
     /// The built-in decks and those installed in the store at `home`, with
     /// the problems of installed deck files that do not load (left out). An
     /// installed deck with a built-in deck's id is left out too: `deck add`
-    /// refuses one, so only a file put there by hand can have it. Decks
-    /// come through the store's deck [`cache`], a deck file named later too.
+    /// refuses one, so only a file put there by hand can have it. Outlines
+    /// come from the store's library [`Index`], cards (when a deck is
+    /// chosen) through its deck [`cache`], a deck file named later too.
     pub fn load(home: &Path) -> Result<(Library, Vec<LoadError>), SelectError> {
-        let mut shelved = builtins(Some(home))?;
-        let (installed, broken) = installed::list(home)?;
-        shelved.extend(installed.into_iter().map(|i| Shelved {
-            deck: i.deck,
-            origin: Origin::Installed,
-        }));
+        let mut index = Index::open(home);
+        let mut shelved = Vec::new();
+        for b in builtin::BUILTINS {
+            shelved.push(Shelved {
+                outline: index.builtin(b).map_err(SelectError::Builtin)?,
+                origin: Origin::Builtin,
+                held: Held::Builtin(b),
+            });
+        }
+        let mut broken = Vec::new();
+        for path in installed::paths(home)? {
+            match index.file(&path) {
+                Ok(outline) => shelved.push(Shelved {
+                    outline,
+                    origin: Origin::Installed,
+                    held: Held::File(path),
+                }),
+                Err(e) => broken.push(e),
+            }
+        }
+        index.save(shelved.iter().map(|s| &s.outline));
         let mut library = Library::new(shelved);
         library.store = Some(home.to_path_buf());
         Ok((library, broken))
+    }
+
+    /// The decks `names` choose in the store at `home`, as
+    /// [`Library::select`] gives them, without reading the library when
+    /// every name is a deck file or a built-in deck id (so naming one deck
+    /// costs that deck only). The problems of installed decks that do not
+    /// load come back when the library had to be read.
+    pub fn choose(
+        home: &Path,
+        names: &[String],
+        tags: &[String],
+    ) -> Result<(Vec<Deck>, Vec<LoadError>), SelectError> {
+        let direct = !names.is_empty()
+            && names
+                .iter()
+                .all(|n| Path::new(n).is_file() || builtin::find(n).is_some());
+        if !direct {
+            let (library, broken) = Library::load(home)?;
+            return Ok((library.select(names, tags)?, broken));
+        }
+        let files = Library {
+            shelved: Vec::new(),
+            store: Some(home.to_path_buf()),
+        };
+        let decks = names.iter().map(|name| match builtin::find(name) {
+            Some(b) if !Path::new(name).is_file() => {
+                cache::builtin(home, b).map_err(SelectError::Builtin)
+            }
+            _ => files.file(Path::new(name)),
+        });
+        Ok((narrow(distinct(decks)?, tags)?, Vec::new()))
     }
 
     /// Every deck, in library order.
@@ -183,24 +268,45 @@ impl Library {
         &self.shelved
     }
 
+    /// The deck `shelved`, cards and all.
+    pub fn deck(&self, shelved: &Shelved) -> Result<Deck, SelectError> {
+        match (&shelved.held, &self.store) {
+            (Held::Builtin(b), Some(home)) => cache::builtin(home, b),
+            (Held::Builtin(b), None) => b.deck(),
+            (Held::File(path), _) => return self.file(path),
+            (Held::Loaded(deck), _) => return Ok(Deck::clone(deck)),
+        }
+        .map_err(SelectError::Builtin)
+    }
+
+    /// The deck file at `path`, through the store's cache when there is one.
+    fn file(&self, path: &Path) -> Result<Deck, SelectError> {
+        Ok(match &self.store {
+            Some(home) => cache::file(home, path)?,
+            None => load_file(path)?,
+        })
+    }
+
+    /// The decks `shelved`, cards and all.
+    pub fn decks<'l>(
+        &self,
+        shelved: impl IntoIterator<Item = &'l Shelved>,
+    ) -> Result<Vec<Deck>, SelectError> {
+        shelved.into_iter().map(|s| self.deck(s)).collect()
+    }
+
     /// The decks `names` choose (each a deck file, a deck id or a
     /// collection; none: every deck of the library), in the order named and
     /// each once, narrowed to the cards with one of `tags` (see [`narrow`]).
     pub fn select(&self, names: &[String], tags: &[String]) -> Result<Vec<Deck>, SelectError> {
         let decks = if names.is_empty() {
-            self.shelved.iter().map(|s| s.deck.clone()).collect()
+            self.decks(&self.shelved)?
         } else {
-            let mut chosen: Vec<Deck> = Vec::new();
+            let mut chosen = Vec::new();
             for name in names {
-                for deck in self.resolve(name)? {
-                    match chosen.iter().find(|d| d.id == deck.id) {
-                        None => chosen.push(deck),
-                        Some(same) if *same == deck => {}
-                        Some(_) => return Err(SelectError::SameId(deck.id)),
-                    }
-                }
+                chosen.extend(self.resolve(name)?);
             }
-            chosen
+            distinct(chosen.into_iter().map(Ok))?
         };
         narrow(decks, tags)
     }
@@ -211,25 +317,20 @@ impl Library {
     fn resolve(&self, name: &str) -> Result<Vec<Deck>, SelectError> {
         let path = Path::new(name);
         if path.is_file() {
-            let deck = match &self.store {
-                Some(home) => cache::file(home, path)?,
-                None => load_file(path)?,
-            };
-            return Ok(vec![deck]);
+            return Ok(vec![self.file(path)?]);
         }
-        if let Some(s) = self.shelved.iter().find(|s| s.deck.id == name) {
-            return Ok(vec![s.deck.clone()]);
+        if let Some(s) = self.shelved.iter().find(|s| s.outline.id == name) {
+            return Ok(vec![self.deck(s)?]);
         }
-        let within: Vec<Deck> = self
+        let within: Vec<&Shelved> = self
             .shelved
             .iter()
             .filter(|s| {
-                s.deck
+                s.outline
                     .collection
                     .as_deref()
                     .is_some_and(|c| within(c, name))
             })
-            .map(|s| s.deck.clone())
             .collect();
         if within.is_empty() {
             return Err(SelectError::Unknown {
@@ -239,10 +340,10 @@ impl Library {
                     .iter()
                     .filter_map(|c| c.name.map(str::to_string))
                     .collect(),
-                decks: self.shelved.iter().map(|s| s.deck.id.clone()).collect(),
+                decks: self.shelved.iter().map(|s| s.outline.id.clone()).collect(),
             });
         }
-        Ok(within)
+        self.decks(within)
     }
 
     /// The collections, in the order their first deck comes (so the one of
@@ -251,7 +352,7 @@ impl Library {
         let mut collections: Vec<Collection<'_>> = Vec::new();
         let mut loose = Vec::new();
         for s in &self.shelved {
-            let Some(name) = s.deck.collection.as_deref() else {
+            let Some(name) = s.outline.collection.as_deref() else {
                 loose.push(s);
                 continue;
             };
@@ -281,12 +382,12 @@ impl Library {
                 Some(name) => starts.push(Start {
                     name,
                     collection: true,
-                    decks: c.decks.iter().map(|s| &s.deck).collect(),
+                    decks: c.decks,
                 }),
-                None => starts.extend(c.decks.iter().map(|s| Start {
-                    name: &s.deck.id,
+                None => starts.extend(c.decks.iter().map(|&s| Start {
+                    name: &s.outline.id,
                     collection: false,
-                    decks: vec![&s.deck],
+                    decks: vec![s],
                 })),
             }
         }
@@ -296,26 +397,22 @@ impl Library {
     /// The decks the learner has started (any card state in `states`), then
     /// the other decks of their collections: a collection begun is studied
     /// whole, not only the decks whose cards happened to come first. Empty
-    /// on a first run.
-    pub fn started(&self, states: &States) -> Vec<Deck> {
-        let begun = |s: &&Shelved| states.get(&s.deck.id).is_some_and(|d| !d.is_empty());
+    /// on a first run. Only these decks are loaded.
+    pub fn started(&self, states: &States) -> Result<Vec<Deck>, SelectError> {
+        let begun = |s: &&Shelved| states.get(&s.outline.id).is_some_and(|d| !d.is_empty());
         let started: Vec<&Shelved> = self.shelved.iter().filter(begun).collect();
         let collections: HashSet<&str> = started
             .iter()
-            .filter_map(|s| s.deck.collection.as_deref())
+            .filter_map(|s| s.outline.collection.as_deref())
             .collect();
         let rest = self.shelved.iter().filter(|s| {
             !begun(s)
-                && s.deck
+                && s.outline
                     .collection
                     .as_deref()
                     .is_some_and(|c| collections.contains(c))
         });
-        started
-            .into_iter()
-            .chain(rest)
-            .map(|s| s.deck.clone())
-            .collect()
+        self.decks(started.into_iter().chain(rest))
     }
 
     /// The words `--deck` completes to: each deck id, each collection and
@@ -325,8 +422,8 @@ impl Library {
             .shelved
             .iter()
             .map(|s| Word {
-                word: s.deck.id.clone(),
-                help: s.deck.title.clone(),
+                word: s.outline.id.clone(),
+                help: s.outline.title.clone(),
             })
             .collect();
         let collections = self.collections();
@@ -354,6 +451,23 @@ impl Library {
     }
 }
 
+/// `decks` in order, each once; two different decks with one id are
+/// refused.
+fn distinct(
+    decks: impl IntoIterator<Item = Result<Deck, SelectError>>,
+) -> Result<Vec<Deck>, SelectError> {
+    let mut chosen: Vec<Deck> = Vec::new();
+    for deck in decks {
+        let deck = deck?;
+        match chosen.iter().find(|d| d.id == deck.id) {
+            None => chosen.push(deck),
+            Some(same) if *same == deck => {}
+            Some(_) => return Err(SelectError::SameId(deck.id)),
+        }
+    }
+    Ok(chosen)
+}
+
 /// Whether collection `name` is `wanted` or lies under it (`stroke` holds
 /// `stroke/large-core`).
 fn within(name: &str, wanted: &str) -> bool {
@@ -368,24 +482,6 @@ pub fn plural(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// The built-in decks, through the deck cache of the store at `home` when
-/// there is one.
-fn builtins(home: Option<&Path>) -> Result<Vec<Shelved>, SelectError> {
-    builtin::BUILTINS
-        .iter()
-        .map(|b| {
-            let deck = match home {
-                Some(home) => cache::builtin(home, b),
-                None => b.deck(),
-            };
-            Ok(Shelved {
-                deck: deck.map_err(SelectError::Builtin)?,
-                origin: Origin::Builtin,
-            })
-        })
-        .collect()
 }
 
 /// `decks` narrowed to the cards with at least one of `tags`, compared
@@ -449,10 +545,7 @@ mod tests {
             r#"{{"format": 1, "id": "{id}", "title": "T {id}", {collection} "cards": [{}]}}"#,
             cards.join(",")
         );
-        Shelved {
-            deck: parse(&json).unwrap(),
-            origin: Origin::Installed,
-        }
+        Shelved::of(parse(&json).unwrap(), Origin::Installed)
     }
 
     fn library() -> Library {
@@ -490,7 +583,7 @@ mod tests {
         let order: Vec<&str> = library
             .shelved()
             .iter()
-            .map(|s| s.deck.id.as_str())
+            .map(|s| s.outline.id.as_str())
             .collect();
         assert_eq!(order, [FIRST, "a", "b", "c", "d"]);
         let collections: Vec<Option<&str>> = library.collections().iter().map(|c| c.name).collect();
@@ -602,7 +695,7 @@ mod tests {
     fn started_decks_come_first_then_the_rest_of_their_collections() {
         let library = library();
         let mut states = States::new();
-        assert!(library.started(&states).is_empty(), "a first run");
+        assert!(library.started(&states).unwrap().is_empty(), "a first run");
         let state = Scheduler::default_params().apply(
             None,
             Rating::Good,
@@ -622,7 +715,12 @@ mod tests {
             .entry("gone".into())
             .or_default()
             .insert("x".into(), state);
-        let started: Vec<String> = library.started(&states).into_iter().map(|d| d.id).collect();
+        let started: Vec<String> = library
+            .started(&states)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
         assert_eq!(started, ["b", "c", "a"]);
     }
 

@@ -69,3 +69,22 @@ fn an_installed_deck_is_cached_and_an_edit_or_damage_rebuilds_it() {
     let expected: Vec<_> = builtins.as_array().unwrap().iter().collect();
     assert_eq!(without_installed, expected);
 }
+
+#[test]
+fn naming_a_deck_file_loads_that_deck_and_no_other() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    fs::create_dir_all(home.join("decks")).unwrap();
+    // An installed deck that does not load: reading the library would say so.
+    fs::write(home.join("decks/broken.json"), "{").unwrap();
+    let file = home.join("named.json");
+    fs::write(&file, DECK).unwrap();
+    for command in ["study", "stats"] {
+        let out = output(trialdrill(home).args([command, "--deck"]).arg(&file), "q\n");
+        assert!(out.status.success(), "{out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains("skipping"), "{command}: {stderr}");
+        // One cache entry, the named deck's: no built-in deck was loaded.
+        assert_eq!(entries(home).len(), 1, "{command}: {:?}", entries(home));
+    }
+}
