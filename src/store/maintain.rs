@@ -349,18 +349,26 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     let _lock = lock::take(dir)?;
     let log_path = dir.join(LOG_FILE);
     let snapshot_path = dir.join(SNAPSHOT_FILE);
-    let scan = scan(&log_path)?;
-    let log_healthy =
-        scan.report.is_clean() && !scan.report.unterminated && scan.report.header.is_some();
-    if log_healthy && snapshot_agrees(dir, &scan, scheduler) {
+    // A streamed pass first, as `check` reads, so a healthy store (the usual
+    // case) is never held in memory whole.
+    let mut replayed = Cards::default();
+    let mut kept = 0;
+    let report = visit(&log_path, |event| {
+        kept += 1;
+        replayed.apply(scheduler, &event);
+    })?;
+    if healthy(&report) && snapshot_agrees(dir, report.len, &replayed, scheduler) {
         // Nothing is wrong: leave every file as it is.
         return Ok(Repair {
-            kept: scan.events.len(),
+            kept,
             dropped: 0,
             moved: Vec::new(),
             snapshot_only: false,
         });
     }
+    drop(replayed);
+    let scan = scan(&log_path)?;
+    let log_healthy = healthy(&scan.report);
     let mut moved = Vec::new();
     if snapshot_path.exists() {
         let to = atomic::move_aside(&snapshot_path, "damaged")
@@ -405,13 +413,17 @@ pub fn repair(dir: &Path, scheduler: &Scheduler) -> Result<Repair, StoreError> {
     })
 }
 
-/// Whether the snapshot opens without complaint and holds the states the
-/// whole log gives.
-fn snapshot_agrees(dir: &Path, scan: &Scan, scheduler: &Scheduler) -> bool {
-    let replayed = replay(scheduler, &scan.events);
+/// Whether a log with this report needs no repair itself.
+fn healthy(report: &LogReport) -> bool {
+    report.is_clean() && !report.unterminated && report.header.is_some()
+}
+
+/// Whether the snapshot opens without complaint and holds what the whole
+/// log of `len` bytes gives, `replayed`.
+fn snapshot_agrees(dir: &Path, len: u64, replayed: &Cards, scheduler: &Scheduler) -> bool {
     // Opened as check does: a read-only open would write a rebuilt snapshot.
-    Store::open_until(dir, scheduler.clone(), scan.report.len).is_ok_and(|store| {
-        store.warnings().is_empty() && disagreement(store.cards(), &replayed).is_none()
+    Store::open_until(dir, scheduler.clone(), len).is_ok_and(|store| {
+        store.warnings().is_empty() && disagreement(store.cards(), replayed).is_none()
     })
 }
 
