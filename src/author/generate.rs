@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::deck::lint::lookalikes;
 use crate::deck::{Body, Card, Deck, Position, Source, cloze};
 use crate::engine::grade::text_matches;
 use crate::summary::figures::{Span, spans, values};
@@ -139,6 +140,16 @@ impl Builder {
         if self.prompts.contains(body.prompt()) {
             let prompt = body.prompt_mut();
             prompt.push_str(&format!(" ({}, item {})", source.section, source.bullet));
+        }
+        // A choice whose options grading could not tell apart would fail lint.
+        if let Body::Choice {
+            prompt,
+            choices,
+            answers,
+        } = &body
+            && !lookalikes(prompt, choices, answers).is_empty()
+        {
+            return;
         }
         if !self.prompts.insert(body.prompt().to_string()) {
             return;

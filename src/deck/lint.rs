@@ -179,7 +179,7 @@ fn describe(source: &Source, other: Option<&str>) -> String {
 
 /// Pairs of (answer, distractor) in a choice card that grading would not
 /// tell apart when typed in answer to its question (`31%` and `31.0 %`).
-fn lookalikes<'c>(
+pub(crate) fn lookalikes<'c>(
     question: &str,
     choices: &'c [String],
     answers: &'c [String],

@@ -543,6 +543,14 @@ const POINTS: &str =
     "## Major Points\n- Result 31.0% vs 12.7%.\n## Limitations & Criticisms\n- Small trial.\n";
 
 #[test]
+fn a_draft_has_no_choice_whose_options_grading_cannot_tell_apart() {
+    // Found by the property test below: a mangled title put the answer's
+    // words in the question, so "90 days" read as the answer when typed.
+    let text = include_str!("../fixtures/lookalike-choice-summary.txt");
+    assert_eq!(draft_problems(text), Vec::<String>::new());
+}
+
+#[test]
 fn a_bullet_continued_on_the_next_line_is_one_bullet_for_build_and_lint() {
     // Was: teaches 0.6, which bullet 1 of `Intervention` does not state.
     let text =
