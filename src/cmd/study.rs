@@ -98,6 +98,10 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     for warning in audit.finish() {
         super::note(&format!("warning: {}", clean(&warning)));
     }
+    // The process ends right after: freeing every card state, figure and
+    // parsed card one by one would cost more than the session's end itself
+    // (the log's lock goes with the process).
+    std::mem::forget((store, decks));
     result?;
     saved?;
     Ok(())
