@@ -3,7 +3,7 @@
 //! canonical form ([`super::words`]), and the labels and scales around
 //! a figure are recognised.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::number::{self, CLASS_WORDS, GENERIC_LABELS, MEASURE_LABELS, Unit};
@@ -74,6 +74,11 @@ impl Analysis {
         Analysis::read(&lexemes(text))
     }
 
+    /// Reads `text` as [`Analysis::of`] does, taking word keys from `keys`.
+    pub fn of_keyed(text: &str, keys: &mut Keys) -> Analysis {
+        Analysis::read(&lexemes_keyed(text, &mut |w| keys.key(w)))
+    }
+
     /// Reads the lexemes of a text.
     pub fn read(lexemes: &[Lexeme]) -> Analysis {
         let listed = lexemes.iter().skip(1).any(|l| {
@@ -121,10 +126,33 @@ impl Analysis {
     }
 }
 
+/// The [canonical keys](words::key) of the words read so far. A key is a
+/// pure function of its word, so reading many texts (every deck's, for the
+/// grader's vocabulary) with one `Keys` works out each distinct word once.
+#[derive(Debug, Default)]
+pub(super) struct Keys(HashMap<String, String>);
+
+impl Keys {
+    /// The canonical key of `word`, worked out on its first use.
+    pub fn key(&mut self, word: &str) -> String {
+        if let Some(key) = self.0.get(word) {
+            return key.clone();
+        }
+        let key = words::key(word);
+        self.0.insert(word.to_string(), key.clone());
+        key
+    }
+}
+
 /// The lexemes of `text`: its tokens with their keys, [number
 /// words](number::number_word) and [Roman numerals](number::roman) read as
 /// numbers, and [phrases](words::PHRASES) merged.
 pub(super) fn lexemes(text: &str) -> Vec<Lexeme> {
+    lexemes_keyed(text, &mut words::key)
+}
+
+/// [`lexemes`], with each word's key from `key`.
+fn lexemes_keyed(text: &str, key: &mut impl FnMut(&str) -> String) -> Vec<Lexeme> {
     let tokens = token::tokens(text);
     let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
     let mut i = 0;
@@ -135,7 +163,9 @@ pub(super) fn lexemes(text: &str) -> Vec<Lexeme> {
             .last()
             .filter(|_| !token.broken)
             .and_then(|l| l.raw().map(str::to_string));
-        let numeral = raw.as_deref().and_then(|w| numeral(w, previous.as_deref()));
+        let numeral = raw
+            .as_deref()
+            .and_then(|w| numeral(w, previous.as_deref(), key));
         match (raw, numeral) {
             (_, Some(Numeral::Number(x))) => {
                 let (value, end) = tens(&tokens, i, x);
@@ -152,7 +182,7 @@ pub(super) fn lexemes(text: &str) -> Vec<Lexeme> {
                 key: g,
             }),
             (Some(w), None) => out.push(Lexeme {
-                key: words::key(&w),
+                key: key(&w),
                 token,
             }),
             (None, None) => out.push(Lexeme {
@@ -162,7 +192,7 @@ pub(super) fn lexemes(text: &str) -> Vec<Lexeme> {
         }
         i += 1;
     }
-    let mut out = and_a_half(glued_scales(out));
+    let mut out = and_a_half(glued_scales(out, key));
     for at in 0..out.len() {
         if let Some(key) = capital_measure(&out, at) {
             out[at].key = key.into();
@@ -182,11 +212,15 @@ enum Numeral {
 /// A number word, or a Roman numeral where it can only be one: anywhere for
 /// [II, III, IIa, IIb](number::unambiguous_roman), after a [class
 /// word](CLASS_WORDS) for the others (`Class I`, `phase IV`).
-fn numeral(word: &str, previous: Option<&str>) -> Option<Numeral> {
+fn numeral(
+    word: &str,
+    previous: Option<&str>,
+    key: &mut impl FnMut(&str) -> String,
+) -> Option<Numeral> {
     if let Some(x) = number::number_word(word) {
         return Some(Numeral::Number(x));
     }
-    let after_class = previous.is_some_and(|p| CLASS_WORDS.contains(&words::key(p).as_str()));
+    let after_class = previous.is_some_and(|p| CLASS_WORDS.contains(&key(p).as_str()));
     if !(after_class || number::unambiguous_roman(word)) {
         return None;
     }
@@ -222,18 +256,18 @@ fn tens(tokens: &[Token], at: usize, value: f64) -> (f64, usize) {
 
 /// A scale glued to its score, `mRS0-1` or `NIHSS6`, as the scale and the
 /// number (`mRS 0-1`); other letters glued to digits stay a name (`SELECT2`).
-fn glued_scales(lexemes: Vec<Lexeme>) -> Vec<Lexeme> {
+fn glued_scales(lexemes: Vec<Lexeme>, key: &mut impl FnMut(&str) -> String) -> Vec<Lexeme> {
     let mut out = Vec::with_capacity(lexemes.len());
     for l in lexemes {
         let split = l.raw().and_then(|w| {
             let at = w.find(|c: char| c.is_ascii_digit())?;
             let (letters, digits) = w.split_at(at);
             let number = digits.parse::<u32>().ok()?;
-            Scale::named(&words::key(letters)).map(|_| (letters.to_string(), number))
+            Scale::named(&key(letters)).map(|_| (letters.to_string(), number))
         });
         match split {
             Some((letters, number)) => {
-                let key = words::key(&letters);
+                let key = key(&letters);
                 out.push(Lexeme {
                     token: Token {
                         kind: Kind::Word(letters),

@@ -38,7 +38,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::deck::{Body, Card, Deck, Item, cloze};
 
-use answer::Analysis;
+use answer::{Analysis, Keys};
 use compare::CardUnit;
 use context::Context;
 use range::{Figure, Shape};
@@ -156,12 +156,14 @@ impl<'d> Grader<'d> {
     fn vocabulary(&self) -> &Vocabulary {
         self.vocabulary.get_or_init(|| {
             let mut vocabulary = Vocabulary::default();
+            // The decks' words repeat: each distinct one is keyed once.
+            let mut keys = Keys::default();
             for deck in &self.decks {
-                learn(&mut vocabulary, &deck.title, true);
-                learn(&mut vocabulary, &deck.id, true);
+                learn(&mut vocabulary, &deck.title, true, &mut keys);
+                learn(&mut vocabulary, &deck.id, true, &mut keys);
                 for card in &deck.cards {
-                    learn_answers(&mut vocabulary, card);
-                    learn_texts(&mut vocabulary, card);
+                    learn_answers(&mut vocabulary, card, &mut keys);
+                    learn_texts(&mut vocabulary, card, &mut keys);
                 }
             }
             vocabulary
@@ -317,7 +319,7 @@ impl Prepared {
             }
         };
         let mut own = Vocabulary::default();
-        learn_answers(&mut own, item.card);
+        learn_answers(&mut own, item.card, &mut Keys::default());
         Prepared {
             answers,
             own,
@@ -372,7 +374,7 @@ fn judge(
     }
     let texts = known.texts.get_or_init(|| {
         let mut texts = Vocabulary::default();
-        learn_texts(&mut texts, known.card);
+        learn_texts(&mut texts, known.card, &mut Keys::default());
         texts
     });
     if let Some(i) = fits(
@@ -501,9 +503,9 @@ fn cloze_answer(text: &str, number: u32, question: &str) -> Option<(Analysis, Co
 }
 
 /// Adds the words of `text` to a vocabulary, and, when it is an answer, the
-/// text as a whole and each of its words as names.
-fn learn(vocabulary: &mut Vocabulary, text: &str, answer: bool) {
-    let analysis = Analysis::of(text);
+/// text as a whole and each of its words as names; word keys come from `keys`.
+fn learn(vocabulary: &mut Vocabulary, text: &str, answer: bool, keys: &mut Keys) {
+    let analysis = Analysis::of_keyed(text, keys);
     for w in analysis.words() {
         vocabulary.insert_word(w.key.clone());
         if answer {
@@ -516,31 +518,31 @@ fn learn(vocabulary: &mut Vocabulary, text: &str, answer: bool) {
 }
 
 /// Adds a card's answers and choices to a vocabulary, as words and names.
-fn learn_answers(vocabulary: &mut Vocabulary, card: &Card) {
+fn learn_answers(vocabulary: &mut Vocabulary, card: &Card, keys: &mut Keys) {
     for answer in card.answer_texts() {
-        learn(vocabulary, &answer, true);
+        learn(vocabulary, &answer, true, keys);
     }
     if let Body::Choice { choices, .. } = &card.body {
         for choice in choices {
-            learn(vocabulary, choice, true);
+            learn(vocabulary, choice, true, keys);
         }
     }
 }
 
 /// Adds a card's question, explanation and note to a vocabulary, as words.
-fn learn_texts(vocabulary: &mut Vocabulary, card: &Card) {
+fn learn_texts(vocabulary: &mut Vocabulary, card: &Card, keys: &mut Keys) {
     for text in [Some(card.explanation.as_str()), card.note.as_deref()]
         .into_iter()
         .flatten()
     {
-        learn(vocabulary, text, false);
+        learn(vocabulary, text, false, keys);
     }
     match &card.body {
         Body::Cloze { text } => {
             let full = cloze::parse(text).map_or_else(|_| text.clone(), |c| c.full_text());
-            learn(vocabulary, &full, false);
+            learn(vocabulary, &full, false, keys);
         }
-        body => learn(vocabulary, card_prompt(body), false),
+        body => learn(vocabulary, card_prompt(body), false, keys),
     }
 }
 
@@ -625,3 +627,6 @@ pub fn text_matches_in(expected: &str, typed: &str, question: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod keyed_tests;

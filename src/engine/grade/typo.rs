@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use strsim::osa_distance;
 
 /// The words and names a typo must not be mistaken for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Vocabulary {
     /// Canonical single words (letters only).
     words: HashSet<String>,
