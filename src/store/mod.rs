@@ -722,7 +722,14 @@ impl Store {
             let _ = writer.set_len(self.covered.bytes);
             return Err(io_error("save the answer to", &path)(e));
         }
-        self.covered.bytes += lines.len() as u64;
+        self.record_written(lines.len(), events);
+        Ok(())
+    }
+
+    /// Counts `events`, just written to the log as `bytes` bytes, as covered
+    /// and folds them into the card states.
+    fn record_written(&mut self, bytes: usize, events: &[Event]) {
+        self.covered.bytes += bytes as u64;
         self.covered.lines += events.len() as u64;
         self.seen = self.covered.bytes;
         for event in events {
@@ -732,7 +739,6 @@ impl Store {
         if let Some(last) = events.last() {
             self.covered.last_id = Some(last.id().to_string());
         }
-        Ok(())
     }
 
     /// Appends `events` so that the log holds all of them or none even if
@@ -771,16 +777,7 @@ impl Store {
         .map_err(io_error("save the imported reviews to", &path))?;
         // The old file's lock goes as it closes; the new one holds it already.
         self.writer = Some(new);
-        self.covered.bytes += lines.len() as u64;
-        self.covered.lines += events.len() as u64;
-        self.seen = self.covered.bytes;
-        for event in events {
-            self.cards.apply(&self.scheduler, event);
-            self.ids.insert(event.id());
-        }
-        if let Some(last) = events.last() {
-            self.covered.last_id = Some(last.id().to_string());
-        }
+        self.record_written(lines.len(), events);
         Ok(())
     }
 

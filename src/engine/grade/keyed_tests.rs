@@ -20,7 +20,7 @@ fn texts(deck: &Deck) -> Vec<String> {
             Body::Cloze { text } => {
                 cloze::parse(text).map_or_else(|_| text.clone(), |c| c.full_text())
             }
-            body => card_prompt(body).to_string(),
+            body => body.prompt().to_string(),
         });
     }
     out

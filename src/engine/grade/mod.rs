@@ -542,19 +542,7 @@ fn learn_texts(vocabulary: &mut Vocabulary, card: &Card, keys: &mut Keys) {
             let full = cloze::parse(text).map_or_else(|_| text.clone(), |c| c.full_text());
             learn(vocabulary, &full, false, keys);
         }
-        body => learn(vocabulary, card_prompt(body), false, keys),
-    }
-}
-
-/// The question text of a card body that is not a cloze.
-fn card_prompt(body: &Body) -> &str {
-    match body {
-        Body::Basic { front, .. } => front,
-        Body::Choice { prompt, .. }
-        | Body::TrueFalse { prompt, .. }
-        | Body::Numeric { prompt, .. }
-        | Body::Typed { prompt, .. } => prompt,
-        Body::Cloze { text } => text,
+        body => learn(vocabulary, body.prompt(), false, keys),
     }
 }
 
