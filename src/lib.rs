@@ -37,8 +37,10 @@
 //!    [`store::Review::new`].
 //! 5. `cmd::study` appends the review ([`store::Store::append`]: written and
 //!    `fdatasync`ed before anything more is shown), and the store folds it
-//!    into its card states and the figures `stats` reads
-//!    ([`store::aggregates`]) with the same scheduler. At the end of the
+//!    into its card states with the same scheduler; the figures `stats`
+//!    reads ([`store::aggregates`]) stay in the snapshot, and the events
+//!    since are kept to fold into them if they are read or rewritten
+//!    ([`store::cards::Figures`]). At the end of the
 //!    session the snapshot is replaced atomically, but only once the log has
 //!    grown [`store::TAIL_BOUND`] past it: opening replays that tail.
 //!

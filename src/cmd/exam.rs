@@ -30,16 +30,17 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
         scheduler, clock, ..
     } = Scheduling::load(home, None)?;
     let mut store = Store::open(home, Access::Write, scheduler)?;
-    for warning in store.warnings() {
-        super::note(&format!("warning: {}", clean(warning)));
-    }
     let today = clock.day_of(crate::store::now());
     let weak = if args.weak {
-        let tally = Tally::of_store(&decks, today, store.aggregates(), home)?;
+        let tally = Tally::of_store(&decks, today, store.aggregates()?, home)?;
         Some(tally.tag_accuracy())
     } else {
         None
     };
+    // After the figures are read: reading them can add a warning.
+    for warning in store.warnings() {
+        super::note(&format!("warning: {}", clean(warning)));
+    }
     let plan = Plan {
         draw: Draw {
             count: args.count as usize,

@@ -23,12 +23,13 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
         scheduler,
         clock,
     } = Scheduling::load(home, None)?;
-    let store = Store::open(home, Access::Read, scheduler)?;
+    let mut store = Store::open(home, Access::Read, scheduler)?;
+    let today = clock.day_of(crate::store::now());
+    let tally = Tally::of_store(&decks, today, store.aggregates()?, home)?;
+    // After the figures are read: reading them can add a warning.
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
-    let today = clock.day_of(crate::store::now());
-    let tally = Tally::of_store(&decks, today, store.aggregates(), home)?;
     let options = Options {
         leech_threshold: args.leech_threshold.unwrap_or(config.leech_threshold()),
         until: args.until,

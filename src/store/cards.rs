@@ -3,15 +3,15 @@
 //! An undo takes back the review it directly follows (the log's invariant;
 //! see `history`): the card's state goes back to what it was just before that
 //! review. For that, the last review folded in and the state before it are
-//! kept, in memory only: the snapshot leaves them out, and a store whose log
-//! tail starts with an undo of a review the snapshot already covers replays
-//! its whole log instead (see `Store::load`). A merge keeps each undo right
-//! after the review it names (see `maintain::merge`).
+//! kept, in the snapshot too, so a log tail that starts with an undo of a
+//! review the snapshot covers is replayed from the snapshot. A merge keeps
+//! each undo right after the review it names (see `maintain::merge`).
 //!
 //! Beside the states, the figures `stats` reads are folded in from the same
-//! events ([`Aggregates`]), and everything here is kept in the snapshot,
-//! the last review included, so a log tail that starts with an undo of a
-//! review the snapshot covers is replayed from the snapshot too.
+//! events ([`Aggregates`]). Only `stats`, `exam` and `store check` read them,
+//! so a store opened from its snapshot leaves them there ([`Figures::deferred`])
+//! and keeps the events folded in since, until they are asked for: a study
+//! session neither decodes nor holds them.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ use crate::engine::schedule::{CardState, Scheduler};
 
 /// The last event folded in, when it was a review: what undo needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct LastReview {
+pub struct LastReview {
     /// The review's id.
     review: String,
     deck: String,
@@ -30,22 +30,84 @@ struct LastReview {
     before: Option<CardState>,
 }
 
+/// The figures `stats` reads, as far as they are at hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// The figures, when they are folded in with every event; `None` while
+    /// they are still in the snapshot file.
+    stats: Option<Aggregates>,
+    /// While they are in the snapshot: the events folded into the states
+    /// since the part of the log it covers, in log order, to fold in on top
+    /// of the snapshot's figures once they are read.
+    since: Vec<Event>,
+}
+
+impl Figures {
+    /// Figures left in the snapshot file, none folded in yet.
+    pub fn deferred() -> Figures {
+        Figures {
+            stats: None,
+            since: Vec::new(),
+        }
+    }
+
+    /// The figures, when they are folded in.
+    pub fn folded(&self) -> Option<&Aggregates> {
+        self.stats.as_ref()
+    }
+
+    /// Folds one event in, or keeps it for later.
+    fn apply(&mut self, event: &Event) {
+        match &mut self.stats {
+            Some(stats) => stats.apply(event),
+            None => self.since.push(event.clone()),
+        }
+    }
+
+    /// The figures, folded in from `load` (which is given the events kept
+    /// since the snapshot, and returns the whole history's figures) when
+    /// they are still deferred.
+    pub fn settle<E>(
+        &mut self,
+        load: impl FnOnce(&[Event]) -> Result<Aggregates, E>,
+    ) -> Result<&Aggregates, E> {
+        Ok(match self.stats {
+            Some(ref stats) => stats,
+            None => {
+                let stats = load(&self.since)?;
+                self.since = Vec::new();
+                self.stats.insert(stats)
+            }
+        })
+    }
+}
+
+impl Default for Figures {
+    fn default() -> Figures {
+        Figures {
+            stats: Some(Aggregates::default()),
+            since: Vec::new(),
+        }
+    }
+}
+
 /// Card states, the figures `stats` reads, and what undo needs to restore
 /// them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cards {
     /// The current state of every reviewed card.
     pub states: States,
-    last: Option<LastReview>,
+    /// The last review folded in, while an undo can still take it back.
+    pub last: Option<LastReview>,
     /// The history's figures, for `stats`.
-    pub stats: Aggregates,
+    pub figures: Figures,
 }
 
 impl Cards {
     /// Folds one event in. An undo of anything but the review folded in just
     /// before it changes no state and returns false.
     pub fn apply(&mut self, scheduler: &Scheduler, event: &Event) -> bool {
-        self.stats.apply(event);
+        self.figures.apply(event);
         match event {
             Event::Review(r) => {
                 let cards = self.states.entry(r.deck.clone()).or_default();

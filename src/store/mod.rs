@@ -206,7 +206,7 @@ pub struct Store {
     /// came from it: that part was trusted, not read.
     trusted: Option<u64>,
     /// How much of the log the snapshot file covers, when it is usable.
-    on_disk: Option<u64>,
+    on_disk: Option<Coverage>,
     /// Whether the snapshot covers more of the log than there is (kept).
     ahead: bool,
     cards: Cards,
@@ -380,13 +380,41 @@ impl Store {
     }
 
     /// The figures of the whole history that `stats` reads, undo applied.
-    pub fn aggregates(&self) -> &Aggregates {
-        &self.cards.stats
+    /// Opening leaves them in the snapshot (a study session never needs
+    /// them); the first call reads them from there and folds in the events
+    /// since, or, when the snapshot no longer holds them as opened (another
+    /// process replaced it, or it is damaged), replays the log for them and
+    /// says so in [`Store::warnings`].
+    pub fn aggregates(&mut self) -> Result<&Aggregates, StoreError> {
+        let snapshot = self.snapshot_path();
+        let log = self.log_path();
+        let (on_disk, covered) = (&mut self.on_disk, self.covered.bytes);
+        let warnings = &mut self.warnings;
+        self.cards.figures.settle(|since| {
+            let why = match on_disk.as_ref().map(|c| Snapshot::figures(&snapshot, c)) {
+                Some(Ok(mut stats)) => {
+                    since.iter().for_each(|event| stats.apply(event));
+                    return Ok(stats);
+                }
+                Some(Err(why)) => why,
+                None => "the store holds no snapshot".into(),
+            };
+            warnings.push(format!(
+                "{}: the figures of `stats` could not be read back ({why}); rebuilt them from the review log",
+                snapshot.display()
+            ));
+            // The next writer rewrites the snapshot whole.
+            *on_disk = None;
+            let mut stats = Aggregates::default();
+            maintain::visit_until(&log, Some(covered), |event| stats.apply(&event))?;
+            Ok(stats)
+        })
     }
 
     /// Card states and figures, to compare with a replay of the whole log.
-    pub(crate) fn cards(&self) -> &Cards {
-        &self.cards
+    pub(crate) fn cards(&mut self) -> Result<&Cards, StoreError> {
+        self.aggregates()?;
+        Ok(&self.cards)
     }
 
     /// The state of one item, if it was ever reviewed.
@@ -498,7 +526,7 @@ impl Store {
         ) {
             Ok(Some(snapshot)) if snapshot.coverage.bytes >= header_len => {
                 self.covered = snapshot.coverage;
-                self.on_disk = Some(self.covered.bytes);
+                self.on_disk = Some(self.covered.clone());
                 self.cards = snapshot.cards;
                 self.ids = snapshot.ids;
             }
@@ -676,6 +704,8 @@ impl Store {
         let Some(mut old) = self.writer.take() else {
             return Ok(());
         };
+        // Read while the snapshot still covers the old log's bytes.
+        self.aggregates()?;
         let upgraded = maintain::upgrade(&self.dir, &mut old, &self.device, self.seen)?;
         // The old file's lock goes as it closes; the new one holds it already.
         self.writer = Some(upgraded.log);
@@ -750,6 +780,9 @@ impl Store {
         if events.len() <= 1 {
             return self.append_all(events);
         }
+        // Imports add many events: fold them into the figures as they come
+        // rather than keep them all until the figures are read.
+        self.aggregates()?;
         let path = self.log_path();
         let Some(writer) = self.writer.as_ref() else {
             return Err(io_error("write to", &path)(io::Error::other(
@@ -787,9 +820,9 @@ impl Store {
     /// replays the log's tail on top of it. The log alone keeps every answer
     /// safe either way: the snapshot is a cache of it.
     pub fn save_snapshot(&mut self) -> Result<(), StoreError> {
-        let due = match self.on_disk {
+        let due = match &self.on_disk {
             None => self.covered.last_id.is_some(),
-            Some(bytes) => self.covered.bytes.saturating_sub(bytes) > TAIL_BOUND,
+            Some(disk) => self.covered.bytes.saturating_sub(disk.bytes) > TAIL_BOUND,
         };
         if !due || self.writer.is_none() {
             return Ok(());
@@ -798,6 +831,7 @@ impl Store {
     }
 
     fn write_snapshot(&mut self) -> Result<(), StoreError> {
+        self.aggregates()?;
         Snapshot::write(
             &self.snapshot_path(),
             &self.legacy_snapshot_path(),
@@ -806,7 +840,7 @@ impl Store {
             &self.cards,
             &self.ids,
         )?;
-        self.on_disk = Some(self.covered.bytes);
+        self.on_disk = Some(self.covered.clone());
         Ok(())
     }
 
@@ -1184,10 +1218,10 @@ mod tests {
     /// The card states and figures of the store at `dir`, opened to read,
     /// and those of a replay of its whole log.
     fn cached_and_replayed(dir: &Path) -> (Cards, Cards) {
-        let store = open(dir, Access::Read);
+        let mut store = open(dir, Access::Read);
         let events = maintain::scan(&dir.join(LOG_FILE)).unwrap().events;
         let replayed = maintain::replay(&Scheduler::default_params(), &events);
-        (store.cards().clone(), replayed)
+        (store.cards().unwrap().clone(), replayed)
     }
 
     #[test]
@@ -1211,10 +1245,13 @@ mod tests {
         store.save_snapshot().unwrap();
         drop(store);
         assert_eq!(fs::read(&snapshot).unwrap(), first);
-        let reopened = open(dir.path(), Access::Read);
+        let mut reopened = open(dir.path(), Access::Read);
         assert!(reopened.trusted.is_some(), "the snapshot and the tail");
         assert_eq!(reopened.state("d", "b").unwrap().reps, 1);
-        assert_eq!(reopened.cards(), &cached_and_replayed(dir.path()).1);
+        assert_eq!(
+            reopened.cards().unwrap(),
+            &cached_and_replayed(dir.path()).1
+        );
         // Past the bound, the session's end rewrites it.
         let mut store = open(dir.path(), Access::Write);
         let line = 1100;
@@ -1230,7 +1267,8 @@ mod tests {
         let covered = store.covered.bytes;
         drop(store);
         assert_ne!(fs::read(&snapshot).unwrap(), first);
-        assert_eq!(open(dir.path(), Access::Read).on_disk, Some(covered));
+        let on_disk = open(dir.path(), Access::Read).on_disk;
+        assert_eq!(on_disk.map(|c| c.bytes), Some(covered));
     }
 
     #[test]
@@ -1282,12 +1320,19 @@ mod tests {
         drop(store);
         let snapshot = dir.path().join(SNAPSHOT_FILE);
         let good = fs::read(&snapshot).unwrap();
-        // One bit of the body flipped, anywhere: the checksum tells.
-        for at in [MAGIC_LEN + 5, good.len() / 2, good.len() - 9] {
+        let core = u64::from_le_bytes(good[MAGIC_LEN + 4..MAGIC_LEN + 12].try_into().unwrap());
+        let figures = MAGIC_LEN + 12 + core as usize + 8;
+        // One bit of the core flipped, anywhere: its checksum tells at once.
+        for at in [
+            MAGIC_LEN + 5,
+            MAGIC_LEN + 12 + core as usize / 2,
+            figures - 1,
+        ] {
             let mut bad = good.clone();
             bad[at] ^= 1;
             fs::write(&snapshot, &bad).unwrap();
-            let store = Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
+            let mut store =
+                Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
             assert!(store.trusted.is_none());
             assert!(
                 store.warnings()[0].contains("is unusable")
@@ -1297,9 +1342,77 @@ mod tests {
             );
             let (cached, replayed) = cached_and_replayed(dir.path());
             assert_eq!(cached, replayed);
-            assert_eq!(store.cards(), &replayed);
+            assert_eq!(store.cards().unwrap(), &replayed);
             fs::write(&snapshot, &good).unwrap();
         }
+        // One bit of the figures flipped: the states are used, and the
+        // figures, read only when asked for, are rebuilt from the log.
+        for at in [figures, (figures + good.len()) / 2, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 1;
+            fs::write(&snapshot, &bad).unwrap();
+            let mut store =
+                Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
+            assert!(store.trusted.is_some() && store.warnings().is_empty());
+            let (_, replayed) = cached_and_replayed(dir.path());
+            assert_eq!(store.cards().unwrap(), &replayed);
+            assert!(
+                store.warnings()[0].contains("figures of `stats` could not be read back")
+                    && store.warnings()[0].contains("rebuilt them"),
+                "{:?}",
+                store.warnings()
+            );
+            fs::write(&snapshot, &good).unwrap();
+        }
+    }
+
+    #[test]
+    fn figures_read_after_the_snapshot_was_replaced_are_rebuilt_not_mixed_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        drop(store);
+        let mut reader = open(dir.path(), Access::Read);
+        // Another writer adds a review and replaces the snapshot meanwhile.
+        let mut writer = open(dir.path(), Access::Write);
+        writer
+            .append(&review("b", date(2026, 1, 2), date(2026, 1, 4)))
+            .unwrap();
+        writer.write_snapshot().unwrap();
+        drop(writer);
+        let figures = reader.aggregates().unwrap();
+        assert_eq!(figures.decks["d"].cards.len(), 1, "only what it opened");
+        assert!(
+            reader.warnings()[0].contains("replaced since"),
+            "{:?}",
+            reader.warnings()
+        );
+    }
+
+    #[test]
+    fn a_session_that_never_reads_the_figures_still_writes_them_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+        drop(store);
+        let mut store = open(dir.path(), Access::Write);
+        assert!(store.cards.figures.folded().is_none(), "left in the file");
+        for card in ["b", "c"] {
+            store
+                .append(&review(card, date(2026, 1, 2), date(2026, 1, 4)))
+                .unwrap();
+        }
+        store.write_snapshot().unwrap();
+        drop(store);
+        let (cached, replayed) = cached_and_replayed(dir.path());
+        assert_eq!(cached, replayed);
+        assert_eq!(replayed.figures.folded().unwrap().decks["d"].cards.len(), 3);
     }
 
     /// One step of a random history.
@@ -1452,17 +1565,17 @@ mod tests {
             let (mine, other) = (dir.path().join("mine"), dir.path().join("other"));
             play(&mine, &ours, "a");
             let (cached, replayed) = cached_and_replayed(&mine);
-            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(cached.figures.folded(), replayed.figures.folded());
             proptest::prop_assert_eq!(&cached.states, &replayed.states);
             play(&other, &theirs, "b");
             maintain::merge(&mine, &other, &Scheduler::default_params()).unwrap();
             let (cached, replayed) = cached_and_replayed(&mine);
-            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(cached.figures.folded(), replayed.figures.folded());
             proptest::prop_assert_eq!(&cached.states, &replayed.states);
             // And more sessions on top of the merged store.
             play(&mine, &ours, "a");
             let (cached, replayed) = cached_and_replayed(&mine);
-            proptest::prop_assert_eq!(&cached.stats, &replayed.stats);
+            proptest::prop_assert_eq!(cached.figures.folded(), replayed.figures.folded());
             proptest::prop_assert_eq!(&cached, &replayed);
         }
     }

@@ -2,31 +2,52 @@
 //! events they count, and how much of the log they cover; replaced
 //! atomically (write a temporary file, fsync, rename, fsync the folder).
 //!
-//! The file is binary: a magic line, the format, the body in postcard, then
-//! an XXH3 checksum of format and body, so damage anywhere is noticed and the
-//! snapshot rebuilt rather than trusted. Snapshots before format 4 were JSON
-//! under another name (`state.json`): read only to tell an older snapshot
-//! from one that covers more of the log than there is.
+//! The file is binary, in two sections so that opening a store reads only
+//! the first:
+//!
+//! ```text
+//! magic line · format (u32) · core length (u64) · core · XXH3 of format, length and core (u64)
+//! figures · XXH3 of figures (u64)
+//! ```
+//!
+//! The core is a run of blocks, each its length (u64) and postcard: the
+//! covered ids; the coverage, the parameters' fingerprint, the last review
+//! for undo and the number of decks; then one block a deck with its card
+//! states. Read block by block, it never needs a copy of the whole file in
+//! memory beside what it decodes to. The figures
+//! (postcard) hold the figures of `stats` with the coverage again, so
+//! figures read later from a file replaced meanwhile are told apart. Damage
+//! anywhere is noticed by a checksum and the snapshot rebuilt rather than
+//! trusted. Snapshots before format 4 were JSON under another name
+//! (`state.json`): read only to tell an older snapshot from one that covers
+//! more of the log than there is.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
-use super::cards::Cards;
+use super::States;
+use super::aggregates::Aggregates;
+use super::cards::{Cards, Figures, LastReview};
 use super::ids::IdFilter;
 use super::{StoreError, atomic, io_error, log};
+use crate::engine::schedule::CardState;
 
 /// The snapshot format this build writes (2: card states in packed form;
 /// 3: each state also says whether the card was ever answered right; 4:
 /// binary, with the figures of `stats`, the last review for undo and the
-/// covered ids).
-const FORMAT: u32 = 4;
+/// covered ids; 5: the figures in a section of their own).
+const FORMAT: u32 = 5;
 
 /// What every snapshot file starts with.
 const MAGIC: &[u8; 20] = b"trialdrill snapshot\n";
+/// Bytes before the core: magic, format and the core's length.
+const HEAD: usize = MAGIC.len() + 4 + 8;
+/// Bytes of a checksum.
+const SUM: usize = 8;
 
 /// How much of the log a snapshot covers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,18 +60,44 @@ pub struct Coverage {
     pub last_id: Option<String>,
 }
 
-/// The snapshot file's content.
-#[derive(Serialize, Deserialize)]
+/// The snapshot file's core: what opening a store reads.
 pub struct Snapshot {
     /// How much of the log the states cover.
     pub coverage: Coverage,
-    /// The fingerprint of the FSRS parameters that computed the states
-    /// (`Scheduler::fingerprint`).
-    pub parameters: String,
-    /// Card states, figures and the last review, as of the coverage's end.
+    /// Card states and the last review, as of the coverage's end; the
+    /// figures are deferred (see [`Snapshot::figures`]).
     pub cards: Cards,
     /// The ids of every event covered.
     pub ids: IdFilter,
+}
+
+/// The core section, as read.
+struct Core {
+    coverage: Coverage,
+    parameters: String,
+    states: States,
+    last: Option<LastReview>,
+    ids: IdFilter,
+}
+
+/// The core's block after the ids. (Serialize and Deserialize see the same
+/// fields: borrowed to be written, owned when read.)
+#[derive(Serialize, Deserialize)]
+struct Prefix<C, P, L> {
+    coverage: C,
+    parameters: P,
+    last: L,
+    /// How many deck blocks follow.
+    decks: u64,
+}
+
+/// The figures section: the figures of `stats` and the coverage they are
+/// of. (Serialize and Deserialize see the same fields; the coverage comes
+/// first so a mismatch is told before the figures are used.)
+#[derive(Serialize, Deserialize)]
+struct FiguresOf<C, S> {
+    coverage: C,
+    stats: S,
 }
 
 /// How much of the log an older JSON snapshot covered (the same shape in
@@ -93,11 +140,12 @@ pub enum Unusable {
 }
 
 impl Snapshot {
-    /// Reads the snapshot at `path` (or, when there is none, the older JSON
-    /// one at `legacy`) and checks it against the log (`None` when there is
-    /// none) of `log_len` bytes and the `parameters` fingerprint in use.
-    /// `Ok(None)` when there is no snapshot; `Err` with the reason when it
-    /// cannot be used.
+    /// Reads the snapshot's core at `path` (or, when there is none, the
+    /// older JSON one at `legacy`) and checks it against the log (`None` when
+    /// there is none) of `log_len` bytes and the `parameters` fingerprint in
+    /// use. `Ok(None)` when there is no snapshot; `Err` with the reason when
+    /// it cannot be used. The figures are left in the file, for
+    /// [`Snapshot::figures`].
     pub fn read(
         path: &Path,
         legacy: &Path,
@@ -106,9 +154,9 @@ impl Snapshot {
         parameters: &str,
     ) -> Result<Option<Snapshot>, Unusable> {
         let damaged = |why: String| Unusable::Damaged(why);
-        let bytes = match read_file(path) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => {
+        let core = match read_core(path)? {
+            Some(core) => core,
+            None => {
                 return match read_file(legacy) {
                     Ok(Some(old)) => Err(match serde_json::from_slice::<Version>(&old) {
                         Ok(v) => v.unusable(log_len),
@@ -117,13 +165,11 @@ impl Snapshot {
                     _ => Ok(None),
                 };
             }
-            Err(e) => return Err(damaged(e.to_string())),
         };
-        let snapshot = decode(&bytes)?;
         // Checked first: a log shorter than any snapshot says is damage.
-        let covered = &snapshot.coverage;
+        let covered = &core.coverage;
         if covered.bytes > log_len {
-            if covered.last_id.is_some() || !snapshot.cards.states.is_empty() {
+            if covered.last_id.is_some() || !core.states.is_empty() {
                 return Err(Unusable::Ahead {
                     lines: covered.lines,
                 });
@@ -139,16 +185,52 @@ impl Snapshot {
         if last != covered.last_id {
             return Err(damaged("it does not match the review log".into()));
         }
-        if snapshot.parameters != parameters {
+        if core.parameters != parameters {
             return Err(Unusable::Stale);
         }
-        Ok(Some(snapshot))
+        Ok(Some(Snapshot {
+            coverage: core.coverage,
+            cards: Cards {
+                states: core.states,
+                last: core.last,
+                figures: Figures::deferred(),
+            },
+            ids: core.ids,
+        }))
     }
 
-    /// Atomically replaces the snapshot at `path` with `cards` and `ids`,
-    /// computed with the FSRS parameters whose fingerprint is `parameters`,
-    /// then removes the older JSON snapshot at `legacy`, replaced now (one
-    /// ahead of the log was moved aside before).
+    /// The figures of `stats` in the snapshot at `path`, when it still is
+    /// the one that covers the log as far as `coverage`; else why not.
+    pub fn figures(path: &Path, coverage: &Coverage) -> Result<Aggregates, String> {
+        let mut file =
+            atomic::open_regular(path, OpenOptions::new().read(true)).map_err(|e| e.to_string())?;
+        let core = read_head(&mut file).map_err(|why| match why {
+            Unusable::Damaged(why) => why,
+            _ => "it was replaced by another version's".into(),
+        })?;
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start((HEAD + core + SUM) as u64))
+            .and_then(|_| file.read_to_end(&mut bytes))
+            .map_err(|e| e.to_string())?;
+        let Some((body, sum)) = bytes.split_last_chunk::<SUM>() else {
+            return Err("it is cut short".into());
+        };
+        if xxh3_64(body) != u64::from_le_bytes(*sum) {
+            return Err("the checksum of its figures does not match them".into());
+        }
+        let figures: FiguresOf<Coverage, Aggregates> =
+            postcard::from_bytes(body).map_err(|e| e.to_string())?;
+        if figures.coverage != *coverage {
+            return Err("it was replaced since the store was opened".into());
+        }
+        Ok(figures.stats)
+    }
+
+    /// Atomically replaces the snapshot at `path` with `cards` (whose
+    /// figures must be folded in) and `ids`, computed with the FSRS
+    /// parameters whose fingerprint is `parameters`, then removes the older
+    /// JSON snapshot at `legacy`, replaced now (one ahead of the log was
+    /// moved aside before).
     pub fn write(
         path: &Path,
         legacy: &Path,
@@ -157,29 +239,36 @@ impl Snapshot {
         cards: &Cards,
         ids: &IdFilter,
     ) -> Result<(), StoreError> {
-        #[derive(Serialize)]
-        struct Borrowed<'a> {
-            coverage: &'a Coverage,
-            parameters: &'a str,
-            cards: &'a Cards,
-            ids: &'a IdFilter,
+        let encoding = |e: postcard::Error| io_error("encode", path)(io::Error::other(e));
+        let Some(stats) = cards.figures.folded() else {
+            return Err(io_error("write", path)(io::Error::other(
+                "the figures of `stats` were not read from the snapshot first",
+            )));
+        };
+        let mut core = MAGIC.to_vec();
+        core.extend_from_slice(&FORMAT.to_le_bytes());
+        // The core's length, filled in once it is known.
+        core.extend_from_slice(&0u64.to_le_bytes());
+        let mut core = block(core, ids).map_err(encoding)?;
+        let prefix = Prefix {
+            coverage,
+            parameters,
+            last: &cards.last,
+            decks: cards.states.len() as u64,
+        };
+        core = block(core, &prefix).map_err(encoding)?;
+        for deck in &cards.states {
+            core = block(core, &deck).map_err(encoding)?;
         }
-        let mut body = MAGIC.to_vec();
-        body.extend_from_slice(&FORMAT.to_le_bytes());
-        let body = postcard::to_extend(
-            &Borrowed {
-                coverage,
-                parameters,
-                cards,
-                ids,
-            },
-            body,
-        )
-        .map_err(|e| io_error("encode", path)(io::Error::other(e)))?;
-        let sum = xxh3_64(&body[MAGIC.len()..]);
+        let length = (core.len() - HEAD) as u64;
+        core[MAGIC.len() + 4..HEAD].copy_from_slice(&length.to_le_bytes());
+        let core_sum = xxh3_64(&core[MAGIC.len()..]);
+        let figures = postcard::to_stdvec(&FiguresOf { coverage, stats }).map_err(encoding)?;
         atomic::replace_with(path, |out| {
-            out.write_all(&body)?;
-            out.write_all(&sum.to_le_bytes())
+            out.write_all(&core)?;
+            out.write_all(&core_sum.to_le_bytes())?;
+            out.write_all(&figures)?;
+            out.write_all(&xxh3_64(&figures).to_le_bytes())
         })
         .map_err(io_error("replace", path))?;
         match std::fs::remove_file(legacy) {
@@ -203,19 +292,26 @@ fn read_file(path: &Path) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// A snapshot file's content, checked: magic, format and checksum.
-fn decode(bytes: &[u8]) -> Result<Snapshot, Unusable> {
+/// Reads a snapshot file's head, checked (magic and format), up to its
+/// core, and returns the core's length, which the file is long enough for.
+fn read_head(file: &mut File) -> Result<usize, Unusable> {
     let damaged = |why: &str| Unusable::Damaged(why.into());
-    let rest = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or_else(|| damaged("it is not a trialdrill snapshot"))?;
-    let Some((checked, sum)) = rest.split_last_chunk::<8>() else {
+    let size = file
+        .metadata()
+        .map_err(|e| Unusable::Damaged(e.to_string()))?
+        .len();
+    let mut head = Vec::with_capacity(HEAD);
+    (&mut *file)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Unusable::Damaged(e.to_string()))?;
+    if !head.starts_with(&MAGIC[..head.len().min(MAGIC.len())]) {
+        return Err(damaged("it is not a trialdrill snapshot"));
+    }
+    let Some(format) = head.get(MAGIC.len()..MAGIC.len() + 4) else {
         return Err(damaged("it is cut short"));
     };
-    let Some((format, body)) = checked.split_first_chunk::<4>() else {
-        return Err(damaged("it is cut short"));
-    };
-    let format = u32::from_le_bytes(*format);
+    let format = u32::from_le_bytes(format.try_into().unwrap_or_default());
     if format < FORMAT {
         return Err(Unusable::Stale);
     }
@@ -224,10 +320,114 @@ fn decode(bytes: &[u8]) -> Result<Snapshot, Unusable> {
             "snapshot format {format} is not {FORMAT}"
         )));
     }
-    if xxh3_64(checked) != u64::from_le_bytes(*sum) {
+    let Some(length) = head.get(MAGIC.len() + 4..HEAD) else {
+        return Err(damaged("it is cut short"));
+    };
+    let length = u64::from_le_bytes(length.try_into().unwrap_or_default());
+    // Checked against the file's size first, so damage never asks for more
+    // memory than the file holds.
+    match length.checked_add((HEAD + SUM) as u64) {
+        Some(needed) if needed <= size => Ok(length as usize),
+        _ => Err(damaged("it is cut short")),
+    }
+}
+
+/// `out` with one block of the core appended: `value`'s length and postcard.
+fn block(mut out: Vec<u8>, value: &impl Serialize) -> postcard::Result<Vec<u8>> {
+    let start = out.len();
+    out.extend_from_slice(&0u64.to_le_bytes());
+    let mut out = postcard::to_extend(value, out)?;
+    let length = (out.len() - start - 8) as u64;
+    out[start..start + 8].copy_from_slice(&length.to_le_bytes());
+    Ok(out)
+}
+
+/// Reads the blocks of a core, hashing every byte read.
+struct Blocks<R> {
+    reader: R,
+    /// Core bytes not read yet.
+    left: u64,
+    hasher: Xxh3Default,
+    /// The last block's bytes (reused).
+    bytes: Vec<u8>,
+}
+
+impl<R: Read> Blocks<R> {
+    /// The next block, decoded.
+    fn next<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, Unusable> {
+        let cut = || Unusable::Damaged("it is cut short".into());
+        let mut length = [0; 8];
+        self.read(&mut length).map_err(|_| cut())?;
+        let length = u64::from_le_bytes(length);
+        // Checked against what is left, so damage never asks for more
+        // memory than the file holds.
+        if length > self.left {
+            return Err(cut());
+        }
+        let mut bytes = std::mem::take(&mut self.bytes);
+        bytes.resize(length as usize, 0);
+        self.read(&mut bytes).map_err(|_| cut())?;
+        let value = postcard::from_bytes(&bytes).map_err(|e| Unusable::Damaged(e.to_string()));
+        self.bytes = bytes;
+        value
+    }
+
+    fn read(&mut self, into: &mut [u8]) -> io::Result<()> {
+        self.reader.read_exact(into)?;
+        self.hasher.update(into);
+        self.left -= into.len() as u64;
+        Ok(())
+    }
+}
+
+/// The core of the snapshot file at `path`, checked; `None` when there is
+/// none.
+fn read_core(path: &Path) -> Result<Option<Core>, Unusable> {
+    let damaged = |why: &str| Unusable::Damaged(why.into());
+    let mut file = match atomic::open_regular(path, OpenOptions::new().read(true)) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Unusable::Damaged(e.to_string())),
+    };
+    let length = read_head(&mut file)? as u64;
+    let mut hasher = Xxh3Default::new();
+    hasher.update(&FORMAT.to_le_bytes());
+    hasher.update(&length.to_le_bytes());
+    let mut blocks = Blocks {
+        reader: io::BufReader::new((&mut file).take(length)),
+        left: length,
+        hasher,
+        bytes: Vec::new(),
+    };
+    // The ids first: their block is the largest, and its buffer is let go
+    // before the states are decoded.
+    let ids: IdFilter = blocks.next()?;
+    blocks.bytes = Vec::new();
+    let prefix: Prefix<Coverage, String, Option<LastReview>> = blocks.next()?;
+    let mut states = States::new();
+    for _ in 0..prefix.decks {
+        let (deck, cards): (String, std::collections::HashMap<String, CardState>) =
+            blocks.next()?;
+        states.insert(deck, cards);
+    }
+    if blocks.left != 0 {
+        return Err(damaged("its core is longer than its blocks"));
+    }
+    let digest = blocks.hasher.digest();
+    drop(blocks);
+    let mut sum = [0; SUM];
+    file.read_exact(&mut sum)
+        .map_err(|e| Unusable::Damaged(e.to_string()))?;
+    if digest != u64::from_le_bytes(sum) {
         return Err(damaged("its checksum does not match its content"));
     }
-    postcard::from_bytes(body).map_err(|e| Unusable::Damaged(e.to_string()))
+    Ok(Some(Core {
+        coverage: prefix.coverage,
+        parameters: prefix.parameters,
+        states,
+        last: prefix.last,
+        ids,
+    }))
 }
 
 /// The id of the event on the line that ends at byte `end` of the log.
