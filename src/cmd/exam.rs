@@ -11,6 +11,7 @@ use super::exam_json::{self, Asked};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
 use crate::deck::Deck;
+use crate::deck::index::Outline;
 use crate::engine::exam::draw::Draw;
 use crate::engine::exam::{Exam, Plan};
 use crate::engine::prompt::{Offers, Prompter, Reply};
@@ -32,7 +33,8 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let mut store = Store::open(home, Access::Write, scheduler)?;
     let today = clock.day_of(crate::store::now());
     let weak = if args.weak {
-        let tally = Tally::of_store(&decks, today, store.aggregates()?, home)?;
+        let outlines: Vec<Outline> = decks.iter().map(Outline::of).collect();
+        let tally = Tally::of_store(&outlines, today, store.aggregates()?, home)?;
         Some(tally.tag_accuracy())
     } else {
         None

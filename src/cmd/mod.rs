@@ -20,6 +20,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, DeckChoice};
 use crate::deck::Deck;
+use crate::deck::index::Outline;
 use crate::deck::select::Library;
 use crate::store::home;
 
@@ -151,4 +152,12 @@ fn select_decks(choice: &DeckChoice, home: &Path) -> anyhow::Result<Vec<Deck>> {
     let (decks, broken) = Library::choose(home, &choice.decks, &choice.tags)?;
     skipping(broken);
     Ok(decks)
+}
+
+/// The outlines of the decks [`select_decks`] chooses, narrowed alike, with
+/// no card loaded for a deck the library index outlines.
+fn select_outlines(choice: &DeckChoice, home: &Path) -> anyhow::Result<Vec<Outline>> {
+    let (outlines, broken) = Library::choose_outlines(home, &choice.decks, &choice.tags)?;
+    skipping(broken);
+    Ok(outlines)
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use dialoguer::console::style;
 use serde::Serialize;
 
-use super::{Scheduling, select_decks};
+use super::{Scheduling, select_outlines};
 use crate::cli::StatsArgs;
 use crate::history::stats::{DeckStats, Options, Ratio, Report, Tally};
 use crate::store::params::{self, InUseReport};
@@ -16,7 +16,8 @@ use crate::ui::sanitize::{clean, clean_json};
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    let decks = select_decks(&args.decks, home)?;
+    // Stats needs each deck's item keys and tags only: no card is loaded.
+    let decks = select_outlines(&args.decks, home)?;
     let Scheduling {
         config,
         params,

@@ -32,7 +32,7 @@ use crate::store::{DECK_CACHE_DIR, atomic};
 /// The first bytes of every entry.
 const MAGIC: &[u8] = b"trialdrill deck cache\n";
 /// The entry layout; a change to it, or to what loading yields, bumps it.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Entries kept at most; past it the least recently written go.
 const MAX_ENTRIES: usize = 256;
 

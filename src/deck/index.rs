@@ -1,6 +1,6 @@
 //! The library index: one file in the deck cache holding each deck's
-//! [`Outline`] (id, title, collection, tags, card count and item keys), so
-//! listing, choosing and counting decks decode no card.
+//! [`Outline`] (id, title, collection, tags, card count, item keys and each
+//! card's tags), so listing, choosing, counting and `stats` decode no card.
 //!
 //! Each outline is kept with what its deck was made from, keyed as the deck
 //! cache's entries are (see [`super::cache`]): for a deck file its absolute
@@ -43,6 +43,8 @@ pub struct Outline {
     /// The key of each of its items, in authored order (see
     /// [`super::Item::key`]); there are as many as it has questions.
     pub keys: Keys,
+    /// Each card's tags and how many items it has, in authored order.
+    pub card_tags: CardTags,
 }
 
 /// Item keys stored end to end in one string, so an outline decodes with
@@ -74,28 +76,155 @@ impl Keys {
     }
 }
 
-impl FromIterator<String> for Keys {
-    fn from_iter<I: IntoIterator<Item = String>>(keys: I) -> Keys {
+impl<S: AsRef<str>> FromIterator<S> for Keys {
+    fn from_iter<I: IntoIterator<Item = S>>(keys: I) -> Keys {
         let mut out = Keys::default();
         for key in keys {
-            out.text.push_str(&key);
+            out.text.push_str(key.as_ref());
             out.ends.push(out.text.len());
         }
         out
     }
 }
 
+/// Each card's tags, as positions in its outline's sorted [`Outline::tags`],
+/// and how many items it has; stored flat, like [`Keys`], so an outline
+/// decodes with a few allocations however many cards its deck has.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardTags {
+    /// Every card's tag positions end to end, in the card's own order.
+    tags: Vec<u32>,
+    /// Where each card's positions end in `tags`.
+    ends: Vec<u32>,
+    /// How many items each card has.
+    items: Vec<u32>,
+}
+
+impl CardTags {
+    /// Each card's tag positions and its number of items, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u32], usize)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .zip(&self.items)
+            .map(|((start, &end), &items)| {
+                let tags = self.tags.get(start as usize..end as usize).unwrap_or(&[]);
+                (tags, items as usize)
+            })
+    }
+
+    /// Adds a card with tags at `positions` and `items` items.
+    fn push(&mut self, positions: impl IntoIterator<Item = u32>, items: usize) {
+        self.tags.extend(positions);
+        // A deck's tags and items each number far fewer than u32::MAX.
+        self.ends.push(self.tags.len() as u32);
+        self.items.push(items as u32);
+    }
+}
+
 impl Outline {
     /// The outline of `deck`.
     pub fn of(deck: &Deck) -> Outline {
+        let tags = deck.tags();
+        let items = deck.items();
+        let mut card_tags = CardTags::default();
+        let mut at = 0;
+        for card in &deck.cards {
+            // Items come card by card, in the cards' order.
+            let count = items[at..]
+                .iter()
+                .take_while(|item| std::ptr::eq(item.card, card))
+                .count();
+            at += count;
+            let positions = card
+                .tags
+                .iter()
+                .filter_map(|tag| tags.binary_search(&tag.as_str()).ok())
+                .map(|p| p as u32);
+            card_tags.push(positions, count);
+        }
         Outline {
             id: deck.id.clone(),
             title: deck.title.clone(),
             collection: deck.collection.clone(),
             cards: deck.cards.len(),
-            tags: deck.tags().into_iter().map(str::to_string).collect(),
-            keys: deck.items().iter().map(|item| item.key()).collect(),
+            tags: tags.into_iter().map(str::to_string).collect(),
+            keys: items.iter().map(|item| item.key()).collect(),
+            card_tags,
         }
+    }
+
+    /// Each item's key with its card's tags, as positions in [`Outline::tags`],
+    /// in authored order.
+    pub fn items(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.keys.iter().zip(
+            self.card_tags
+                .iter()
+                .flat_map(|(tags, items)| std::iter::repeat_n(tags, items)),
+        )
+    }
+
+    /// The outline of this deck narrowed to the cards with a tag that `keep`
+    /// accepts, as [`Outline::of`] the deck so narrowed would be; `None` when
+    /// no card is left.
+    pub fn narrowed(&self, keep: impl Fn(&str) -> bool) -> Option<Outline> {
+        let kept: Vec<bool> = self.tags.iter().map(|t| keep(t)).collect();
+        let cards: Vec<bool> = self
+            .card_tags
+            .iter()
+            .map(|(tags, _)| tags.iter().any(|&p| kept.get(p as usize) == Some(&true)))
+            .collect();
+        let left = || self.card_tags.iter().zip(&cards).filter(|(_, k)| **k);
+        let mut used = vec![false; self.tags.len()];
+        for &p in left().flat_map(|((tags, _), _)| tags) {
+            if let Some(u) = used.get_mut(p as usize) {
+                *u = true;
+            }
+        }
+        // A tag's new position: how many used tags sort before it.
+        let moved: Vec<u32> = used
+            .iter()
+            .scan(0, |next, &u| {
+                let at = *next;
+                *next += u32::from(u);
+                Some(at)
+            })
+            .collect();
+        let mut card_tags = CardTags::default();
+        for ((tags, count), _) in left() {
+            card_tags.push(
+                tags.iter().filter_map(|&p| moved.get(p as usize).copied()),
+                count,
+            );
+        }
+        let kept_items = self
+            .card_tags
+            .iter()
+            .zip(&cards)
+            .flat_map(|((_, count), &k)| std::iter::repeat_n(k, count));
+        let keys = self
+            .keys
+            .iter()
+            .zip(kept_items)
+            .filter(|(_, k)| *k)
+            .map(|(key, _)| key)
+            .collect();
+        let count = left().count();
+        (count > 0).then(|| Outline {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            collection: self.collection.clone(),
+            cards: count,
+            tags: self
+                .tags
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| **u)
+                .map(|(t, _)| t.clone())
+                .collect(),
+            keys,
+            card_tags,
+        })
     }
 }
 
@@ -246,11 +375,27 @@ mod tests {
         let outline = mine(home.path());
         assert_eq!(outline, Outline::of(&crate::deck::parse(DECK).unwrap()));
         assert_eq!(
-            (outline.cards, outline.tags),
-            (2, vec!["t".into(), "u".into()])
+            (outline.cards, &outline.tags),
+            (2, &vec!["t".to_string(), "u".into()])
         );
         let keys: Vec<&str> = outline.keys.iter().collect();
         assert_eq!(keys, ["a", "z:c1", "z:c2"]);
+        let items: Vec<(&str, Vec<&str>)> = outline
+            .items()
+            .map(|(key, tags)| {
+                let tags = tags.iter().map(|&p| outline.tags[p as usize].as_str());
+                (key, tags.collect())
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("a", vec!["u", "t"]),
+                ("z:c1", vec!["t"]),
+                ("z:c2", vec!["t"])
+            ],
+            "each item with its card's tags, in the card's order"
+        );
         assert_eq!(
             mine(home.path()),
             Outline::of(&crate::deck::parse(DECK).unwrap())

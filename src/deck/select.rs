@@ -115,6 +115,16 @@ enum Held {
     Loaded(Box<Deck>),
 }
 
+/// A deck chosen, before its cards or its outline are taken.
+#[derive(Debug)]
+enum Picked {
+    /// The deck at this place in the library.
+    Shelved(usize),
+    /// A deck loaded whole: a deck file, or a built-in deck named while the
+    /// library was left unread.
+    Loaded(Deck),
+}
+
 impl Shelved {
     /// `deck`, already loaded, from `origin`.
     pub fn of(deck: Deck, origin: Origin) -> Shelved {
@@ -242,25 +252,50 @@ impl Library {
         names: &[String],
         tags: &[String],
     ) -> Result<(Vec<Deck>, Vec<LoadError>), SelectError> {
+        let (library, picked, broken) = Library::pick(home, names)?;
+        Ok((library.decks_of(picked, tags)?, broken))
+    }
+
+    /// The outlines of the decks [`Library::choose`] would give, narrowed
+    /// the same way, loading no card of a deck the library index outlines.
+    pub fn choose_outlines(
+        home: &Path,
+        names: &[String],
+        tags: &[String],
+    ) -> Result<(Vec<Outline>, Vec<LoadError>), SelectError> {
+        let (library, picked, broken) = Library::pick(home, names)?;
+        Ok((library.outlines_of(picked, tags)?, broken))
+    }
+
+    /// The library `names` choose from in the store at `home`, the decks
+    /// they choose and the problems of installed decks that do not load.
+    /// When every name is a deck file or a built-in deck id the library is
+    /// left unread, and those decks are loaded from the deck cache.
+    fn pick(
+        home: &Path,
+        names: &[String],
+    ) -> Result<(Library, Vec<Picked>, Vec<LoadError>), SelectError> {
         let direct = !names.is_empty()
             && names
                 .iter()
                 .all(|n| Path::new(n).is_file() || builtin::find(n).is_some());
         if !direct {
             let (library, broken) = Library::load(home)?;
-            return Ok((library.select(names, tags)?, broken));
+            let picked = library.picked(names)?;
+            return Ok((library, picked, broken));
         }
         let files = Library {
             shelved: Vec::new(),
             store: Some(home.to_path_buf()),
         };
         let decks = names.iter().map(|name| match builtin::find(name) {
-            Some(b) if !Path::new(name).is_file() => {
-                cache::builtin(home, b).map_err(SelectError::Builtin)
-            }
-            _ => files.file(Path::new(name)),
+            Some(b) if !Path::new(name).is_file() => cache::builtin(home, b)
+                .map(Picked::Loaded)
+                .map_err(SelectError::Builtin),
+            _ => files.file(Path::new(name)).map(Picked::Loaded),
         });
-        Ok((narrow(distinct(decks)?, tags)?, Vec::new()))
+        let picked = files.distinct(decks)?;
+        Ok((files, picked, Vec::new()))
     }
 
     /// Every deck, in library order.
@@ -299,38 +334,115 @@ impl Library {
     /// collection; none: every deck of the library), in the order named and
     /// each once, narrowed to the cards with one of `tags` (see [`narrow`]).
     pub fn select(&self, names: &[String], tags: &[String]) -> Result<Vec<Deck>, SelectError> {
-        let decks = if names.is_empty() {
-            self.decks(&self.shelved)?
-        } else {
-            let mut chosen = Vec::new();
-            for name in names {
-                chosen.extend(self.resolve(name)?);
-            }
-            distinct(chosen.into_iter().map(Ok))?
-        };
+        self.decks_of(self.picked(names)?, tags)
+    }
+
+    /// `picked`, cards and all, narrowed to the cards with one of `tags`.
+    fn decks_of(&self, picked: Vec<Picked>, tags: &[String]) -> Result<Vec<Deck>, SelectError> {
+        let decks = picked
+            .into_iter()
+            .map(|p| self.whole(p))
+            .collect::<Result<_, _>>()?;
         narrow(decks, tags)
+    }
+
+    /// The outlines of `picked`, narrowed to the cards with one of `tags`.
+    fn outlines_of(
+        &self,
+        picked: Vec<Picked>,
+        tags: &[String],
+    ) -> Result<Vec<Outline>, SelectError> {
+        let outlines = picked
+            .into_iter()
+            .map(|p| match p {
+                Picked::Shelved(at) => self.shelved[at].outline.clone(),
+                Picked::Loaded(deck) => Outline::of(&deck),
+            })
+            .collect();
+        narrow_outlines(outlines, tags)
+    }
+
+    /// The deck `picked`, cards and all.
+    fn whole(&self, picked: Picked) -> Result<Deck, SelectError> {
+        match picked {
+            Picked::Shelved(at) => self.deck(&self.shelved[at]),
+            Picked::Loaded(deck) => Ok(deck),
+        }
+    }
+
+    /// The decks `names` choose, in the order named and each once; none:
+    /// every deck of the library.
+    fn picked(&self, names: &[String]) -> Result<Vec<Picked>, SelectError> {
+        if names.is_empty() {
+            return Ok((0..self.shelved.len()).map(Picked::Shelved).collect());
+        }
+        let mut chosen = Vec::new();
+        for name in names {
+            chosen.extend(self.resolve(name)?);
+        }
+        self.distinct(chosen.into_iter().map(Ok))
+    }
+
+    /// `picked` in order, each once; two different decks with one id are
+    /// refused. Only a deck loaded whole can share an id with another, as
+    /// the library holds each id once; only then are decks compared whole.
+    fn distinct(
+        &self,
+        picked: impl IntoIterator<Item = Result<Picked, SelectError>>,
+    ) -> Result<Vec<Picked>, SelectError> {
+        let mut chosen: Vec<Picked> = Vec::new();
+        for p in picked {
+            let p = p?;
+            let id = self.id(&p);
+            let Some(same) = chosen.iter().find(|c| self.id(c) == id) else {
+                chosen.push(p);
+                continue;
+            };
+            let equal = match (same, &p) {
+                (Picked::Shelved(_), Picked::Shelved(_)) => true,
+                (Picked::Loaded(a), Picked::Loaded(b)) => a == b,
+                (Picked::Shelved(at), Picked::Loaded(deck))
+                | (Picked::Loaded(deck), Picked::Shelved(at)) => {
+                    self.deck(&self.shelved[*at])? == *deck
+                }
+            };
+            if !equal {
+                return Err(SelectError::SameId(id.to_string()));
+            }
+        }
+        Ok(chosen)
+    }
+
+    /// The id of the deck `picked`.
+    fn id<'a>(&'a self, picked: &'a Picked) -> &'a str {
+        match picked {
+            Picked::Shelved(at) => &self.shelved[*at].outline.id,
+            Picked::Loaded(deck) => &deck.id,
+        }
     }
 
     /// The decks one `--deck` names: a deck file (as before collections
     /// existed, a path wins), a deck id, else a collection or a parent of
     /// collections.
-    fn resolve(&self, name: &str) -> Result<Vec<Deck>, SelectError> {
+    fn resolve(&self, name: &str) -> Result<Vec<Picked>, SelectError> {
         let path = Path::new(name);
         if path.is_file() {
-            return Ok(vec![self.file(path)?]);
+            return Ok(vec![Picked::Loaded(self.file(path)?)]);
         }
-        if let Some(s) = self.shelved.iter().find(|s| s.outline.id == name) {
-            return Ok(vec![self.deck(s)?]);
+        if let Some(at) = self.shelved.iter().position(|s| s.outline.id == name) {
+            return Ok(vec![Picked::Shelved(at)]);
         }
-        let within: Vec<&Shelved> = self
+        let within: Vec<Picked> = self
             .shelved
             .iter()
-            .filter(|s| {
+            .enumerate()
+            .filter(|(_, s)| {
                 s.outline
                     .collection
                     .as_deref()
                     .is_some_and(|c| within(c, name))
             })
+            .map(|(at, _)| Picked::Shelved(at))
             .collect();
         if within.is_empty() {
             return Err(SelectError::Unknown {
@@ -343,7 +455,7 @@ impl Library {
                 decks: self.shelved.iter().map(|s| s.outline.id.clone()).collect(),
             });
         }
-        self.decks(within)
+        Ok(within)
     }
 
     /// The collections, in the order their first deck comes (so the one of
@@ -451,23 +563,6 @@ impl Library {
     }
 }
 
-/// `decks` in order, each once; two different decks with one id are
-/// refused.
-fn distinct(
-    decks: impl IntoIterator<Item = Result<Deck, SelectError>>,
-) -> Result<Vec<Deck>, SelectError> {
-    let mut chosen: Vec<Deck> = Vec::new();
-    for deck in decks {
-        let deck = deck?;
-        match chosen.iter().find(|d| d.id == deck.id) {
-            None => chosen.push(deck),
-            Some(same) if *same == deck => {}
-            Some(_) => return Err(SelectError::SameId(deck.id)),
-        }
-    }
-    Ok(chosen)
-}
-
 /// Whether collection `name` is `wanted` or lies under it (`stroke` holds
 /// `stroke/large-core`).
 fn within(name: &str, wanted: &str) -> bool {
@@ -491,19 +586,43 @@ pub fn narrow(decks: Vec<Deck>, tags: &[String]) -> Result<Vec<Deck>, SelectErro
     if tags.is_empty() {
         return Ok(decks);
     }
+    let wanted = wanted(tags, decks.iter().flat_map(Deck::tags))?;
+    Ok(decks
+        .into_iter()
+        .filter_map(|mut deck| {
+            deck.cards
+                .retain(|c| c.tags.iter().any(|t| is_wanted(&wanted, t)));
+            (!deck.cards.is_empty()).then_some(deck)
+        })
+        .collect())
+}
+
+/// `outlines` narrowed as [`narrow`] narrows their decks.
+fn narrow_outlines(outlines: Vec<Outline>, tags: &[String]) -> Result<Vec<Outline>, SelectError> {
+    if tags.is_empty() {
+        return Ok(outlines);
+    }
+    let known = outlines
+        .iter()
+        .flat_map(|o| o.tags.iter().map(String::as_str));
+    let wanted = wanted(tags, known)?;
+    Ok(outlines
+        .iter()
+        .filter_map(|o| o.narrowed(|t| is_wanted(&wanted, t)))
+        .collect())
+}
+
+/// `tags` in lower case, when each is one of `known` (every tag of the
+/// chosen cards) without regard to case; else the first that is not is
+/// refused, with `known` sorted.
+fn wanted<'t>(
+    tags: &[String],
+    known: impl Iterator<Item = &'t str> + Clone,
+) -> Result<Vec<String>, SelectError> {
     let wanted: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
-    let has = |card_tags: &[String], tag: &str| card_tags.iter().any(|t| t.to_lowercase() == tag);
     for (tag, lower) in tags.iter().zip(&wanted) {
-        if !decks
-            .iter()
-            .flat_map(|d| &d.cards)
-            .any(|c| has(&c.tags, lower))
-        {
-            let mut known: Vec<String> = decks
-                .iter()
-                .flat_map(Deck::tags)
-                .map(str::to_string)
-                .collect();
+        if !known.clone().any(|t| t.to_lowercase() == *lower) {
+            let mut known: Vec<String> = known.map(str::to_string).collect();
             known.sort_unstable();
             known.dedup();
             return Err(SelectError::UnknownTag {
@@ -512,14 +631,13 @@ pub fn narrow(decks: Vec<Deck>, tags: &[String]) -> Result<Vec<Deck>, SelectErro
             });
         }
     }
-    Ok(decks
-        .into_iter()
-        .filter_map(|mut deck| {
-            deck.cards
-                .retain(|c| wanted.iter().any(|w| has(&c.tags, w)));
-            (!deck.cards.is_empty()).then_some(deck)
-        })
-        .collect())
+    Ok(wanted)
+}
+
+/// Whether `tag` is one of `wanted` (in lower case) without regard to case.
+fn is_wanted(wanted: &[String], tag: &str) -> bool {
+    let lower = tag.to_lowercase();
+    wanted.contains(&lower)
 }
 
 #[cfg(test)]
@@ -657,6 +775,34 @@ mod tests {
                 ("b".to_string(), strings(&["c0"])),
             ]
         );
+    }
+
+    #[test]
+    fn the_outlines_chosen_are_those_of_the_decks_chosen() {
+        let library = library();
+        let choices: [(&[&str], &[&str]); 6] = [
+            (&[], &[]),
+            (&[], &["safety"]),
+            (&["stroke/thrombectomy"], &["SAFETY", "Design"]),
+            (&["c", "a"], &["design"]),
+            (&["c"], &["design", "safety"]),
+            (&["stro"], &[]),
+        ];
+        for (names, tags) in choices {
+            let (names, tags) = (strings(names), strings(tags));
+            let decks = library.select(&names, &tags);
+            let outlines = library
+                .picked(&names)
+                .and_then(|picked| library.outlines_of(picked, &tags));
+            match (decks, outlines) {
+                (Ok(decks), Ok(outlines)) => {
+                    let whole: Vec<Outline> = decks.iter().map(Outline::of).collect();
+                    assert_eq!(outlines, whole, "{names:?} {tags:?}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{names:?} {tags:?}: {a:?} but {b:?}"),
+            }
+        }
     }
 
     #[test]

@@ -8,13 +8,14 @@
 //! Every figure here is documented, with its JSON name, in README.md
 //! ("Statistics as JSON"); change both together.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::deck::Deck;
+use crate::deck::index::Outline;
 use crate::engine::schedule::{Rating, Scheduler, add_days};
 use crate::store::aggregates::{Aggregates, Day, ExamSummary, micros};
 use crate::store::history::{self, Learned};
@@ -55,12 +56,15 @@ impl Ratio {
 
 /// What the log says about one deck, gathered event by event.
 #[derive(Debug, Default)]
-struct DeckTally {
+struct DeckTally<'d> {
     /// Each card's first study day, to tell learned cards from new ones.
-    first_day: HashMap<String, Date>,
+    first_day: HashMap<&'d str, Date>,
     retention_7: Ratio,
     retention_30: Ratio,
-    tags: HashMap<String, Ratio>,
+    /// Accuracy of each of the deck's tags, by position in its outline.
+    tags: Vec<Ratio>,
+    /// Accuracy of tags exam questions had that the deck's cards no longer have.
+    former_tags: HashMap<String, Ratio>,
     days: BTreeSet<Date>,
     /// Time, in microseconds.
     micros_today: i128,
@@ -69,79 +73,136 @@ struct DeckTally {
     exams: Vec<ExamEntry>,
 }
 
-/// Gathers the log's history for some decks. Feed it the store's history
-/// (undo already applied) in log order with [`Tally::event`].
-#[derive(Debug)]
-pub struct Tally<'d> {
-    decks: &'d [Deck],
-    today: Date,
-    /// Tags of each deck's items, by item key.
-    tags: Vec<HashMap<String, Vec<String>>>,
-    tallies: Vec<DeckTally>,
-}
-
-impl<'d> Tally<'d> {
-    /// A tally for `decks`, with windows ending on `today`.
-    pub fn new(decks: &'d [Deck], today: Date) -> Tally<'d> {
-        let tags = decks
-            .iter()
-            .map(|deck| {
-                deck.items()
-                    .iter()
-                    .map(|item| (item.key(), item.card.tags.clone()))
-                    .collect()
-            })
-            .collect();
-        Tally {
-            decks,
-            today,
-            tags,
-            tallies: decks.iter().map(|_| DeckTally::default()).collect(),
+impl DeckTally<'_> {
+    /// Adds `hits` of `total` to the deck's tag at position `p`.
+    fn add_at(&mut self, p: u32, hits: u32, total: u32) {
+        if let Some(ratio) = self.tags.get_mut(p as usize) {
+            ratio.add_many(hits, total);
         }
     }
 
-    /// The tally of `decks` from the store at `dir`, whose history's
-    /// figures are `aggregates`: read from them when every card they count
-    /// for a deck is one of its cards, else (a deck narrowed by `--tag`, or a
-    /// card since removed) from one pass over the log, as the figures of a
-    /// day cannot be split by card.
+    /// Adds `hits` of `total` to the tag named `tag`, one of `outline`'s or not.
+    fn add_to_tag(&mut self, outline: &Outline, tag: &str, hits: u32, total: u32) {
+        match outline.tags.binary_search_by(|t| t.as_str().cmp(tag)) {
+            Ok(p) => self.tags[p].add_many(hits, total),
+            Err(_) => self
+                .former_tags
+                .entry(tag.to_string())
+                .or_default()
+                .add_many(hits, total),
+        }
+    }
+
+    /// Every tag with its accuracy.
+    fn tag_ratios<'t>(&'t self, outline: &'t Outline) -> impl Iterator<Item = (&'t str, Ratio)> {
+        let own = outline
+            .tags
+            .iter()
+            .map(String::as_str)
+            .zip(self.tags.iter().copied());
+        let former = self.former_tags.iter().map(|(t, r)| (t.as_str(), *r));
+        // A tag has a figure once one of its answers counted.
+        own.chain(former).filter(|(_, r)| r.total > 0)
+    }
+}
+
+/// One deck of a [`Tally`]: its outline and, once a review or an exam
+/// needs it, the tags of each of its items by key.
+#[derive(Debug)]
+struct Own<'d> {
+    outline: &'d Outline,
+    items: OnceCell<HashMap<&'d str, &'d [u32]>>,
+}
+
+impl<'d> Own<'d> {
+    /// The outline's copy of the item key `key`, with the item's tags as
+    /// positions in the outline's tags, when it is one of the deck's.
+    fn item(&self, key: &str) -> Option<(&'d str, &'d [u32])> {
+        let items = self.items.get_or_init(|| self.outline.items().collect());
+        items.get_key_value(key).map(|(&key, &tags)| (key, tags))
+    }
+}
+
+/// Gathers the log's history for some decks, from their outlines. Feed it
+/// the store's history (undo already applied) in log order with
+/// [`Tally::event`].
+#[derive(Debug)]
+pub struct Tally<'d> {
+    decks: Vec<Own<'d>>,
+    today: Date,
+    tallies: Vec<DeckTally<'d>>,
+}
+
+impl<'d> Tally<'d> {
+    /// A tally for the decks of `outlines`, with windows ending on `today`.
+    pub fn new(outlines: &'d [Outline], today: Date) -> Tally<'d> {
+        Tally {
+            decks: outlines
+                .iter()
+                .map(|outline| Own {
+                    outline,
+                    items: OnceCell::new(),
+                })
+                .collect(),
+            today,
+            tallies: outlines
+                .iter()
+                .map(|o| DeckTally {
+                    tags: vec![Ratio::default(); o.tags.len()],
+                    ..DeckTally::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// The tally of the decks of `outlines` from the store at `dir`, whose
+    /// history's figures are `aggregates`: read from them when every card
+    /// they count for a deck is one of its cards, else (a deck narrowed by
+    /// `--tag`, or a card since removed) from one pass over the log, as the
+    /// figures of a day cannot be split by card.
     pub fn of_store(
-        decks: &'d [Deck],
+        outlines: &'d [Outline],
         today: Date,
         aggregates: &Aggregates,
         dir: &Path,
     ) -> Result<Tally<'d>, StoreError> {
-        if let Some(tally) = Tally::from_aggregates(decks, today, aggregates) {
+        if let Some(tally) = Tally::from_aggregates(outlines, today, aggregates) {
             return Ok(tally);
         }
-        let mut tally = Tally::new(decks, today);
+        let mut tally = Tally::new(outlines, today);
         history::visit(dir, |e| tally.event(e))?;
         Ok(tally)
     }
 
-    /// The tally of `decks` from the history's figures, or `None` when one
-    /// counts a card that a deck does not have.
+    /// The tally of the decks of `outlines` from the history's figures, or
+    /// `None` when one counts a card that a deck does not have.
     pub fn from_aggregates(
-        decks: &'d [Deck],
+        outlines: &'d [Outline],
         today: Date,
         aggregates: &Aggregates,
     ) -> Option<Tally<'d>> {
-        let mut tally = Tally::new(decks, today);
-        for (d, deck) in decks.iter().enumerate() {
-            let Some(counts) = aggregates.decks.get(&deck.id) else {
+        let mut tally = Tally::new(outlines, today);
+        for (outline, sums) in outlines.iter().zip(&mut tally.tallies) {
+            let Some(counts) = aggregates.decks.get(&outline.id) else {
                 continue;
             };
-            let own = &tally.tags[d];
-            let sums = &mut tally.tallies[d];
-            for (card, c) in &counts.cards {
-                let tags = own.get(card)?;
+            let mut counted = 0;
+            for (key, tags) in outline.items() {
+                let Some(c) = counts.cards.get(key) else {
+                    continue;
+                };
+                counted += 1;
                 // A tag has a figure once one of its cards was graded.
-                for tag in tags.iter().filter(|_| c.graded > 0) {
-                    sums.tags
-                        .entry(tag.clone())
-                        .or_default()
-                        .add_many(c.right, c.graded);
+                if c.graded > 0 {
+                    for &p in tags {
+                        sums.add_at(p, c.right, c.graded);
+                    }
                 }
+            }
+            // Item keys are distinct, so all counted cards are the deck's
+            // when each was matched.
+            if counted != counts.cards.len() {
+                return None;
             }
             for (&Day(day), n) in &counts.days {
                 sums.days.insert(day);
@@ -176,22 +237,18 @@ impl<'d> Tally<'d> {
         }
     }
 
-    fn deck_index(&self, id: &str) -> Option<usize> {
-        self.decks.iter().position(|d| d.id == id)
-    }
-
     fn review(&mut self, r: &Review) {
         // Only the deck's own cards count: a deck narrowed by `--tag` has
         // only that topic's, and a card since removed has no figures.
-        let Some(d) = self.deck_index(&r.deck) else {
+        let Some(d) = self.decks.iter().position(|d| d.outline.id == r.deck) else {
             return;
         };
-        let Some(tags) = self.tags[d].get(&r.card).cloned() else {
+        let Some((key, tags)) = self.decks[d].item(&r.card) else {
             return;
         };
         let today = self.today;
         let tally = &mut self.tallies[d];
-        let first = *tally.first_day.entry(r.card.clone()).or_insert(r.day);
+        let first = *tally.first_day.entry(key).or_insert(r.day);
         // True retention: reviews of cards already studied on an earlier day.
         if first < r.day && r.day <= today {
             let recalled = r.rating != Rating::Again;
@@ -203,8 +260,8 @@ impl<'d> Tally<'d> {
             }
         }
         if let Some(correct) = r.correct {
-            for tag in tags {
-                tally.tags.entry(tag).or_default().add(correct);
+            for &p in tags {
+                tally.add_at(p, u32::from(correct), 1);
             }
         }
         tally.days.insert(r.day);
@@ -219,19 +276,18 @@ impl<'d> Tally<'d> {
     }
 
     fn exam(&mut self, exam: &ExamSummary) {
-        for (d, deck) in self.decks.iter().enumerate() {
-            if !exam.decks.contains(&deck.id) {
+        for (own, tally) in self.decks.iter().zip(&mut self.tallies) {
+            let outline = own.outline;
+            if !exam.decks.contains(&outline.id) {
                 continue;
             }
-            let tally = &mut self.tallies[d];
-            let own = &self.tags[d];
             for q in exam
                 .questions
                 .iter()
-                .filter(|q| q.deck == deck.id && own.contains_key(&q.card))
+                .filter(|q| q.deck == outline.id && own.item(&q.card).is_some())
             {
                 for tag in &q.tags {
-                    tally.tags.entry(tag.clone()).or_default().add(q.correct);
+                    tally.add_to_tag(outline, tag, u32::from(q.correct), 1);
                 }
             }
             tally.exams.push(ExamEntry {
@@ -247,10 +303,12 @@ impl<'d> Tally<'d> {
     /// of auto-graded cards and exam questions).
     pub fn tag_accuracy(&self) -> HashMap<String, f64> {
         let mut all: HashMap<&str, (u32, u32)> = HashMap::new();
-        for (tag, ratio) in self.tallies.iter().flat_map(|t| &t.tags) {
-            let sum = all.entry(tag).or_default();
-            sum.0 += ratio.hits;
-            sum.1 += ratio.total;
+        for (own, tally) in self.decks.iter().zip(&self.tallies) {
+            for (tag, ratio) in tally.tag_ratios(own.outline) {
+                let sum = all.entry(tag).or_default();
+                sum.0 += ratio.hits;
+                sum.1 += ratio.total;
+            }
         }
         all.into_iter()
             .filter(|(_, (_, total))| *total > 0)
@@ -265,7 +323,7 @@ impl<'d> Tally<'d> {
             .decks
             .iter()
             .zip(self.tallies)
-            .map(|(deck, tally)| deck_stats(deck, tally, states, scheduler, today, options))
+            .map(|(own, tally)| deck_stats(own.outline, tally, states, scheduler, today, options))
             .collect();
         Report {
             format: FORMAT,
@@ -417,7 +475,7 @@ pub struct Until {
 }
 
 fn deck_stats(
-    deck: &Deck,
+    outline: &Outline,
     tally: DeckTally,
     states: &States,
     scheduler: &Scheduler,
@@ -425,7 +483,7 @@ fn deck_stats(
     options: &Options,
 ) -> DeckStats {
     let empty = HashMap::new();
-    let cards = states.get(&deck.id).unwrap_or(&empty);
+    let cards = states.get(&outline.id).unwrap_or(&empty);
     let mut counts = Counts {
         new: 0,
         learning: 0,
@@ -439,10 +497,11 @@ fn deck_stats(
         })
         .collect();
     let mut leeches = Vec::new();
-    let mut recall = Vec::new();
-    for item in deck.items() {
-        let key = item.key();
-        let Some(state) = cards.get(&key) else {
+    // The sum and count of studied items' recall on the `--until` day, and
+    // how many of them are below the target.
+    let (mut recall_sum, mut recalled, mut below_target) = (0.0, 0usize, 0);
+    for key in outline.keys.iter() {
+        let Some(state) = cards.get(key) else {
             counts.new += 1;
             continue;
         };
@@ -458,31 +517,36 @@ fn deck_stats(
         }
         if state.is_leech(options.leech_threshold) {
             leeches.push(Leech {
-                card: key,
+                card: key.to_string(),
                 lapses: state.lapses,
             });
         }
         if let Some(day) = options.until {
-            recall.push(scheduler.retrievability(state, day));
+            let r = scheduler.retrievability(state, day);
+            recall_sum += f64::from(r);
+            recalled += 1;
+            below_target += usize::from(r < scheduler.retention());
         }
     }
     let mut tags: Vec<TagAccuracy> = tally
-        .tags
-        .into_iter()
-        .map(|(tag, ratio)| TagAccuracy { tag, ratio })
+        .tag_ratios(outline)
+        .map(|(tag, ratio)| TagAccuracy {
+            tag: tag.to_string(),
+            ratio,
+        })
         .collect();
     tags.sort_by(|a, b| {
         let rate = |t: &TagAccuracy| t.ratio.rate.unwrap_or(0.0);
         rate(a).total_cmp(&rate(b)).then_with(|| a.tag.cmp(&b.tag))
     });
-    let scores: Vec<f64> = tally.exams.iter().map(|e| e.score).collect();
-    let trend = match scores.as_slice() {
-        [.., before, last] => Some(last - before),
+    let best = tally.exams.iter().map(|e| e.score).reduce(f64::max);
+    let trend = match tally.exams.as_slice() {
+        [.., before, last] => Some(last.score - before.score),
         _ => None,
     };
     DeckStats {
-        id: deck.id.clone(),
-        title: deck.title.clone(),
+        id: outline.id.clone(),
+        title: outline.title.clone(),
         cards: counts,
         due_today,
         forecast,
@@ -496,19 +560,15 @@ fn deck_stats(
             total_seconds: seconds(tally.micros_total),
         },
         exams: Exams {
-            best: scores.iter().copied().reduce(f64::max),
+            best,
             trend,
             history: tally.exams,
         },
         leeches,
         until: options.until.map(|date| Until {
             date,
-            mean_recall: (!recall.is_empty())
-                .then(|| recall.iter().map(|&r| f64::from(r)).sum::<f64>() / recall.len() as f64),
-            below_target: recall
-                .iter()
-                .filter(|&&r| r < scheduler.retention())
-                .count(),
+            mean_recall: (recalled > 0).then(|| recall_sum / recalled as f64),
+            below_target,
             new: counts.new,
         }),
     }
@@ -537,18 +597,20 @@ fn streak(days: &BTreeSet<Date>, today: Date) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::parse;
+    use crate::deck::{Deck, parse};
     use jiff::civil::date;
 
     const TODAY: Date = date(2026, 5, 10);
 
-    fn deck(id: &str) -> Deck {
-        parse(&format!(
-            r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [
+    fn deck(id: &str) -> Outline {
+        Outline::of(
+            &parse(&format!(
+                r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [
               {{"id": "x", "kind": "truefalse", "tags": ["safety"], "explanation": "e",
                 "source": {{"section": "S", "bullet": 1}}, "prompt": "P", "answer": true}}]}}"#
-        ))
-        .unwrap()
+            ))
+            .unwrap(),
+        )
     }
 
     fn review(deck: &str, correct: bool) -> Learned {
@@ -583,8 +645,10 @@ mod tests {
         );
     }
 
+    /// Deck `id`: `cards` true/false cards `cN` (tags `tN mod 2` and `all`),
+    /// then the cloze card `z` (tags `cloze` and `all`) with two deletions.
     fn three_cards(id: &str, cards: usize) -> Deck {
-        let cards: Vec<String> = (0..cards)
+        let mut cards: Vec<String> = (0..cards)
             .map(|c| {
                 format!(
                     r#"{{"id": "c{c}", "kind": "truefalse", "tags": ["t{}", "all"], "explanation": "e",
@@ -593,6 +657,11 @@ mod tests {
                 )
             })
             .collect();
+        cards.push(
+            r#"{"id": "z", "kind": "cloze", "tags": ["cloze", "all"], "explanation": "e",
+                "source": {"section": "S", "bullet": 1}, "text": "{{c1::a}} and {{c2::b}}"}"#
+                .into(),
+        );
         parse(&format!(
             r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
             cards.join(",")
@@ -600,19 +669,60 @@ mod tests {
         .unwrap()
     }
 
+    /// The item keys the generated history draws from; the last is no card's.
+    const KEYS: [&str; 6] = ["c0", "c1", "c2", "z:c1", "z:c2", "gone"];
+
+    /// An exam on deck `d` on `TODAY`, its questions' cards picked from
+    /// [`KEYS`], each with the tags `all` and `old` (a tag no card has now).
+    fn exam(questions: &[(u8, bool)]) -> crate::store::ExamRecord {
+        let now = crate::store::now();
+        crate::store::ExamRecord {
+            id: crate::store::new_id(),
+            device: "test".into(),
+            started: now,
+            ended: now,
+            day: TODAY,
+            decks: vec!["d".into()],
+            seed: 1,
+            minutes: None,
+            correct: questions.iter().filter(|q| q.1).count() as u32,
+            questions: questions
+                .iter()
+                .map(|&(card, correct)| crate::store::ExamQuestion {
+                    deck: "d".into(),
+                    card: KEYS[usize::from(card)].into(),
+                    tags: vec!["all".into(), "old".into()],
+                    answer: None,
+                    correct,
+                    seconds: 1.0,
+                    options: None,
+                    picked: None,
+                    overruled: false,
+                })
+                .collect(),
+            learner: None,
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
         /// The report from the store's figures is the report from a pass over
         /// the whole history; a deck narrowed to fewer cards than the figures
-        /// count is left to that pass.
+        /// count is left to that pass. The outlines the figures are read
+        /// through, narrowed by a tag or not, are those of the whole decks.
         #[test]
         fn the_report_from_the_stores_figures_equals_a_pass_over_the_log(
             answers in proptest::collection::vec(
-                (0u8..3, 0i64..40, 1u8..=4, proptest::option::of(proptest::bool::ANY), 0u16..900, proptest::bool::ANY),
+                (0u8..5, 0i64..40, 1u8..=4, proptest::option::of(proptest::bool::ANY), 0u16..900, proptest::bool::ANY),
                 0..25,
             ),
+            exam_questions in proptest::option::of(
+                proptest::collection::vec((0u8..6, proptest::bool::ANY), 1..5),
+            ),
+            tag in proptest::sample::select(vec!["T0", "t1", "CLOZE", "all"]),
         ) {
+            use crate::deck::select::narrow;
             use crate::engine::schedule::Scheduler;
             use crate::store::{Access, Event, Store, new_id};
             let dir = tempfile::tempdir().unwrap();
@@ -625,7 +735,7 @@ mod tests {
                     correct,
                     seconds: f64::from(tenths) / 10.0,
                     due: add_days(day, 2),
-                    ..Review::sample(&format!("c{card}"), day, Rating::try_from(rating).unwrap())
+                    ..Review::sample(KEYS[usize::from(card)], day, Rating::try_from(rating).unwrap())
                 };
                 let id = review.id.clone();
                 store.append(&Event::Review(review)).unwrap();
@@ -635,11 +745,15 @@ mod tests {
                         .unwrap();
                 }
             }
+            if let Some(questions) = &exam_questions {
+                store.append(&Event::Exam(exam(questions))).unwrap();
+            }
             store.save_snapshot().unwrap();
             drop(store);
             let mut store = Store::open(dir.path(), Access::Read, scheduler.clone()).unwrap();
             let options = Options { leech_threshold: 2, until: Some(add_days(TODAY, 3)) };
-            let decks = [three_cards("d", 3)];
+            let whole = three_cards("d", 3);
+            let decks = [Outline::of(&whole)];
             let cached = Tally::from_aggregates(&decks, TODAY, store.aggregates().unwrap()).unwrap();
             let mut replayed = Tally::new(&decks, TODAY);
             history::visit(dir.path(), |e| replayed.event(e)).unwrap();
@@ -647,11 +761,25 @@ mod tests {
                 cached.report(store.states(), &scheduler, &options),
                 replayed.report(store.states(), &scheduler, &options)
             );
-            let narrowed = [three_cards("d", 1)];
-            let others = answers.iter().any(|a| a.0 > 0 && !a.5);
+            let narrowed = [Outline::of(&three_cards("d", 1))];
+            let others = answers.iter().any(|a| matches!(a.0, 1 | 2) && !a.5);
             proptest::prop_assert_eq!(
                 Tally::from_aggregates(&narrowed, TODAY, store.aggregates().unwrap()).is_none(),
                 others
+            );
+            let lower = tag.to_lowercase();
+            let by_tag: Vec<Outline> = decks
+                .iter()
+                .filter_map(|o| o.narrowed(|t| t.to_lowercase() == lower))
+                .collect();
+            let whole_by_tag = narrow(vec![whole], &[tag.to_string()]).unwrap();
+            proptest::prop_assert_eq!(&by_tag, &whole_by_tag.iter().map(Outline::of).collect::<Vec<_>>());
+            let from_store = Tally::of_store(&by_tag, TODAY, store.aggregates().unwrap(), dir.path()).unwrap();
+            let mut from_log = Tally::new(&by_tag, TODAY);
+            history::visit(dir.path(), |e| from_log.event(e)).unwrap();
+            proptest::prop_assert_eq!(
+                from_store.report(store.states(), &scheduler, &options),
+                from_log.report(store.states(), &scheduler, &options)
             );
         }
     }
