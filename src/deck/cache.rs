@@ -15,14 +15,16 @@
 //! written through a temporary file of its own, created new; a cache folder
 //! that is not a real folder is left alone.
 
+use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 use super::builtin::Builtin;
 use super::load::cannot_read;
@@ -59,58 +61,95 @@ pub(super) fn builtin_origin(deck: &Builtin) -> Origin {
 /// file is unchanged since it was cached, else loaded (and cached when it
 /// loads). Errors are those of [`super::load_file`].
 pub fn file(home: &Path, path: &Path) -> Result<Deck, LoadError> {
-    let (bytes, modified) = read_file(path).map_err(|e| cannot_read(path, &e))?;
-    let (entry, origin) = file_key(home, path, &bytes, modified);
-    file_from(home, path, bytes, &entry, &origin)
+    let key = file_key(home, path).map_err(|e| cannot_read(path, &e))?;
+    Ok(file_from(home, path, &key)?.0)
 }
 
-/// The deck file at `path` whose `bytes` were read, from its `entry` when
-/// that was made from `origin`, else loaded (and cached).
+/// The entry of a deck file and what the file must be for it to be used.
+#[derive(Debug, Clone)]
+pub(super) struct FileKey {
+    /// The entry's path.
+    entry: PathBuf,
+    /// The file it must have been made from.
+    pub(super) origin: Origin,
+}
+
+/// The deck file at `path`, from its entry when that was made from the file
+/// as `key` found it, else loaded (and cached); with the key of what it was
+/// made from (on a load, the file as read then, which may have changed
+/// since `key` was made).
 pub(super) fn file_from(
     home: &Path,
     path: &Path,
-    bytes: Vec<u8>,
-    entry: &Path,
-    origin: &Origin,
-) -> Result<Deck, LoadError> {
-    if let Some(cached) = read_entry(entry, origin) {
-        return Ok(cached);
+    key: &FileKey,
+) -> Result<(Deck, FileKey), LoadError> {
+    if let Some(cached) = read_entry(&key.entry, &key.origin) {
+        return Ok((cached, key.clone()));
     }
-    Ok(write_entry(home, entry, origin, load_bytes(path, bytes)?))
+    let (bytes, modified) = read_file(path).map_err(|e| cannot_read(path, &e))?;
+    let key = key_of(home, path, bytes.len(), modified, xxh3_64(&bytes));
+    let deck = load_bytes(path, bytes)?;
+    Ok((write_entry(home, &key.entry, &key.origin, deck), key))
 }
 
 /// The entry of the deck file at `path`, and what it must have been made
-/// from to be used: the file's `bytes` and modification time.
-pub(super) fn file_key(
-    home: &Path,
-    path: &Path,
-    bytes: &[u8],
-    modified: Option<u128>,
-) -> (PathBuf, Origin) {
+/// from to be used: the file's size, modification time and content hash,
+/// from one open. The file is hashed as it is read, so a deck found in the
+/// cache is never held in memory as JSON.
+pub(super) fn file_key(home: &Path, path: &Path) -> std::io::Result<FileKey> {
+    let mut file = File::open(path)?;
+    let modified = modified(&file.metadata()?);
+    let mut hasher = Xxh3Default::new();
+    let mut buffer = vec![0; 64 * 1024];
+    let mut size = 0;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&buffer[..n]);
+                size += n;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(key_of(home, path, size, modified, hasher.digest()))
+}
+
+/// The key of the deck file at `path`, from the file's `size` in bytes,
+/// modification time and `content` hash.
+fn key_of(home: &Path, path: &Path, size: usize, modified: Option<u128>, content: u64) -> FileKey {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let name = absolute.as_os_str().as_encoded_bytes();
     let origin = Origin::File {
         path: name.to_vec(),
-        size: bytes.len() as u64,
+        size: size as u64,
         modified,
-        content: xxh3_64(bytes),
+        content,
     };
-    (entry_path(home, "file", name), origin)
+    FileKey {
+        entry: entry_path(home, "file", name),
+        origin,
+    }
 }
 
-/// A file's bytes and modification time (nanoseconds since 1970), both from
-/// one open, so they describe the same file.
-pub(super) fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<u128>)> {
+/// A file's bytes and modification time, both from one open, so they
+/// describe the same file.
+fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<u128>)> {
     let mut file = File::open(path)?;
     let metadata = file.metadata()?;
-    let modified = metadata
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, modified(&metadata)))
+}
+
+/// A file's modification time, nanoseconds since 1970, when known.
+fn modified(metadata: &fs::Metadata) -> Option<u128> {
+    metadata
         .modified()
         .ok()
         .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos());
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
-    Ok((bytes, modified))
+        .map(|d| d.as_nanos())
 }
 
 /// What an entry was made from.
@@ -157,14 +196,7 @@ pub(super) fn this_build() -> &'static Build {
         executable: std::env::current_exe()
             .and_then(fs::metadata)
             .ok()
-            .map(|m| {
-                let modified = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-                    .map(|d| d.as_nanos());
-                (m.len(), modified)
-            }),
+            .map(|m| (m.len(), modified(&m))),
     })
 }
 
@@ -297,7 +329,36 @@ struct CachedDeck {
     title: String,
     collection: Option<String>,
     summary: Option<String>,
+    #[serde(deserialize_with = "exactly")]
     cards: Vec<CachedCard>,
+}
+
+/// Cards decoded beyond it grow their vector as they come.
+const MAX_RESERVED: usize = 1 << 20;
+
+/// The cards, in a vector made for exactly their number, which postcard
+/// gives up front: serde's own vector starts from a cautious size and
+/// doubles, so a deck of 100,000 cards would be copied several times and
+/// end a sixth larger than it needs. The number is capped at
+/// [`MAX_RESERVED`], so a corrupt entry cannot reserve without bound.
+fn exactly<'de, D: Deserializer<'de>>(cards: D) -> Result<Vec<CachedCard>, D::Error> {
+    struct Exactly;
+    impl<'de> Visitor<'de> for Exactly {
+        type Value = Vec<CachedCard>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence of cards")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<CachedCard>, A::Error> {
+            let mut cards = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_RESERVED));
+            while let Some(card) = seq.next_element()? {
+                cards.push(card);
+            }
+            Ok(cards)
+        }
+    }
+    cards.deserialize_seq(Exactly)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -580,8 +641,8 @@ mod tests {
 
     /// The entry and origin `file` would use for `path` now.
     fn key(home: &Path, path: &Path) -> (PathBuf, Origin) {
-        let (bytes, modified) = read_file(path).unwrap();
-        file_key(home, path, &bytes, modified)
+        let key = file_key(home, path).unwrap();
+        (key.entry, key.origin)
     }
 
     #[test]
@@ -597,6 +658,29 @@ mod tests {
             assert_eq!(builtin(&home, b).unwrap(), fresh, "{}", b.id);
             assert_eq!(builtin(&home, b).unwrap(), fresh, "{}", b.id);
         }
+    }
+
+    #[test]
+    fn a_large_deck_comes_back_in_a_vector_of_exactly_its_cards() {
+        let (_root, home, path) = setup();
+        // More cards than serde reserves for up front.
+        let cards: Vec<String> = (0..5_000)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "c{i}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+                       "source": {{"section": "S", "bullet": 1}}, "prompt": "p{i}", "answer": true}}"#
+                )
+            })
+            .collect();
+        let json = format!(
+            r#"{{"format": 1, "id": "large", "title": "Large", "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        fs::write(&path, json).unwrap();
+        let parsed = file(&home, &path).unwrap();
+        let cached = file(&home, &path).unwrap();
+        assert_eq!(cached, parsed);
+        assert_eq!(cached.cards.capacity(), 5_000);
     }
 
     #[test]
@@ -626,6 +710,29 @@ mod tests {
         assert_eq!(file(&home, &path).unwrap().title, "Every_kind");
         fs::write(&path, DECK.replace("Every kind", "Longer title")).unwrap();
         assert_eq!(file(&home, &path).unwrap().title, "Longer title");
+    }
+
+    #[test]
+    fn a_change_past_the_first_read_of_a_large_file_is_seen() {
+        let (_root, home, path) = setup();
+        // Leading blanks put the title past the first buffer the hash reads.
+        let padded = format!("{}{DECK}", " ".repeat(200_000));
+        fs::write(&path, &padded).unwrap();
+        assert_eq!(file(&home, &path).unwrap().title, "Every kind");
+        let (_, origin) = key(&home, &path);
+        let Origin::File { content, .. } = origin else {
+            unreachable!()
+        };
+        assert_eq!(content, xxh3_64(padded.as_bytes()));
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, padded.replace("Every kind", "Every_kind")).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(file(&home, &path).unwrap().title, "Every_kind");
     }
 
     #[test]

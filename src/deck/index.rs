@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::builtin::Builtin;
-use super::cache::{self, Build, Origin};
+use super::cache::{self, Build, FileKey, Origin};
 use super::load::cannot_read;
 use super::{Deck, LoadError};
 use crate::store::DECK_CACHE_DIR;
@@ -273,16 +273,16 @@ impl Index {
         Ok(self.rebuilt(origin, outline))
     }
 
-    /// The outline of the deck file at `path`. Errors are those of
-    /// [`super::load_file`].
-    pub fn file(&mut self, path: &Path) -> Result<Outline, LoadError> {
-        let (bytes, modified) = cache::read_file(path).map_err(|e| cannot_read(path, &e))?;
-        let (entry, origin) = cache::file_key(&self.home, path, &bytes, modified);
-        if let Some(outline) = self.take(&origin) {
-            return Ok(outline);
+    /// The outline of the deck file at `path`, with the key of the file it
+    /// was made from, which loads the deck whose outline it is. Errors are
+    /// those of [`super::load_file`].
+    pub(super) fn file(&mut self, path: &Path) -> Result<(Outline, FileKey), LoadError> {
+        let key = cache::file_key(&self.home, path).map_err(|e| cannot_read(path, &e))?;
+        if let Some(outline) = self.take(&key.origin) {
+            return Ok((outline, key));
         }
-        let deck = cache::file_from(&self.home, path, bytes, &entry, &origin)?;
-        Ok(self.rebuilt(origin, Outline::of(&deck)))
+        let (deck, key) = cache::file_from(&self.home, path, &key)?;
+        Ok((self.rebuilt(key.origin.clone(), Outline::of(&deck)), key))
     }
 
     /// The stored outline made from `origin`, if there is one.
@@ -479,6 +479,24 @@ mod tests {
             assert_eq!(mine(home.path()), fresh, "{bytes:?}");
             assert_eq!(fs::read(path(home.path())).unwrap(), good, "rewritten");
         }
+    }
+
+    #[test]
+    fn a_shelved_deck_loads_as_its_outline_was_made_while_its_entry_lasts() {
+        let (home, file) = setup();
+        mine(home.path());
+        let (library, _) = Library::load(home.path()).unwrap();
+        let shelved = library
+            .shelved()
+            .iter()
+            .find(|s| s.outline.id == "mine")
+            .unwrap();
+        fs::write(&file, DECK.replace("\"Mine\"", "\"Nine\"")).unwrap();
+        assert_eq!(library.deck(shelved).unwrap().title, "Mine");
+        for entry in fs::read_dir(home.path().join(DECK_CACHE_DIR)).unwrap() {
+            fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        assert_eq!(library.deck(shelved).unwrap().title, "Nine");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod select;
 pub mod sources;
 pub mod starter;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use schemars::JsonSchema;
@@ -298,12 +299,13 @@ pub struct Item<'d> {
     pub cloze: Option<u32>,
 }
 
-impl Item<'_> {
-    /// The item's key within its deck: the card id, with `:cN` for a cloze deletion.
-    pub fn key(&self) -> String {
+impl<'d> Item<'d> {
+    /// The item's key within its deck: the card id (borrowed, as most items
+    /// are whole cards), with `:cN` for a cloze deletion.
+    pub fn key(&self) -> Cow<'d, str> {
         match self.cloze {
-            Some(n) => format!("{}:c{n}", self.card.id),
-            None => self.card.id.clone(),
+            Some(n) => Cow::Owned(format!("{}:c{n}", self.card.id)),
+            None => Cow::Borrowed(&self.card.id),
         }
     }
 
@@ -466,7 +468,10 @@ mod tests {
         )
         .unwrap();
         let items = deck.items();
-        let shown: Vec<(String, String)> = items.iter().map(|i| (i.key(), i.prompt())).collect();
+        let shown: Vec<(String, String)> = items
+            .iter()
+            .map(|i| (i.key().into_owned(), i.prompt()))
+            .collect();
         assert_eq!(
             shown,
             [

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::builtin::Builtin;
+use super::cache::FileKey;
 use super::index::{Index, Outline};
 use super::{Deck, LoadError, builtin, cache, installed, load_file};
 use crate::error::FileError;
@@ -109,8 +110,9 @@ pub struct Shelved {
 enum Held {
     /// Built into the binary.
     Builtin(&'static Builtin),
-    /// In a deck file.
-    File(PathBuf),
+    /// In a deck file, as the library's index found it: its cache entry is
+    /// used while the file is unchanged since then.
+    File(PathBuf, FileKey),
     /// Already in memory (a library made in code).
     Loaded(Box<Deck>),
 }
@@ -228,10 +230,10 @@ impl Library {
         let mut broken = Vec::new();
         for path in installed::paths(home)? {
             match index.file(&path) {
-                Ok(outline) => shelved.push(Shelved {
+                Ok((outline, key)) => shelved.push(Shelved {
                     outline,
                     origin: Origin::Installed,
-                    held: Held::File(path),
+                    held: Held::File(path, key),
                 }),
                 Err(e) => broken.push(e),
             }
@@ -308,7 +310,8 @@ impl Library {
         match (&shelved.held, &self.store) {
             (Held::Builtin(b), Some(home)) => cache::builtin(home, b),
             (Held::Builtin(b), None) => b.deck(),
-            (Held::File(path), _) => return self.file(path),
+            (Held::File(path, key), Some(home)) => return Ok(cache::file_from(home, path, key)?.0),
+            (Held::File(path, _), None) => return Ok(load_file(path)?),
             (Held::Loaded(deck), _) => return Ok(Deck::clone(deck)),
         }
         .map_err(SelectError::Builtin)

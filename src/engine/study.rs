@@ -46,21 +46,32 @@ pub struct Limits {
 }
 
 /// Orders a session: due cards first (earliest due, then least likely to be
-/// recalled), then new cards in deck order, each within its limit.
+/// recalled, then as listed), then new cards as listed, each within its
+/// limit.
 pub fn build_queue<K>(candidates: Vec<Candidate<K>>, today: Date, limits: Limits) -> Vec<K> {
     let (mut due, new): (Vec<_>, Vec<_>) = candidates
         .into_iter()
         .filter(|c| c.due.is_none_or(|d| d <= today))
-        .partition(|c| c.due.is_some());
-    due.sort_by(|a, b| {
-        a.due
-            .cmp(&b.due)
-            .then(a.retrievability.total_cmp(&b.retrievability))
-    });
+        .enumerate()
+        .partition(|(_, c)| c.due.is_some());
+    // The place listed breaks ties, so ordering only the first `reviews` of
+    // many due cards gives what sorting them all stably would.
+    let order = |(a, x): &(usize, Candidate<K>), (b, y): &(usize, Candidate<K>)| {
+        x.due
+            .cmp(&y.due)
+            .then(x.retrievability.total_cmp(&y.retrievability))
+            .then(a.cmp(b))
+    };
+    if limits.reviews == 0 {
+        due.clear();
+    } else if limits.reviews < due.len() {
+        due.select_nth_unstable_by(limits.reviews - 1, order);
+        due.truncate(limits.reviews);
+    }
+    due.sort_unstable_by(order);
     due.into_iter()
-        .take(limits.reviews)
         .chain(new.into_iter().take(limits.new))
-        .map(|c| c.key)
+        .map(|(_, c)| c.key)
         .collect()
 }
 
@@ -176,7 +187,6 @@ pub struct Closing {
 struct Entry<'d> {
     deck: &'d Deck,
     item: Item<'d>,
-    key: String,
 }
 
 /// Each entry's sibling group, numbered from 0: the summary bullet its card
@@ -184,15 +194,22 @@ struct Entry<'d> {
 /// Siblings answer each other, so a session keeps them apart.
 fn sibling_groups(entries: &[Entry<'_>]) -> Vec<usize> {
     let mut groups: HashMap<(&str, &str, u32), usize> = HashMap::new();
+    // Cards of one bullet mostly stand together: the last one's group is
+    // looked up only when the bullet changes.
+    let mut last: Option<((&str, &str, u32), usize)> = None;
     entries
         .iter()
         .map(|entry| {
             let source = &entry.item.card.source;
             let deck = source.deck.as_deref().unwrap_or(&entry.deck.id);
+            let bullet = (deck, source.section.as_str(), source.bullet);
+            if let Some((_, group)) = last.filter(|(b, _)| *b == bullet) {
+                return group;
+            }
             let next = groups.len();
-            *groups
-                .entry((deck, source.section.as_str(), source.bullet))
-                .or_insert(next)
+            let group = *groups.entry(bullet).or_insert(next);
+            last = Some((bullet, group));
+            group
         })
         .collect()
 }
@@ -248,20 +265,17 @@ impl<'d> Study<'d> {
         plan: &Plan,
         device: String,
     ) -> Study<'d> {
-        let entries: Vec<Entry<'d>> = decks
-            .iter()
-            .flat_map(|deck| {
-                deck.items().into_iter().map(move |item| Entry {
-                    deck,
-                    key: item.key(),
-                    item,
-                })
-            })
-            .collect();
-        let states: Vec<Option<CardState>> = entries
-            .iter()
-            .map(|e| states.get(&e.deck.id)?.get(&e.key).copied())
-            .collect();
+        let cards = decks.iter().map(|d| d.cards.len()).sum();
+        let mut entries: Vec<Entry<'d>> = Vec::with_capacity(cards);
+        let mut known: Vec<Option<CardState>> = Vec::with_capacity(cards);
+        for deck in decks {
+            let deck_states = states.get(&deck.id);
+            for item in deck.items() {
+                known.push(deck_states.and_then(|d| d.get(&*item.key())).copied());
+                entries.push(Entry { deck, item });
+            }
+        }
+        let states = known;
         let groups = sibling_groups(&entries);
         let queue = queue(&states, &groups, &scheduler, today, plan).into();
         Study {
@@ -322,7 +336,7 @@ impl<'d> Study<'d> {
         let feedback = present::feedback(entry.deck, &entry.item, &verdict, &response);
         let answer = Answer {
             deck: entry.deck.id.clone(),
-            card: entry.key.clone(),
+            card: entry.item.key().into_owned(),
             text: present::response_text(&response),
             correct: verdict.correct,
             seconds,
@@ -537,7 +551,7 @@ impl<'d> Study<'d> {
                 let state = state.as_ref().filter(|s| s.is_leech(threshold))?;
                 Some(format!(
                     "  {} ({} lapses): {}",
-                    clean(&entry.key),
+                    clean(&entry.item.key()),
                     state.lapses,
                     clean(&entry.item.prompt())
                 ))
@@ -633,35 +647,49 @@ fn queue(
             .get(&groups[i])
             .is_some_and(|&shown| shown != i)
     };
-    let (mut new, due): (Vec<Candidate<usize>>, Vec<Candidate<usize>>) = states
-        .iter()
-        .enumerate()
-        .filter(|&(i, state)| {
-            !buried(i)
-                && (!plan.leeches_only || state.is_some_and(|s| s.is_leech(plan.leech_threshold)))
-        })
-        .map(|(i, state)| Candidate {
-            key: i,
-            due: state.map(|s| {
-                let forward = plan.leeches_only
-                    || plan.until.is_some_and(|day| {
-                        s.last_review < today && scheduler.below_target_on(&s, day)
-                    });
-                if forward { s.due.min(today) } else { s.due }
-            }),
-            retrievability: state.map_or(1.0, |s| scheduler.retrievability(&s, today)),
-        })
-        .partition(|c| c.due.is_none());
+    let studied = |i: usize, state: &Option<CardState>| {
+        !buried(i)
+            && (!plan.leeches_only || state.is_some_and(|s| s.is_leech(plan.leech_threshold)))
+    };
+    let mut candidates: Vec<Candidate<usize>> = Vec::new();
+    let mut new: Vec<usize> = Vec::new();
+    for (i, state) in states.iter().enumerate() {
+        if !studied(i, state) {
+            continue;
+        }
+        let Some(s) = state else {
+            new.push(i);
+            continue;
+        };
+        let forward = plan.leeches_only
+            || plan
+                .until
+                .is_some_and(|day| s.last_review < today && scheduler.below_target_on(s, day));
+        let due = if forward { s.due.min(today) } else { s.due };
+        // A card due later is never queued: its recall is not worked out.
+        if due <= today {
+            candidates.push(Candidate {
+                key: i,
+                due: Some(due),
+                retrievability: scheduler.retrievability(s, today),
+            });
+        }
+    }
     // New cards in a seeded shuffle, so one card's explanation does not
     // answer the next card of the deck.
     if let Some(seed) = plan.seed {
         new.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     }
-    let candidates = due.into_iter().chain(new).collect();
     let limits = Limits {
         new: plan.limits.new.saturating_sub(introduced_today),
         ..plan.limits
     };
+    // Only the new cards the queue can take become candidates.
+    candidates.extend(new.into_iter().take(limits.new).map(|key| Candidate {
+        key,
+        due: None,
+        retrievability: 1.0,
+    }));
     let mut queued = build_queue(candidates, today, limits);
     if plan.bury_siblings {
         let mut sent = std::collections::HashSet::new();
@@ -779,7 +807,7 @@ mod tests {
         study
             .queue
             .iter()
-            .map(|&i| study.entries[i].key.clone())
+            .map(|&i| study.entries[i].item.key().into_owned())
             .collect()
     }
 
@@ -815,6 +843,43 @@ mod tests {
             build_queue(candidates, TODAY, tight),
             vec!["overdue", "d-weak"]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_queue_orders_due_cards_as_a_stable_sort_of_them_all_would(
+            cards in proptest::collection::vec((proptest::option::of(-3i64..3), 0u8..3), 0..60),
+            reviews in 0usize..70,
+            new_limit in 0usize..5,
+        ) {
+            // Few days and recalls, so ties are common.
+            let candidates: Vec<Candidate<usize>> = cards
+                .iter()
+                .enumerate()
+                .map(|(key, &(day, r))| Candidate {
+                    key,
+                    due: day.map(|d| add_days(TODAY, d)),
+                    retrievability: f32::from(r) / 4.0,
+                })
+                .collect();
+            let (mut due, new): (Vec<_>, Vec<_>) = candidates
+                .iter()
+                .filter(|c| c.due.is_none_or(|d| d <= TODAY))
+                .partition(|c| c.due.is_some());
+            due.sort_by(|a, b| {
+                a.due
+                    .cmp(&b.due)
+                    .then(a.retrievability.total_cmp(&b.retrievability))
+            });
+            let expected: Vec<usize> = due
+                .into_iter()
+                .take(reviews)
+                .chain(new.into_iter().take(new_limit))
+                .map(|c| c.key)
+                .collect();
+            let limits = Limits { new: new_limit, reviews };
+            proptest::prop_assert_eq!(build_queue(candidates, TODAY, limits), expected);
+        }
     }
 
     #[test]
@@ -882,7 +947,7 @@ mod tests {
         );
         let both = [typed, other];
         let mut s = study(&both, &States::new(), TODAY, &plan());
-        assert_eq!(s.entries[*s.queue.front().unwrap()].key, "device");
+        assert_eq!(s.entries[*s.queue.front().unwrap()].item.key(), "device");
         let answered = s.answer(Response::Text("Treva".into()), 2.0, now(), &mut rng);
         assert!(
             matches!(answered, Some(Answered::Recorded { ref review, .. }) if review.correct == Some(false)),
@@ -1088,6 +1153,42 @@ mod tests {
             cards.join(",")
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn cards_of_one_bullet_share_a_group_wherever_they_stand() {
+        let card = |id: &str, source: &str| {
+            format!(
+                r#"{{"id": "{id}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+                   "source": {source}, "prompt": "P{id}", "answer": true}}"#
+            )
+        };
+        let one = r#"{"section": "S", "bullet": 1}"#;
+        let two = r#"{"section": "S", "bullet": 2}"#;
+        let own_two = r#"{"deck": "sib", "section": "S", "bullet": 2}"#;
+        let other_two = r#"{"deck": "other", "section": "S", "bullet": 2}"#;
+        let other_section = r#"{"section": "T", "bullet": 1}"#;
+        let cards = [
+            card("a", one),
+            card("b", one),
+            card("c", two),
+            card("d", one),
+            card("e", own_two),
+            card("f", other_two),
+            card("g", other_section),
+            card("h", two),
+        ];
+        let deck = parse(&format!(
+            r#"{{"format": 1, "id": "sib", "title": "S", "cards": [{}]}}"#,
+            cards.join(",")
+        ))
+        .unwrap();
+        let entries: Vec<Entry<'_>> = deck
+            .items()
+            .into_iter()
+            .map(|item| Entry { deck: &deck, item })
+            .collect();
+        assert_eq!(sibling_groups(&entries), [0, 0, 1, 0, 1, 2, 3, 1]);
     }
 
     fn bullet_of(key: &str) -> &str {

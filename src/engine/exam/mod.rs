@@ -163,7 +163,7 @@ impl<'d> Exam<'d> {
                     i,
                     states
                         .get(&e.deck.id)
-                        .and_then(|d| d.get(&e.item.key()))
+                        .and_then(|d| d.get(&*e.item.key()))
                         .copied(),
                 )
             })
@@ -336,7 +336,7 @@ impl<'d> Exam<'d> {
             self.states.insert(index, Some(next.state));
             let answer = Answer {
                 deck: entry.deck.id.clone(),
-                card: entry.item.key(),
+                card: entry.item.key().into_owned(),
                 text: text.clone(),
                 correct: verdict.correct,
                 seconds,
@@ -401,7 +401,7 @@ impl<'d> Exam<'d> {
                     let e = &entries[o.key];
                     ExamQuestion {
                         deck: e.deck.id.clone(),
-                        card: e.item.key(),
+                        card: e.item.key().into_owned(),
                         tags: e.item.card.tags.clone(),
                         answer: o.answer.clone(),
                         correct: o.correct,
