@@ -14,7 +14,7 @@
 //!   warm, and `deck lint`,
 //! - the end of a session: quitting `study` right after one answer, from
 //!   the quit to the process's exit,
-//! - `store check`,
+//! - `store check`, and `store merge` of the large store into an empty one,
 //! - the shipped decks on an empty store: `stats`, `deck list` and the first
 //!   card, each against three times the process start,
 //! - saving one answer (median and 99th percentile) at 1,000 and 100,000
@@ -134,6 +134,21 @@ fn main() {
     );
     let check = runs(1, || run(&large, &["store", "check"]));
     table.row("store check, 1,000,000 reviews (one run)", &check, None);
+    let merged = root.join("merged");
+    let merge = runs(1, || {
+        let _ = fs::remove_dir_all(&merged);
+        fs::create_dir_all(&merged).unwrap();
+        run(
+            &merged,
+            &[OsStr::new("store"), OsStr::new("merge"), large.as_os_str()],
+        )
+    });
+    let _ = fs::remove_dir_all(&merged);
+    table.row(
+        "store merge, 1,000,000 reviews into an empty store (one run)",
+        &merge,
+        None,
+    );
 
     let shipped = 3.0 * table.start;
     let fresh_stats = runs(RUNS, || run(&fresh, &["stats"]));

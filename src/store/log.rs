@@ -266,16 +266,26 @@ pub fn write_locked<'e>(
     header: &Header,
     events: impl IntoIterator<Item = &'e Event>,
 ) -> io::Result<File> {
+    write_locked_with(path, header, |write| events.into_iter().try_for_each(write))
+}
+
+/// [`write_locked`] with the events given one by one: `fill` is handed a
+/// function that writes one event's line, and the log replaces the old one
+/// only when `fill` returns `Ok`.
+pub fn write_locked_with(
+    path: &Path,
+    header: &Header,
+    fill: impl FnOnce(&mut dyn FnMut(&Event) -> io::Result<()>) -> io::Result<()>,
+) -> io::Result<File> {
     let header = Header::new(header.device.clone());
     crate::store::atomic::replace_locked(path, |out| {
         serde_json::to_writer(&mut *out, &header)?;
         out.write_all(b"\n")?;
         let mut line = Vec::new();
-        for event in events {
+        fill(&mut |event| {
             line.clear();
             line::encode(&mut line, &header.device, event)?;
-            out.write_all(&line)?;
-        }
-        Ok(())
+            out.write_all(&line)
+        })
     })
 }

@@ -83,6 +83,18 @@ pub fn visit(path: &Path, each: impl FnMut(Event)) -> Result<LogReport, StoreErr
 pub fn visit_until(
     path: &Path,
     end: Option<u64>,
+    each: impl FnMut(Event),
+) -> Result<LogReport, StoreError> {
+    visit_into(path, end, Some(&mut IdSet::default()), each)
+}
+
+/// [`visit_until`], remembering the ids read in `seen` (an id already
+/// there counts as a repeat); with `None`, every event is passed on, for a
+/// log already read through and found without repeats.
+fn visit_into(
+    path: &Path,
+    end: Option<u64>,
+    mut seen: Option<&mut IdSet>,
     mut each: impl FnMut(Event),
 ) -> Result<LogReport, StoreError> {
     let mut file = match atomic::open_regular(path, OpenOptions::new().read(true)) {
@@ -129,7 +141,6 @@ pub fn visit_until(
         Ok(Kind::Empty) | Err(_) => 0,
     };
     let mut number = u64::from(start > 0);
-    let mut seen = IdSet::default();
     let device = report.header.as_ref().map(|h| h.device.clone());
     let device = device.as_deref().unwrap_or("");
     log::read_from(path, &mut file, device, start, end, |line, _| {
@@ -149,7 +160,7 @@ pub fn visit_until(
                 return Ok(());
             }
         };
-        if seen.insert(event.id()) {
+        if seen.as_mut().is_none_or(|seen| seen.insert(event.id())) {
             each(event);
         } else {
             report.duplicates.push(number);
@@ -170,9 +181,36 @@ pub(super) struct IdSet {
 impl IdSet {
     /// Adds `id`; false if it was there already.
     pub(super) fn insert(&mut self, id: &str) -> bool {
-        let high = u128::from(self.keys.0.hash_one(id));
-        let low = u128::from(self.keys.1.hash_one(id));
-        self.seen.insert(high << 64 | low)
+        self.seen.insert(key(&self.keys, id))
+    }
+
+    /// The set, made read-only and smaller: a sorted list takes half the
+    /// room of the hash set.
+    fn frozen(self) -> FrozenIds {
+        let mut sorted: Vec<u128> = self.seen.into_iter().collect();
+        sorted.sort_unstable();
+        FrozenIds {
+            keys: self.keys,
+            sorted,
+        }
+    }
+}
+
+/// An id as two independent 64-bit hashes.
+fn key(keys: &(RandomState, RandomState), id: &str) -> u128 {
+    u128::from(keys.0.hash_one(id)) << 64 | u128::from(keys.1.hash_one(id))
+}
+
+/// A read-only [`IdSet`].
+struct FrozenIds {
+    keys: (RandomState, RandomState),
+    sorted: Vec<u128>,
+}
+
+impl FrozenIds {
+    /// Whether `id` is in the set.
+    fn contains(&self, id: &str) -> bool {
+        self.sorted.binary_search(&key(&self.keys, id)).is_ok()
     }
 }
 
@@ -475,98 +513,82 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
     // Opening to write takes the lock, and completes or sets aside what a
     // crash left at the end of our log.
     let store = Store::open(dir, Access::Write, scheduler.clone())?;
-    let ours = clean_scan(&dir.join(LOG_FILE))?;
-    let theirs = clean_scan(&theirs_path)?;
-    let known: HashSet<&str> = ours.events.iter().map(Event::id).collect();
-    let (new, refused_undos) = new_units(&theirs.events, &known);
-    let added = new.iter().map(Vec::len).sum();
     let warnings = store.warnings().to_vec();
+    // Only the lock is needed from here on, not the states.
+    let lock = store.into_lock();
+    let ours_path = dir.join(LOG_FILE);
+    // Three streamed passes, so neither log is ever held whole: our ids;
+    // which of their units are new; then both logs interleaved into the new
+    // log and its snapshot.
+    let mut ours_ids = IdSet::default();
+    let mut ours = 0;
+    let ours_report = visit_into(&ours_path, None, Some(&mut ours_ids), |_| ours += 1)?;
+    refuse_unclean(&ours_path, &ours_report)?;
+    let known = ours_ids.frozen();
+    let mut fresh = Vec::new();
+    let mut refused_undos = 0;
+    let mut added = 0;
+    let theirs_identity = identity(&theirs_path)?;
+    let theirs_report = visit_units(&theirs_path, None, Some(&mut IdSet::default()), |unit| {
+        let (new, refused) = judge(&unit, &known);
+        fresh.push(new);
+        added += if new { unit.len() } else { 0 };
+        refused_undos += refused;
+    })?;
+    refuse_unclean(&theirs_path, &theirs_report)?;
+    drop(known);
     if added == 0 {
         return Ok(Merge {
             added,
-            total: ours.events.len(),
+            total: ours,
             refused_undos,
             warnings,
         });
     }
-    let all = interleave(units(ours.events.iter()), new);
-    let header = ours
-        .report
+    let header = ours_report
         .header
         .unwrap_or_else(|| Header::new(new_device_id()));
-    rewrite(dir, &header, &all, scheduler)?;
-    drop(store);
+    let mut folding = Folding::new(scheduler, (ours + added) as u64);
+    remove_snapshot(dir)?;
+    let log = log::write_locked_with(&ours_path, &header, |write| {
+        interleave(
+            (&ours_path, ours_report.len),
+            (&theirs_path, theirs_report.len),
+            theirs_identity,
+            &fresh,
+            |event| {
+                folding.add(event);
+                write(event)
+            },
+        )
+    })
+    .map_err(io_error("write the merged log to", &ours_path))?;
+    let bytes = log.metadata().map_err(io_error("read", &ours_path))?.len();
+    // Every line but the header.
+    let total = (folding.lines - 1) as usize;
+    folding.write(dir, bytes)?;
+    drop(lock);
     Ok(Merge {
         added,
-        total: all.len(),
+        total,
         refused_undos,
         warnings,
     })
 }
 
-/// A log's events as units that must stay together: a review with the undo
-/// right after it that takes it back, or any other single event.
-fn units<'e>(events: impl Iterator<Item = &'e Event>) -> Vec<Vec<&'e Event>> {
-    let mut units: Vec<Vec<&Event>> = Vec::new();
-    for event in events {
-        if let Event::Undo { undoes, .. } = event
-            && let Some(unit) = units.last_mut()
-            && unit.len() == 1
-            && unit[0].id() == undoes
-            && matches!(unit[0], Event::Review(_))
-        {
-            unit.push(event);
-            continue;
-        }
-        units.push(vec![event]);
-    }
-    units
+/// The device and inode of the file at `path`, to tell it was replaced.
+fn identity(path: &Path) -> Result<(u64, u64), StoreError> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(path).map_err(io_error("read", path))?;
+    Ok((meta.dev(), meta.ino()))
 }
 
-/// The units of `theirs` that are new (not `known`), and how many undo records
-/// were refused: an undo is taken only with the review it takes back.
-fn new_units<'e>(theirs: &'e [Event], known: &HashSet<&str>) -> (Vec<Vec<&'e Event>>, usize) {
-    let mut refused = 0;
-    let mut new = Vec::new();
-    for unit in units(theirs.iter()) {
-        match unit.as_slice() {
-            [review, undo] if known.contains(review.id()) => {
-                refused += usize::from(!known.contains(undo.id()));
-            }
-            [Event::Undo { id, .. }] => refused += usize::from(!known.contains(id.as_str())),
-            [event] if known.contains(event.id()) => {}
-            _ => new.push(unit),
-        }
-    }
-    (new, refused)
-}
-
-/// Merges two sequences of units, each kept in its own order, taking at each
-/// step the unit whose first event is earlier (by time, then id, so the
-/// result does not depend on which store is which).
-fn interleave(ours: Vec<Vec<&Event>>, theirs: Vec<Vec<&Event>>) -> Vec<Event> {
-    let key = |unit: &[&Event]| (unit[0].time(), unit[0].id().to_string());
-    let mut all = Vec::new();
-    let (mut a, mut b) = (ours.into_iter().peekable(), theirs.into_iter().peekable());
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => key(x) <= key(y),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        let unit = if take_a { a.next() } else { b.next() };
-        all.extend(unit.into_iter().flatten().cloned());
-    }
-    all
-}
-
-/// Scans a log that must be intact (a torn last line is tolerated).
-fn clean_scan(path: &Path) -> Result<Scan, StoreError> {
-    let scan = scan(path)?;
-    let problem = scan.report.damaged.first().cloned().or_else(|| {
+/// Refuses to merge a log with damaged or repeated lines (a torn last line
+/// is tolerated: what precedes it is whole).
+fn refuse_unclean(path: &Path, report: &LogReport) -> Result<(), StoreError> {
+    let problem = report.damaged.first().cloned().or_else(|| {
         Some((
-            *scan.report.duplicates.first()?,
+            *report.duplicates.first()?,
             "repeats an event already in the log".into(),
         ))
     });
@@ -576,8 +598,134 @@ fn clean_scan(path: &Path) -> Result<Scan, StoreError> {
             line,
             message,
         }),
-        None => Ok(scan),
+        None => Ok(()),
     }
+}
+
+/// Streams the first `end` bytes (all, when `None`) of the log at `path` as
+/// units that must stay together: a review with the undo right after it
+/// that takes it back, or any other single event (see [`visit_into`] for
+/// `seen`).
+fn visit_units(
+    path: &Path,
+    end: Option<u64>,
+    seen: Option<&mut IdSet>,
+    mut each: impl FnMut(Vec<Event>),
+) -> Result<LogReport, StoreError> {
+    // A review waits for the next event, which may be its undo.
+    let mut waiting: Option<Event> = None;
+    let report = visit_into(path, end, seen, |event| {
+        if let Event::Undo { undoes, .. } = &event
+            && let Some(Event::Review(review)) = &waiting
+            && review.id == *undoes
+        {
+            each(waiting.take().into_iter().chain([event]).collect());
+            return;
+        }
+        if let Some(review) = waiting.take() {
+            each(vec![review]);
+        }
+        match event {
+            Event::Review(_) => waiting = Some(event),
+            other => each(vec![other]),
+        }
+    })?;
+    if let Some(review) = waiting {
+        each(vec![review]);
+    }
+    Ok(report)
+}
+
+/// Whether a unit of theirs is new (none of it `known`), and how many undo
+/// records of it are refused: an undo is taken only with the review it
+/// takes back.
+fn judge(unit: &[Event], known: &FrozenIds) -> (bool, usize) {
+    match unit {
+        [review, undo] if known.contains(review.id()) => {
+            (false, usize::from(!known.contains(undo.id())))
+        }
+        [Event::Undo { id, .. }] => (false, usize::from(!known.contains(id))),
+        [event] if known.contains(event.id()) => (false, 0),
+        _ => (true, 0),
+    }
+}
+
+/// Passes `each` every unit of our log (`ours`: path and length read) and
+/// the new units of theirs (those `fresh` says are new, by their order in
+/// it), each log in its own order, taking at each step the unit whose first
+/// event is earlier (by time, then id, so the result does not depend on
+/// which store is which). Both were read through before and found without
+/// repeats, so neither is checked for them again; their log must still be
+/// the file of `theirs_identity`. It is read on a thread of its own, a few
+/// units ahead.
+fn interleave(
+    ours: (&Path, u64),
+    theirs: (&Path, u64),
+    theirs_identity: (u64, u64),
+    fresh: &[bool],
+    mut each: impl FnMut(&Event) -> io::Result<()>,
+) -> io::Result<()> {
+    let key = |unit: &[Event]| unit.first().map(|e| (e.time(), e.id().to_string()));
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(1024);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut n = 0;
+            visit_units(theirs.0, Some(theirs.1), None, |unit| {
+                // A failed send means the writer stopped; the rest is skipped.
+                if fresh.get(n).copied().unwrap_or(false) {
+                    let _ = send.send(unit);
+                }
+                n += 1;
+            })
+        });
+        let mut next = receive.recv().ok();
+        let mut failed = None;
+        let mut emit = |unit: &[Event]| {
+            if failed.is_none()
+                && let Err(e) = unit.iter().try_for_each(&mut each)
+            {
+                failed = Some(e);
+            }
+        };
+        let ours_read = visit_units(ours.0, Some(ours.1), None, |unit| {
+            while let Some(theirs) = next.take_if(|t| key(t) < key(&unit)) {
+                emit(&theirs);
+                next = receive.recv().ok();
+            }
+            emit(&unit);
+        });
+        while let Some(theirs) = next.take() {
+            emit(&theirs);
+            next = receive.recv().ok();
+        }
+        let theirs_read = reader
+            .join()
+            .map_err(|_| io::Error::other("the read of the other log stopped unexpectedly"))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        // Both logs are read again to their first lengths, ours under the
+        // lock: anything else now (an error, damage that was not there, or
+        // their log replaced) stops the merge.
+        let replaced = identity(theirs.0).map_err(io::Error::other)? != theirs_identity;
+        for (read, (path, len)) in [(ours_read, ours), (theirs_read, theirs)] {
+            let report = read.map_err(io::Error::other)?;
+            if report.len != len || !report.damaged.is_empty() || replaced {
+                return Err(io::Error::other(format!(
+                    "{} changed during the merge",
+                    path.display()
+                )));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Scans a log that must be intact (a torn last line is tolerated).
+fn clean_scan(path: &Path) -> Result<Scan, StoreError> {
+    let scan = scan(path)?;
+    refuse_unclean(path, &scan.report)?;
+    Ok(scan)
 }
 
 /// Upgrades a format-1 store in `dir`, whose log `log` the caller holds
@@ -746,23 +894,59 @@ fn write_snapshot(
     events: &[Event],
     scheduler: &Scheduler,
 ) -> Result<(), StoreError> {
-    let coverage = Coverage {
-        bytes,
-        lines: 1 + events.len() as u64,
-        last_id: events.last().map(|e| e.id().to_string()),
-    };
-    let mut ids = IdFilter::with_capacity(2 * events.len() as u64);
-    for event in events {
-        ids.insert(event.id());
+    let mut folding = Folding::new(scheduler, events.len() as u64);
+    events.iter().for_each(|event| folding.add(event));
+    folding.write(dir, bytes)
+}
+
+/// What the snapshot of a log being written holds, folded in event by event
+/// as its lines are written.
+struct Folding<'s> {
+    scheduler: &'s Scheduler,
+    cards: Cards,
+    ids: IdFilter,
+    /// Lines of the log, its header included.
+    lines: u64,
+    last_id: Option<String>,
+}
+
+impl<'s> Folding<'s> {
+    /// Nothing folded in yet, for a log of about `events` events.
+    fn new(scheduler: &'s Scheduler, events: u64) -> Folding<'s> {
+        Folding {
+            scheduler,
+            cards: Cards::default(),
+            ids: IdFilter::with_capacity(2 * events),
+            lines: 1,
+            last_id: None,
+        }
     }
-    Snapshot::write(
-        &dir.join(SNAPSHOT_FILE),
-        &dir.join(LEGACY_SNAPSHOT_FILE),
-        &coverage,
-        &scheduler.fingerprint(),
-        &replay(scheduler, events),
-        &ids,
-    )
+
+    /// Folds in the event on the log's next line.
+    fn add(&mut self, event: &Event) {
+        self.cards.apply(self.scheduler, event);
+        self.ids.insert(event.id());
+        self.lines += 1;
+        self.last_id = Some(event.id().to_string());
+    }
+
+    /// Writes the snapshot of the store in `dir`, whose log is now `bytes`
+    /// bytes long.
+    fn write(self, dir: &Path, bytes: u64) -> Result<(), StoreError> {
+        let coverage = Coverage {
+            bytes,
+            lines: self.lines,
+            last_id: self.last_id,
+        };
+        Snapshot::write(
+            &dir.join(SNAPSHOT_FILE),
+            &dir.join(LEGACY_SNAPSHOT_FILE),
+            &coverage,
+            &self.scheduler.fingerprint(),
+            &self.cards,
+            &self.ids,
+        )
+    }
 }
 
 /// Card states, and what undo needs, from a complete history.

@@ -340,6 +340,13 @@ impl Store {
         }
     }
 
+    /// Gives up the card states and keeps only what holds the write lock
+    /// (the locked log, for a store opened to write), for a command that
+    /// rewrites the log itself.
+    pub(crate) fn into_lock(self) -> Option<File> {
+        self.writer
+    }
+
     /// The store folder.
     pub fn dir(&self) -> &Path {
         &self.dir
