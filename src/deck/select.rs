@@ -18,6 +18,12 @@ use crate::store::States;
 /// first in the library.
 pub const FIRST: &str = "rescue-japan-limit";
 
+/// The most threads that decode decks at once.
+pub const DECODERS: usize = 4;
+/// The fewest cards worth decoding on more than one thread: below, starting
+/// threads costs more than it saves.
+const PARALLEL_CARDS: usize = 5_000;
+
 /// Why decks could not be chosen.
 #[derive(Debug, thiserror::Error)]
 pub enum SelectError {
@@ -325,12 +331,41 @@ impl Library {
         })
     }
 
-    /// The decks `shelved`, cards and all.
+    /// The decks `shelved`, cards and all, in the order given. Decoding a
+    /// large library is most of a session's start, so the decks are split
+    /// among the machine's cores (up to [`DECODERS`]) in runs of their order.
     pub fn decks<'l>(
         &self,
         shelved: impl IntoIterator<Item = &'l Shelved>,
     ) -> Result<Vec<Deck>, SelectError> {
-        shelved.into_iter().map(|s| self.deck(s)).collect()
+        let shelved: Vec<&Shelved> = shelved.into_iter().collect();
+        let cards: usize = shelved.iter().map(|s| s.outline.cards).sum();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.min(DECODERS).min(shelved.len());
+        if threads <= 1 || cards < PARALLEL_CARDS {
+            return shelved.into_iter().map(|s| self.deck(s)).collect();
+        }
+        let run = shelved.len().div_ceil(threads);
+        let decoded: Vec<Result<Vec<Deck>, SelectError>> = std::thread::scope(|scope| {
+            let mut runs = shelved.chunks(run);
+            let first = runs.next().unwrap_or_default();
+            let others: Vec<_> = runs
+                .map(|part| scope.spawn(move || part.iter().map(|s| self.deck(s)).collect()))
+                .collect();
+            let mut decoded = vec![first.iter().map(|s| self.deck(s)).collect()];
+            decoded.extend(others.into_iter().map(|thread| {
+                // A panic there is a bug: it goes on as one.
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }));
+            decoded
+        });
+        let mut decks = Vec::with_capacity(shelved.len());
+        for part in decoded {
+            decks.extend(part?);
+        }
+        Ok(decks)
     }
 
     /// The decks `names` choose (each a deck file, a deck id or a
@@ -685,6 +720,19 @@ mod tests {
             ),
             deck("d", Some("heart/failure"), &[&["design"]]),
         ])
+    }
+
+    #[test]
+    fn a_large_library_decodes_on_several_threads_in_its_own_order() {
+        let tags: Vec<&[&str]> = vec![&["t"]; PARALLEL_CARDS / 5 + 1];
+        let names: Vec<String> = (0..7).map(|i| format!("deck-{i}")).collect();
+        let library = Library::new(names.iter().map(|n| deck(n, None, &tags)).collect());
+        let picked: Vec<&Shelved> = library.shelved().iter().rev().collect();
+        let decks = library.decks(picked).unwrap();
+        let order: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
+        let expected: Vec<&str> = names.iter().rev().map(String::as_str).collect();
+        assert_eq!(order, expected);
+        assert!(decks.iter().all(|d| d.cards.len() == tags.len()));
     }
 
     fn ids(decks: &[Deck]) -> Vec<(String, Vec<String>)> {
