@@ -17,7 +17,7 @@ use crate::engine::prompt::{Offers, Prompter, RateOption, Reply};
 use crate::engine::schedule::Rating;
 use crate::engine::study::{Answered, Limits, Plan, Study};
 use crate::error::BadInput;
-use crate::store::{Access, Event, States, Store};
+use crate::store::{Access, Audit, Event, States, Store};
 use crate::ui::sanitize::clean;
 use crate::ui::{self, Plain, Terminal};
 
@@ -60,8 +60,6 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         store.save_snapshot()?;
         return Ok(());
     };
-    // Reads what the snapshot vouched for while the learner answers.
-    let audit = store.audit();
     ui::install_interrupt_handler()?;
     let plan = Plan {
         limits: Limits {
@@ -76,6 +74,7 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         seed: (!args.in_order).then(|| day_number(today)),
     };
     let mut rng = rand::rng();
+    let mut audit = None;
     let result = if std::io::stdin().is_terminal() {
         drive(
             &decks,
@@ -84,18 +83,21 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
             &mut rng,
             &plan,
             &clock,
+            &mut audit,
         )
     } else {
         let mut plain = Plain::new(std::io::stdin().lock(), std::io::stdout().lock());
         if std::io::stdout().is_terminal() {
             plain = plain.wrapped_to(usize::from(Term::stdout().size().1));
         }
-        drive(&decks, &mut store, &mut plain, &mut rng, &plan, &clock)
+        drive(
+            &decks, &mut store, &mut plain, &mut rng, &plan, &clock, &mut audit,
+        )
     };
     // Save the snapshot even when the session failed part-way: the log holds
     // every acknowledged answer, and the snapshot only speeds up the next start.
     let saved = store.save_snapshot();
-    for warning in audit.finish() {
+    for warning in audit.map(Audit::finish).unwrap_or_default() {
         super::note(&format!("warning: {}", clean(&warning)));
     }
     // The process ends right after: freeing every card state, figure and
@@ -187,6 +189,7 @@ fn drive(
     rng: &mut impl Rng,
     plan: &Plan,
     clock: &crate::engine::schedule::DayClock,
+    audit: &mut Option<Audit>,
 ) -> anyhow::Result<()> {
     let started = crate::store::now();
     let today = clock.day_of(started);
@@ -198,6 +201,9 @@ fn drive(
         plan,
         store.device().to_string(),
     );
+    // Reads what the snapshot vouched for while the learner answers; started
+    // once the queue is built, which it would otherwise slow.
+    *audit = Some(store.audit());
     if let Some(why) = study.nothing_to_study(plan) {
         prompter.say(&why)?;
         return Ok(());
@@ -350,7 +356,16 @@ mod tests {
             bury_siblings: true,
             seed: Some(1),
         };
-        drive(&decks, &mut store, &mut prompter, &mut rng, &plan, &clock).unwrap();
+        drive(
+            &decks,
+            &mut store,
+            &mut prompter,
+            &mut rng,
+            &plan,
+            &clock,
+            &mut None,
+        )
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out.matches("True or false? Water is wet.").count(),
