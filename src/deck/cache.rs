@@ -609,6 +609,19 @@ mod tests {
     use crate::deck::builtin::BUILTINS;
     use crate::deck::parse;
 
+    /// Rewrites the file at `path` with `text`, its modification time kept,
+    /// as an editor that keeps times would.
+    fn rewrite_keeping_time(path: &Path, text: &str) {
+        let modified = fs::metadata(path).unwrap().modified().unwrap();
+        fs::write(path, text).unwrap();
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+    }
+
     /// A deck with every card kind and every optional field.
     const DECK: &str = r#"{"format": 1, "id": "every-kind", "title": "Every kind",
       "collection": "test/all", "summary": "every-kind.summary.md", "cards": [
@@ -698,15 +711,7 @@ mod tests {
     fn a_changed_file_is_reparsed_even_with_its_size_and_time_kept() {
         let (_root, home, path) = setup();
         file(&home, &path).unwrap();
-        let modified = fs::metadata(&path).unwrap().modified().unwrap();
-        let same_size = DECK.replace("Every kind", "Every_kind");
-        fs::write(&path, &same_size).unwrap();
-        File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(modified)
-            .unwrap();
+        rewrite_keeping_time(&path, &DECK.replace("Every kind", "Every_kind"));
         assert_eq!(file(&home, &path).unwrap().title, "Every_kind");
         fs::write(&path, DECK.replace("Every kind", "Longer title")).unwrap();
         assert_eq!(file(&home, &path).unwrap().title, "Longer title");
@@ -724,14 +729,7 @@ mod tests {
             unreachable!()
         };
         assert_eq!(content, xxh3_64(padded.as_bytes()));
-        let modified = fs::metadata(&path).unwrap().modified().unwrap();
-        fs::write(&path, padded.replace("Every kind", "Every_kind")).unwrap();
-        File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(modified)
-            .unwrap();
+        rewrite_keeping_time(&path, &padded.replace("Every kind", "Every_kind"));
         assert_eq!(file(&home, &path).unwrap().title, "Every_kind");
     }
 

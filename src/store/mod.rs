@@ -1000,6 +1000,15 @@ mod tests {
         })
     }
 
+    /// A store in `dir` holding one review, covered by its snapshot.
+    fn snapshotted(dir: &Path) {
+        let mut store = open(dir, Access::Write);
+        store
+            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
+            .unwrap();
+        store.save_snapshot().unwrap();
+    }
+
     fn open(dir: &Path, access: Access) -> Store {
         Store::open(dir, access, Scheduler::default_params()).unwrap()
     }
@@ -1281,12 +1290,7 @@ mod tests {
     #[test]
     fn a_stale_or_older_snapshot_is_rebuilt_quietly_and_written_by_the_first_reader() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(dir.path(), Access::Write);
-        store
-            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
-            .unwrap();
-        store.save_snapshot().unwrap();
-        drop(store);
+        snapshotted(dir.path());
         let snapshot = dir.path().join(SNAPSHOT_FILE);
         let legacy = dir.path().join(LEGACY_SNAPSHOT_FILE);
         let mut other = fsrs::DEFAULT_PARAMETERS.to_vec();
@@ -1319,12 +1323,7 @@ mod tests {
     #[test]
     fn a_damaged_snapshot_is_rebuilt_with_a_warning_never_trusted() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(dir.path(), Access::Write);
-        store
-            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
-            .unwrap();
-        store.save_snapshot().unwrap();
-        drop(store);
+        snapshotted(dir.path());
         let snapshot = dir.path().join(SNAPSHOT_FILE);
         let good = fs::read(&snapshot).unwrap();
         let core = u64::from_le_bytes(good[MAGIC_LEN + 4..MAGIC_LEN + 12].try_into().unwrap());
@@ -1376,12 +1375,7 @@ mod tests {
     #[test]
     fn figures_read_after_the_snapshot_was_replaced_are_rebuilt_not_mixed_up() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(dir.path(), Access::Write);
-        store
-            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
-            .unwrap();
-        store.save_snapshot().unwrap();
-        drop(store);
+        snapshotted(dir.path());
         let mut reader = open(dir.path(), Access::Read);
         // Another writer adds a review and replaces the snapshot meanwhile.
         let mut writer = open(dir.path(), Access::Write);
@@ -1402,12 +1396,7 @@ mod tests {
     #[test]
     fn a_session_that_never_reads_the_figures_still_writes_them_right() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(dir.path(), Access::Write);
-        store
-            .append(&review("a", date(2026, 1, 1), date(2026, 1, 3)))
-            .unwrap();
-        store.save_snapshot().unwrap();
-        drop(store);
+        snapshotted(dir.path());
         let mut store = open(dir.path(), Access::Write);
         assert!(store.cards.figures.folded().is_none(), "left in the file");
         for card in ["b", "c"] {
