@@ -19,7 +19,7 @@ use crate::store::States;
 pub const FIRST: &str = "rescue-japan-limit";
 
 /// The most threads that decode decks at once.
-pub const DECODERS: usize = 4;
+const DECODERS: usize = 4;
 /// The fewest cards worth decoding on more than one thread: below, starting
 /// threads costs more than it saves.
 const PARALLEL_CARDS: usize = 5_000;
@@ -333,7 +333,7 @@ impl Library {
 
     /// The decks `shelved`, cards and all, in the order given. Decoding a
     /// large library is most of a session's start, so the decks are split
-    /// among the machine's cores (up to [`DECODERS`]) in runs of their order.
+    /// among the machine's cores (up to four) in runs of their order.
     pub fn decks<'l>(
         &self,
         shelved: impl IntoIterator<Item = &'l Shelved>,

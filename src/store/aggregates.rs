@@ -255,14 +255,6 @@ mod tests {
         })
     }
 
-    fn undo(review: &str) -> Event {
-        Event::Undo {
-            id: format!("u-{review}"),
-            undoes: review.into(),
-            time: "2026-01-09T10:00:00Z".parse().unwrap(),
-        }
-    }
-
     #[test]
     fn an_undo_takes_the_review_back_exactly_and_only_right_after_it() {
         let mut a = Aggregates::default();
@@ -270,17 +262,17 @@ mod tests {
         let once = a.clone();
         a.apply(&review("r2", "x", 3, Rating::Again));
         assert_eq!(a.decks["d"].days[&Day(date(2026, 1, 3))].mature, 1);
-        a.apply(&undo("r2"));
+        a.apply(&Event::undo_of("r2"));
         assert_eq!(a.decks, once.decks);
         let mut b = Aggregates::default();
         b.apply(&review("r1", "x", 1, Rating::Good));
-        b.apply(&undo("r1"));
+        b.apply(&Event::undo_of("r1"));
         assert_eq!(b, Aggregates::default());
         // An unrelated undo in between: the review stays, as in the history.
         let mut c = Aggregates::default();
         c.apply(&review("r1", "x", 1, Rating::Good));
-        c.apply(&undo("other"));
-        c.apply(&undo("r1"));
+        c.apply(&Event::undo_of("other"));
+        c.apply(&Event::undo_of("r1"));
         assert_eq!(c.decks["d"].cards["x"].graded, 1);
     }
 

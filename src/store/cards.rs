@@ -164,14 +164,6 @@ mod tests {
         })
     }
 
-    fn undo(review: &str) -> Event {
-        Event::Undo {
-            id: format!("u-{review}"),
-            undoes: review.into(),
-            time: "2026-01-09T10:00:00Z".parse().unwrap(),
-        }
-    }
-
     #[test]
     fn undo_restores_the_state_before_the_review_exactly() {
         let s = Scheduler::default_params();
@@ -180,7 +172,7 @@ mod tests {
         let before = cards.states["d"]["x"];
         cards.apply(&s, &review("r2", "x", 3, Rating::Again));
         assert_ne!(cards.states["d"]["x"], before);
-        cards.apply(&s, &undo("r2"));
+        cards.apply(&s, &Event::undo_of("r2"));
         assert_eq!(cards.states["d"]["x"], before);
     }
 
@@ -189,7 +181,7 @@ mod tests {
         let s = Scheduler::default_params();
         let mut cards = Cards::default();
         cards.apply(&s, &review("r1", "x", 1, Rating::Good));
-        cards.apply(&s, &undo("r1"));
+        cards.apply(&s, &Event::undo_of("r1"));
         assert_eq!(cards.states, States::new());
     }
 
@@ -202,17 +194,17 @@ mod tests {
         // Another card's review in between: r2 can no longer be taken back.
         cards.apply(&s, &review("r3", "y", 3, Rating::Good));
         let with_y = cards.states.clone();
-        cards.apply(&s, &undo("r2"));
+        cards.apply(&s, &Event::undo_of("r2"));
         assert_eq!(cards.states, with_y);
         cards.apply(&s, &review("r4", "x", 4, Rating::Good));
         let now = cards.states.clone();
-        cards.apply(&s, &undo("r1"));
-        cards.apply(&s, &undo("unknown"));
+        cards.apply(&s, &Event::undo_of("r1"));
+        cards.apply(&s, &Event::undo_of("unknown"));
         assert_eq!(cards.states, now);
         // A second undo after the first has nothing left to take back.
-        assert!(cards.apply(&s, &undo("r4")));
+        assert!(cards.apply(&s, &Event::undo_of("r4")));
         let once = cards.states.clone();
-        assert!(!cards.apply(&s, &undo("r4")));
+        assert!(!cards.apply(&s, &Event::undo_of("r4")));
         assert_eq!(cards.states, once);
     }
 }

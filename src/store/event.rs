@@ -226,6 +226,19 @@ pub fn new_device_id() -> String {
 }
 
 #[cfg(test)]
+impl Event {
+    /// An undo for tests, of the review with id `review`, its id derived
+    /// from that one.
+    pub fn undo_of(review: &str) -> Event {
+        Event::Undo {
+            id: format!("u-{review}"),
+            undoes: review.into(),
+            time: "2026-01-09T10:00:00Z".parse().unwrap(),
+        }
+    }
+}
+
+#[cfg(test)]
 impl Review {
     /// A review for tests: `card` of deck `d`, rated `rating` on `day` at
     /// 10:00 UTC, right unless rated Again, due the same day. Tests override

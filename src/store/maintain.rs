@@ -576,6 +576,11 @@ pub fn merge(dir: &Path, other: &Path, scheduler: &Scheduler) -> Result<Merge, S
     })
 }
 
+/// What [`interleave`] orders units by: the first event's time, then its id.
+fn order_key(unit: &[Event]) -> Option<(jiff::Timestamp, &str)> {
+    unit.first().map(|e| (e.time(), e.id()))
+}
+
 /// The device and inode of the file at `path`, to tell it was replaced.
 fn identity(path: &Path) -> Result<(u64, u64), StoreError> {
     use std::os::unix::fs::MetadataExt;
@@ -665,7 +670,6 @@ fn interleave(
     fresh: &[bool],
     mut each: impl FnMut(&Event) -> io::Result<()>,
 ) -> io::Result<()> {
-    let key = |unit: &[Event]| unit.first().map(|e| (e.time(), e.id().to_string()));
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(1024);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
@@ -688,7 +692,7 @@ fn interleave(
             }
         };
         let ours_read = visit_units(ours.0, Some(ours.1), None, |unit| {
-            while let Some(theirs) = next.take_if(|t| key(t) < key(&unit)) {
+            while let Some(theirs) = next.take_if(|t| order_key(t) < order_key(&unit)) {
                 emit(&theirs);
                 next = receive.recv().ok();
             }
@@ -949,7 +953,9 @@ impl<'s> Folding<'s> {
     }
 }
 
-/// Card states, and what undo needs, from a complete history.
+/// Card states, and what undo needs, from a complete history: what tests
+/// compare a store with.
+#[cfg(test)]
 pub fn replay(scheduler: &Scheduler, events: &[Event]) -> Cards {
     let mut cards = Cards::default();
     for event in events {
