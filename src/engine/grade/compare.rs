@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::answer::{Analysis, Label, Piece, Word, is_generic_label};
 use super::context::Context;
 use super::number::{Dimension, Unit, roman};
-use super::range::{self, Figure, Shape};
+use super::range::{self, Cmp, Figure, Shape};
 use super::typo::{self, Vocabulary};
 use super::words::{self, Fit, Leeway, is_citation, is_function, is_negation, is_trailing};
 
@@ -325,7 +325,8 @@ pub(super) enum CardUnit {
 /// the question, within the tolerance, in a compatible unit, and no negation.
 /// Labels (`P =`, `NNT`, `about`) and other words are allowed; a bound is
 /// allowed where the question states it (`<70` for "smaller than what
-/// volume") or after `P` (`P<0.001`).
+/// volume") or after `P` below a [significant](range::significant) value
+/// (`P<0.001`).
 pub(super) fn numeric(want: &Figure, unit: CardUnit, got: &Analysis, context: &Context) -> bool {
     if got.words().any(|w| is_negation(&w.key)) {
         return false;
@@ -349,7 +350,10 @@ pub(super) fn numeric(want: &Figure, unit: CardUnit, got: &Analysis, context: &C
         },
     };
     let mut figure = figure.clone();
-    if let (true, Shape::Bound(_, x)) = (figure.p_value, figure.shape) {
+    if let (true, Shape::Bound(Cmp::Less | Cmp::LessEqual, x), Shape::Value(v)) =
+        (figure.p_value, figure.shape, want.shape)
+        && range::significant(v)
+    {
         figure.shape = Shape::Value(x);
     }
     if let Some(u) = figure.unit {

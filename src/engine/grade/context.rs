@@ -94,6 +94,7 @@ impl Context {
             figures: analysis.figures().cloned().collect(),
             comparison: Comparison {
                 stated,
+                p_value: beside.iter().any(|b| b.p_value),
                 ..Comparison::default()
             },
             omit_shown: false,
@@ -154,11 +155,10 @@ pub(super) struct Beside {
     /// Comparisons right before or after the gap ("at least [...]",
     /// "[...] or more").
     pub stated: Vec<Cmp>,
+    /// Whether the gap holds a P value ("P = [...]"), which a response may
+    /// give as a bound (see [`Comparison::p_value`]).
+    pub p_value: bool,
 }
-
-/// A P value is often reported as a bound (`P<0.001`), so a gap after `P`
-/// takes one.
-const P_VALUE_BOUNDS: [Cmp; 2] = [Cmp::Less, Cmp::LessEqual];
 
 /// How many lexemes before a gap may carry its comparison or scale.
 const NEAR_GAP: usize = 4;
@@ -183,9 +183,6 @@ impl Beside {
         stated.extend((0..before.len()).filter_map(|at| {
             range::comparison_at(&before, at, QUESTION_COMPARISONS).map(|(c, _)| c)
         }));
-        if before.last().and_then(Lexeme::raw) == Some("p") {
-            stated.extend(P_VALUE_BOUNDS);
-        }
         let scale = before[tail..]
             .iter()
             .rev()
@@ -195,6 +192,7 @@ impl Beside {
             unit: unit.map(|(u, _)| u),
             scale,
             stated,
+            p_value: before.last().and_then(Lexeme::raw) == Some("p"),
         }
     }
 }
@@ -308,7 +306,8 @@ mod tests {
         let b = Beside::of("The minimum NIHSS for entry was ", ".");
         assert_eq!(b.stated, vec![Cmp::GreaterEqual]);
         let b = Beside::of("(P = ", ")");
-        assert_eq!(b.stated, P_VALUE_BOUNDS.to_vec());
+        assert!(b.p_value && b.stated.is_empty());
+        assert!(!Beside::of("an NIHSS of ", ".").p_value);
         let b = Beside::of("an NIHSS of ", " or more.");
         assert_eq!(b.stated, vec![Cmp::GreaterEqual]);
         let b = Beside::of("a core of ", " mL or more");

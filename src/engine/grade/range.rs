@@ -366,7 +366,24 @@ pub(super) struct Comparison {
     pub unit: Option<Unit>,
     /// The scale the question names, when the figures name none.
     pub scale: Option<Scale>,
+    /// Whether the expected figure is a P value, which a response may give
+    /// as the bound it is often reported as (`P<0.001` for 0.001) when it
+    /// is [significant](significant).
+    pub p_value: bool,
 }
+
+/// The conventional threshold of statistical significance.
+const SIGNIFICANCE: f64 = 0.05;
+
+/// Whether a P value of `x` is significant, and so may be written as a bound
+/// below it: `P<0.004` says what 0.004 says, while `P<0.05` claims a
+/// significance that a reported P = 0.05 (or 0.68) does not have.
+pub(super) fn significant(x: f64) -> bool {
+    x < SIGNIFICANCE
+}
+
+/// The bounds a significant P value may be written as.
+const P_VALUE_BOUNDS: [Cmp; 2] = [Cmp::Less, Cmp::LessEqual];
 
 /// Whether the response figure `got` says what the expected figure `want`
 /// says: by value (within the tolerance), in compatible units (converted:
@@ -393,7 +410,12 @@ pub(super) fn same(want: &Figure, got: &Figure, how: &Comparison) -> bool {
         });
     let top = want.scale.or(got.scale).or(how.scale).map(Scale::top);
     let tolerance = how.tolerance.max(0.0);
-    let wants = stated(want.shape, &how.stated);
+    let mut wants = stated(want.shape, &how.stated);
+    if let (true, Shape::Value(x)) = (how.p_value, want.shape)
+        && significant(x)
+    {
+        wants.extend(P_VALUE_BOUNDS.map(|c| Shape::Bound(c, x)));
+    }
     let gots = stated(got_shape, &how.stated);
     wants.iter().any(|w| {
         gots.iter()

@@ -566,6 +566,68 @@ fn a_number_in_a_cloze_or_typed_answer_compares_by_value() {
 }
 
 #[test]
+fn a_p_value_may_be_a_bound_only_when_significant() {
+    grades(
+        cloze("Mortality was 14% vs 26% (P = {{c1::0.05}})."),
+        Some(1),
+        &["0.05", ".05", "P = 0.05", "0,05"],
+        &["<0.05", "P<0.05", "≤0.05", "0.5"],
+    );
+    grades(
+        cloze("Mortality did not differ (P = {{c1::0.68}})."),
+        Some(1),
+        &["0.68", "P=.68"],
+        &["<0.68", "0.068"],
+    );
+    grades(
+        cloze("Any haemorrhage was more frequent (P = {{c1::0.001}})."),
+        Some(1),
+        &["0.001", "<0.001", "P<0.001"],
+        &["0.01", ">0.001"],
+    );
+    let p = |value: f64| {
+        numeric(
+            "What was the P value for the primary outcome (unitless)?",
+            value,
+            0.001,
+            "",
+        )
+    };
+    grades(p(0.04), None, &["0.04", "P<0.04"], &["P>0.04", "0.4"]);
+    grades(p(0.05), None, &["0.05", "P = .05"], &["P<0.05", "P ≤ 0.05"]);
+}
+
+#[test]
+fn a_minus_sign_makes_a_difference_negative() {
+    let difference = || {
+        numeric(
+            "What was the adjusted difference in mean utility-weighted mRS between the arms?",
+            0.63,
+            0.01,
+            "",
+        )
+    };
+    grades(
+        difference(),
+        None,
+        &["0.63", "+0.63", ".63", "a difference of 0.63"],
+        &["-0.63", "−0.63", "-.63", "(-0.63)"],
+    );
+    grades(
+        cloze("The 95% credible interval of the difference ran from {{c1::-0.09}} to 1.34."),
+        Some(1),
+        &["-0.09", "−0.09", "-.09"],
+        &["0.09", "+0.09"],
+    );
+    grades(
+        typed("What was the 95% credible interval?", &["-0.09 to 1.34"]),
+        None,
+        &["-0.09 to 1.34", "(-0.09 to 1.34)", "−0.09 – 1.34"],
+        &["0.09 to 1.34", "0.09-1.34"],
+    );
+}
+
+#[test]
 fn words_the_question_already_says_may_be_repeated() {
     grades(
         typed(

@@ -93,11 +93,15 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 *spaced = false;
                 *broken = false;
             };
-        let leading_dot = c == LEADING_DOT
-            && !previous_alnum
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if c.is_ascii_digit() || leading_dot {
-            let (value, end) = number::scan(chars, i);
+        let leading_dot = c == LEADING_DOT && !previous_alnum && starts_number(chars, i);
+        // A dash glued to a number that opens the answer or a phrase is a
+        // minus sign (`-0.63`, `(-0.09 to 1.34)`); between numbers it joins
+        // a range (`3-5`, `6 -24`).
+        let minus = c == '-' && broken && starts_number(chars, i + 1);
+        if c.is_ascii_digit() || leading_dot || minus {
+            let from = if minus { i + 1 } else { i };
+            let (magnitude, end) = number::scan(chars, from);
+            let value = if minus { -magnitude } else { magnitude };
             let run_end = alnum_end(chars, end);
             if run_end > end {
                 let run: String = chars[end..run_end].iter().collect();
@@ -105,8 +109,20 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                     push(Kind::Number(value), i, end, &mut spaced, &mut broken);
                     push(Kind::Word(run), end, run_end, &mut spaced, &mut broken);
                 } else {
-                    let word: String = chars[i..run_end].iter().filter(|c| **c != '\'').collect();
-                    push(Kind::Word(word), i, run_end, &mut spaced, &mut broken);
+                    if minus {
+                        push(
+                            Kind::Symbol(Symbol::Dash),
+                            i,
+                            from,
+                            &mut spaced,
+                            &mut broken,
+                        );
+                    }
+                    let word: String = chars[from..run_end]
+                        .iter()
+                        .filter(|c| **c != '\'')
+                        .collect();
+                    push(Kind::Word(word), from, run_end, &mut spaced, &mut broken);
                 }
                 i = run_end;
             } else {
@@ -149,6 +165,12 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         i += width;
     }
     out
+}
+
+/// Whether a number starts at `chars[at]`: a digit, or a dot before one.
+fn starts_number(chars: &[char], at: usize) -> bool {
+    let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
+    digit(at) || (chars.get(at) == Some(&LEADING_DOT) && digit(at + 1))
 }
 
 /// The end of a run of letters and digits from `start`, an apostrophe between
@@ -209,6 +231,23 @@ mod tests {
             vec![N(3.0), Kind::Symbol(Symbol::Dash), N(5.0)]
         );
         assert_eq!(kinds("A & B"), vec![w("a"), w("and"), w("b")]);
+    }
+
+    #[test]
+    fn a_dash_opening_a_number_is_a_minus_sign() {
+        use Kind::Number as N;
+        let dash = Kind::Symbol(Symbol::Dash);
+        assert_eq!(kinds("-0.63"), vec![N(-0.63)]);
+        assert_eq!(kinds("−.5"), vec![N(-0.5)]);
+        assert_eq!(
+            kinds("0.63 (-0.09 to 1.34)"),
+            vec![N(0.63), N(-0.09), w("to"), N(1.34)]
+        );
+        // Between numbers it stays the dash of a range.
+        assert_eq!(kinds("3-5"), vec![N(3.0), dash.clone(), N(5.0)]);
+        assert_eq!(kinds("6 -24"), vec![N(6.0), dash.clone(), N(24.0)]);
+        assert_eq!(kinds("mRS -1"), vec![w("mrs"), dash.clone(), N(1.0)]);
+        assert_eq!(kinds("-2a"), vec![dash, w("2a")]);
     }
 
     #[test]
