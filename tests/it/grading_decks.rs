@@ -416,8 +416,8 @@ const ANSWERS: &[(&str, Table)] = &[
             (
                 "inc-mismatch-ratio",
                 None,
-                &["1.8", "≥1.8", "1.8x"],
-                &["1.2"],
+                &["1.8", "≥1.8", "1.8x", "1.8:1"],
+                &["1.2", "1.2:1", "1:1.8"],
             ),
             (
                 "inc-mismatch-volume",
@@ -504,8 +504,8 @@ const ANSWERS: &[(&str, Table)] = &[
             (
                 "int-dose",
                 Some(2),
-                &["90 mg", "90mg", "90"],
-                &["100 mg", "90 mg/kg"],
+                &["90 mg", "90mg", "90", "90 milligrams"],
+                &["100 mg", "90 mg/kg", "90 micrograms"],
             ),
             (
                 "int-control",
@@ -824,7 +824,12 @@ const ANSWERS: &[(&str, Table)] = &[
                 ],
                 &["time of waking", "onset of sleep"],
             ),
-            ("inc-mismatch-ratio", None, &["1.2", ">1.2"], &["1.8"]),
+            (
+                "inc-mismatch-ratio",
+                None,
+                &["1.2", ">1.2", "1.2:1"],
+                &["1.8", "1.8:1"],
+            ),
             (
                 "sd-phase",
                 None,
@@ -993,8 +998,12 @@ const ANSWERS: &[(&str, Table)] = &[
                     "usual care alone",
                     "standard care",
                     "usual care including IV alteplase",
+                    "usual care incl. IV alteplase",
                 ],
-                &["intra-arterial treatment"],
+                &[
+                    "intra-arterial treatment",
+                    "usual care incl. IV tenecteplase",
+                ],
             ),
             (
                 "int-stent-retriever-share",
@@ -1180,8 +1189,9 @@ const ANSWERS: &[(&str, Table)] = &[
                     "3 to 5",
                     "3–5",
                     "aspects 3 - 5",
+                    "3, 4 or 5",
                 ],
-                &["3-6", "0-5", "≤5", "NIHSS 3-5"],
+                &["3-6", "0-5", "≤5", "NIHSS 3-5", "3, 4 or 6", "4 or 5"],
             ),
             (
                 "int-control-arm",
@@ -1291,10 +1301,15 @@ const ANSWERS: &[(&str, Table)] = &[
             (
                 "sd10-enrolment",
                 Some(1),
-                &["2018", "November 2018"],
-                &["2021"],
+                &["2018", "November 2018", "Nov 2018"],
+                &["2021", "Oct 2018"],
             ),
-            ("sd10-enrolment", Some(2), &["2021"], &[]),
+            (
+                "sd10-enrolment",
+                Some(2),
+                &["2021", "Sept 2021", "Sep 2021"],
+                &["2022"],
+            ),
             (
                 "bl2-harm-ich",
                 None,
@@ -1423,8 +1438,8 @@ const ANSWERS: &[(&str, Table)] = &[
             (
                 "mp8-aspects-bands",
                 Some(2),
-                &["0-2", "0 to 2", "≤2", "ASPECTS 0-2"],
-                &["3-5", "0-1"],
+                &["0-2", "0 to 2", "≤2", "ASPECTS 0-2", "0, 1 or 2"],
+                &["3-5", "0-1", "0, 1 or 3"],
             ),
             ("mp9-median-nihss", None, &["22", "NIHSS 22"], &["16"]),
             (
@@ -1468,14 +1483,21 @@ const ANSWERS: &[(&str, Table)] = &[
             (
                 "po2-event-counts",
                 Some(1),
-                &["13, 102", "13 of 102", "13/102", "13 102", "13 and 102"],
-                &["13", "102/13", "31/100"],
+                &[
+                    "13, 102",
+                    "13 of 102",
+                    "13/102",
+                    "13 102",
+                    "13 and 102",
+                    "13 out of 102",
+                ],
+                &["13", "102/13", "31/100", "102 out of 13"],
             ),
             (
                 "po2-event-counts",
                 Some(2),
-                &["31/100", "31 of 100"],
-                &["100", "13/102"],
+                &["31/100", "31 of 100", "31 out of 100"],
+                &["100", "13/102", "31 out of 101"],
             ),
             (
                 "po2-evt-rate",
@@ -1546,7 +1568,12 @@ const ANSWERS: &[(&str, Table)] = &[
                 &["35"],
             ),
             ("lim4-mri-share", None, &["88", "88%", "87"], &["80"]),
-            ("lim6-lenient-threshold", Some(2), &["0-2", "≤2"], &["0-3"]),
+            (
+                "lim6-lenient-threshold",
+                Some(2),
+                &["0-2", "≤2", "mRS 0-2", "mRS 0 to 2"],
+                &["0-3", "mRS 0-3", "NIHSS 0-2"],
+            ),
             ("lim9-mortality-rates", Some(1), &["90", "90 days"], &[]),
             ("lim9-mortality-rates", Some(2), &["18.0", "18%"], &[]),
             ("lim9-mortality-rates", Some(4), &["0.33"], &["0.033"]),
@@ -1895,7 +1922,12 @@ const ANSWERS: &[(&str, Table)] = &[
             ("sd-probe", None, &["PROBE", "PROBE design"], &["RCT"]),
             ("sd-planned-size", None, &["665"], &["253"]),
             ("sd-enrolment-period", Some(1), &["2018"], &[]),
-            ("sd-enrolment-period", Some(2), &["2023"], &[]),
+            (
+                "sd-enrolment-period",
+                Some(2),
+                &["2023", "Feb 2023", "February 2023"],
+                &["2022", "Mar 2023"],
+            ),
             (
                 "sd-follow-up",
                 None,
@@ -2339,7 +2371,12 @@ const ANSWERS: &[(&str, Table)] = &[
                 ],
                 &["DAWN, ESCAPE, REVASCAT", "ESCAPE, REVASCAT, DAWN"],
             ),
-            ("defuse-mismatch-cloze", Some(1), &["1.8", "≥1.8"], &["1.2"]),
+            (
+                "defuse-mismatch-cloze",
+                Some(1),
+                &["1.8", "≥1.8", "1.8:1"],
+                &["1.2", "2:1"],
+            ),
             ("defuse-mismatch-cloze", Some(2), &["15", "15 mL"], &["10"]),
             ("dawn-age-split", Some(1), &["80"], &["85"]),
             ("nihss-cloze", Some(1), &["10", "≥10"], &["6"]),

@@ -89,8 +89,12 @@ impl Context {
                 .flat_map(|b| b.stated.iter().copied())
                 .collect(),
         );
+        let mut words = repeatable(&all);
+        for (before, _) in gaps {
+            words.extend(lead_in(&lexemes(before)));
+        }
         let context = Context {
-            words: repeatable(&all),
+            words,
             figures: analysis.figures().cloned().collect(),
             comparison: Comparison {
                 stated,
@@ -227,6 +231,24 @@ fn repeatable(lexemes: &[Lexeme]) -> HashSet<String> {
     out
 }
 
+/// The keys of the words leading into a cloze gap (the phrase right before
+/// it, up to [`NEAR_GAP`] lexemes), which a response may repeat even after a
+/// contrast: in "more lenient than mRS [...]", `mRS 0-2` fills the gap with
+/// its own lead-in, while "than" still keeps a typed question's contrasted
+/// words from being repeated.
+fn lead_in(before: &[Lexeme]) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in before.iter().rev().take(NEAR_GAP) {
+        if !l.key.is_empty() && !is_negation(&l.key) {
+            out.push(l.key.clone());
+        }
+        if l.token.broken {
+            break;
+        }
+    }
+    out
+}
+
 /// The one scale a question names, if it names exactly one.
 fn only_scale(lexemes: &[Lexeme]) -> Option<Scale> {
     let mut scales: Vec<Scale> = lexemes
@@ -262,6 +284,26 @@ mod tests {
         assert!(!c.repeats("thrombectomy") && !c.repeats("medical") && !c.repeats("plus"));
         let c = Context::question("Which is not a limitation, rather than CT, of the trial?");
         assert!(!c.repeats("ct") && !c.repeats("not") && c.repeats("trial"));
+    }
+
+    #[test]
+    fn a_gap_s_lead_in_is_repeatable_after_a_contrast() {
+        let text = "The end point was more lenient than mRS , the usual threshold.";
+        let gaps = [(
+            "The end point was more lenient than mRS ".to_string(),
+            ", the usual threshold.".to_string(),
+        )];
+        let (c, _) = Context::cloze(text, &gaps);
+        assert!(c.repeats("mrs") && c.repeats("lenient"));
+        // Only the phrase right before the gap: DAWN is further back.
+        let text = "It did better than DAWN in patients with no mRS .";
+        let gaps = [(
+            "It did better than DAWN in patients with no mRS ".to_string(),
+            ".".to_string(),
+        )];
+        let (c, _) = Context::cloze(text, &gaps);
+        assert!(c.repeats("mrs") && c.repeats("patient"));
+        assert!(!c.repeats("dawn") && !c.repeats("no"));
     }
 
     #[test]

@@ -200,7 +200,7 @@ impl Unit {
 
 /// Units written as one word, with every spelling and abbreviation a
 /// resident types: `h`/`hr`/`hrs`/`hour`/`hours`, `d`/`days`, `min`/`minutes`,
-/// `mL`/`ml`, `%`/`percent`, `mg`, `patients`, `centres`. Months count as 30
+/// `mL`/`ml`, `%`/`percent`, `mg`/`milligrams`, `patients`, `centres`. Months count as 30
 /// days and years as 365, as trials report "90 days (3 months)".
 pub(super) fn unit_word(word: &str) -> Option<Unit> {
     use Dimension::*;
@@ -218,8 +218,8 @@ pub(super) fn unit_word(word: &str) -> Option<Unit> {
         "percent" | "pct" | "pc" | "pp" | "ppt" => (Share, 1.0),
         "point" | "points" => (Score, 1.0),
         "pt" | "pts" => (Pts, 1.0),
-        "mcg" | "ug" => (Mass, 0.001),
-        "mg" => (Mass, 1.0),
+        "mcg" | "ug" | "microgram" | "micrograms" => (Mass, 0.001),
+        "mg" | "milligram" | "milligrams" => (Mass, 1.0),
         "g" | "gram" | "grams" => (Mass, 1000.0),
         "ml" | "mls" | "cc" | "millilitre" | "millilitres" | "milliliter" | "milliliters" => {
             (Volume, 1.0)
@@ -362,6 +362,8 @@ mod tests {
         assert_eq!(months.convert(3.0, d), 90.0);
         let mg = unit_word("mg").unwrap();
         assert!(!mg.compatible(MG_PER_KG));
+        assert_eq!(unit_word("milligrams"), Some(mg));
+        assert_eq!(unit_word("micrograms").unwrap().convert(900.0, mg), 0.9);
         assert!(!h.compatible(unit_word("patients").unwrap()));
         assert!(PERCENT.compatible(unit_word("points").unwrap()));
         assert!(

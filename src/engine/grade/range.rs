@@ -307,7 +307,9 @@ pub(super) fn figure_at(
     if let Some(cmp) = cmp {
         return Some((Shape::Bound(cmp, a), unit, next));
     }
-    if let Some((b, b_unit, after)) = range_tail(lexemes, next, a, between) {
+    if let Some((b, b_unit, after)) =
+        range_tail(lexemes, next, a, between).or_else(|| listed_run(lexemes, next, a))
+    {
         return Some((Shape::Range(a, b), b_unit.or(unit), after));
     }
     if let Some((cmp, after)) = comparison_at(lexemes, next, POSTFIX_COMPARISONS) {
@@ -344,6 +346,32 @@ fn range_tail(
     Some(match unit_at(lexemes, at + 2) {
         Some((u, after)) => (b, Some(u), after),
         None => (b, None, at + 2),
+    })
+}
+
+/// The last number of a list of consecutive whole numbers after the first,
+/// `a`, at `lexemes[at..]`: commas between them and `or` before the last
+/// (`3, 4 or 5`, `0, 1, or 2`), which make the range `a`-last as `0 or 1`
+/// makes `0-1`. A list without `or`, or with a gap, stays several figures.
+fn listed_run(lexemes: &[Lexeme], at: usize, a: f64) -> Option<(f64, Option<Unit>, usize)> {
+    let mut last = a;
+    let mut i = at;
+    let mut listed = 0;
+    while let Some(x) =
+        number_at(lexemes, i).filter(|x| lexemes[i].token.broken && consecutive(last, *x))
+    {
+        last = x;
+        listed += 1;
+        i += 1;
+    }
+    let or = lexemes.get(i).filter(|_| listed > 0)?;
+    let b = number_at(lexemes, i + 1).filter(|_| !lexemes[i + 1].token.broken)?;
+    if or.raw() != Some("or") || !consecutive(last, b) {
+        return None;
+    }
+    Some(match unit_at(lexemes, i + 2) {
+        Some((u, after)) => (b, Some(u), after),
+        None => (b, None, i + 2),
     })
 }
 

@@ -598,6 +598,99 @@ fn a_p_value_may_be_a_bound_only_when_significant() {
 }
 
 #[test]
+fn a_list_of_consecutive_scores_ending_in_or_is_a_range() {
+    let aspects = || cloze("A large core was defined as ASPECTS {{c1::3-5}}.");
+    grades(
+        aspects(),
+        Some(1),
+        &["3, 4 or 5", "3, 4, or 5", "ASPECTS 3, 4 or 5"],
+        &[
+            "3, 5 or 6",
+            "3, 4 or 6",
+            "2, 3, 4 or 5",
+            "3, 4, 5",
+            "4 or 5",
+        ],
+    );
+    grades(
+        cloze("No patients with ASPECTS {{c1::0-2}} were enrolled."),
+        Some(1),
+        &["0, 1 or 2", "0, 1, or 2"],
+        &["0, 1 or 3", "1 or 2"],
+    );
+}
+
+#[test]
+fn a_gap_may_repeat_its_lead_in_after_a_contrast() {
+    let lenient = || {
+        cloze(
+            "The end point was more lenient than mRS {{c1::0-2}}, the usual threshold for independence.",
+        )
+    };
+    grades(
+        lenient(),
+        Some(1),
+        &["0-2", "mRS 0-2", "mRS 0 to 2", "mRS ≤2"],
+        &["mRS 0-3", "NIHSS 0-2", "0-1"],
+    );
+}
+
+#[test]
+fn months_shortened_out_of_and_incl_read_as_written_out() {
+    grades(
+        cloze("The trial enrolled from November {{c1::2018}} to September {{c2::2021}}."),
+        Some(1),
+        &["2018", "Nov 2018", "November 2018", "nov. 2018"],
+        &["Oct 2018", "Nov 2019", "2021"],
+    );
+    grades(
+        cloze("The trial enrolled from November {{c1::2018}} to September {{c2::2021}}."),
+        Some(2),
+        &["Sept 2021", "Sep 2021"],
+        &["Oct 2021", "Sept 2022"],
+    );
+    grades(
+        cloze("Counts: {{c1::13}} of {{c1::102}} with medical care."),
+        Some(1),
+        &["13 out of 102"],
+        &["102 out of 13", "13 out of 100"],
+    );
+    grades(
+        typed(
+            "What did the control group receive?",
+            &["usual care including IV alteplase"],
+        ),
+        None,
+        &[
+            "usual care incl. IV alteplase",
+            "usual care incl IV alteplase",
+        ],
+        &["usual care incl. IV tenecteplase", "incl. IV alteplase"],
+    );
+}
+
+#[test]
+fn a_ratio_to_one_and_a_spelled_out_unit_are_read() {
+    grades(
+        numeric(
+            "What minimum mismatch ratio did the trial require (unitless)?",
+            1.8,
+            0.0,
+            "",
+        ),
+        None,
+        &["1.8", "1.8:1", "ratio 1.8:1", "≥1.8:1"],
+        &["1:1.8", "2:1", "1.2:1", "1.8:2"],
+    );
+    grades(
+        cloze("Alteplase was given to a maximum of {{c1::90 mg}}."),
+        Some(1),
+        &["90 mg", "90 milligrams", "90 milligram"],
+        &["90 micrograms", "90 mg/kg", "0.9 milligrams"],
+    );
+}
+
+#[test]
 fn a_minus_sign_makes_a_difference_negative() {
     let difference = || {
         numeric(

@@ -101,6 +101,7 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         if c.is_ascii_digit() || leading_dot || minus {
             let from = if minus { i + 1 } else { i };
             let (magnitude, end) = number::scan(chars, from);
+            let end = past_ratio_to_one(chars, end);
             let value = if minus { -magnitude } else { magnitude };
             let run_end = alnum_end(chars, end);
             if run_end > end {
@@ -171,6 +172,16 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
 fn starts_number(chars: &[char], at: usize) -> bool {
     let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
     digit(at) || (chars.get(at) == Some(&LEADING_DOT) && digit(at + 1))
+}
+
+/// Where a number ending at `end` ends with its ratio to one, if it has one:
+/// a mismatch ratio of `1.8:1` is 1.8 (while `1:10` and `1:1.8` are two
+/// numbers).
+fn past_ratio_to_one(chars: &[char], end: usize) -> usize {
+    let to_one = chars.get(end) == Some(&':')
+        && chars.get(end + 1) == Some(&'1')
+        && !starts_number(chars, end + 2);
+    if to_one { end + 2 } else { end }
 }
 
 /// The end of a run of letters and digits from `start`, an apostrophe between
@@ -248,6 +259,16 @@ mod tests {
         assert_eq!(kinds("6 -24"), vec![N(6.0), dash.clone(), N(24.0)]);
         assert_eq!(kinds("mRS -1"), vec![w("mrs"), dash.clone(), N(1.0)]);
         assert_eq!(kinds("-2a"), vec![dash, w("2a")]);
+    }
+
+    #[test]
+    fn a_ratio_to_one_is_its_first_number() {
+        use Kind::Number as N;
+        assert_eq!(kinds("1.8:1"), vec![N(1.8)]);
+        assert_eq!(kinds("ratio 1.2:1"), vec![w("ratio"), N(1.2)]);
+        assert_eq!(kinds("1:10"), vec![N(1.0), N(10.0)]);
+        assert_eq!(kinds("1:1.8"), vec![N(1.0), N(1.8)]);
+        assert_eq!(kinds("372:11-20")[..2], [N(372.0), N(11.0)]);
     }
 
     #[test]

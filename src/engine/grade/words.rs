@@ -143,8 +143,9 @@ fn singular(word: &str) -> String {
     word.strip_suffix('s').unwrap_or(word).to_string()
 }
 
-/// Single words with one meaning in these decks, and ordinals in words as in
-/// digits (`Seventh Framework Programme`, `7th`).
+/// Single words with one meaning in these decks, ordinals in words as in
+/// digits (`Seventh Framework Programme`, `7th`), and the months as they are
+/// shortened (`Nov 2018` for "November [...]").
 const SYNONYMS: &[(&str, &str)] = &[
     ("intravenous", "iv"),
     ("intravenously", "iv"),
@@ -178,6 +179,19 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("rankin", "mrs"),
     ("pt", "patient"),
     ("yr", "year"),
+    ("incl", "including"),
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
 ];
 
 /// Phrases with one canonical spelling, written in canonical words: the
@@ -249,6 +263,7 @@ pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["world", "stroke", "congress"], &["wsc"]),
     (&["new", "england", "journal", "of", "medicine"], &["nejm"]),
     (&["n", "engl", "j", "med"], &["nejm"]),
+    (&["out", "of"], &["of"]),
 ];
 
 /// Words that carry no answer: articles, prepositions, auxiliaries and the
@@ -665,6 +680,12 @@ mod tests {
         );
         assert_eq!(canonical("t pa"), vec!["alteplase"]);
         assert_eq!(canonical("united states of america"), vec!["us"]);
+        assert_eq!(canonical("13 out of 102"), vec!["13", "of", "102"]);
+        assert_eq!(canonical("out"), vec!["out"]);
+        assert_eq!(key("sept"), key("september"));
+        assert_eq!(key("nov"), "november");
+        assert_eq!(key("incl"), key("including"));
+        assert_ne!(key("nov"), key("oct"));
         let (_, range) = &phrases(&keys("the nih stroke scale"))[1];
         assert_eq!(range, &(1..4));
     }
