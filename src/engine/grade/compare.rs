@@ -94,7 +94,7 @@ fn meaning(
         if !context.author || want.has_figures() {
             return None;
         }
-        author(&said, &added, known, slips)
+        author(&said, &added, context, known, slips)
     })
 }
 
@@ -102,10 +102,12 @@ fn meaning(
 /// Albers`, `Jovin TG`, `Huo Xiaochuan` for `Goyal`, `Albers`, `Jovin`, `Huo`.
 /// Initials (one or two letters) may stand anywhere, and given names, two
 /// before the surname or one after it, but no name the decks use as an answer
-/// (another trialist's).
+/// (another trialist's) unless the card accepts it beside this surname
+/// (`Bruce C. V. Campbell` where `Bruce Campbell` is accepted).
 fn author(
     said: &[String],
     added: &[String],
+    context: &Context,
     known: &[&Vocabulary],
     slips: Option<&[&Vocabulary]>,
 ) -> Option<Fit> {
@@ -129,7 +131,8 @@ fn author(
         } else {
             after += 1;
         }
-        if before > 2 || after > 1 || known.iter().any(|v| v.knows_name(w)) {
+        let other = known.iter().any(|v| v.knows_name(w)) && !context.named_with(w, surname);
+        if before > 2 || after > 1 || other {
             return None;
         }
     }
@@ -534,5 +537,28 @@ mod tests {
         };
         assert!(author("Raul Nogueira"));
         assert!(!author("Jovin Nogueira"), "another trialist of the deck");
+        known.insert_name("bruce".into());
+        known.insert_name("mayank".into());
+        let mut context = Context::question(q);
+        context.names = ["Bruce Campbell", "Campbell BCV", "Mayank Goyal"]
+            .iter()
+            .map(|a| Analysis::of(a).words().map(|w| w.key.clone()).collect())
+            .collect();
+        let campbell = |got: &str| {
+            text(
+                &Analysis::of("Campbell"),
+                &Analysis::of(got),
+                &context,
+                &[&known],
+                false,
+            )
+            .is_some()
+        };
+        assert!(campbell("Bruce C. V. Campbell") && campbell("Prof Bruce Campbell"));
+        assert!(
+            !campbell("Mayank Campbell"),
+            "a given name accepted with another surname"
+        );
+        assert!(!campbell("Jovin Campbell"));
     }
 }

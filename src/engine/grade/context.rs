@@ -35,6 +35,10 @@ pub(super) struct Context {
     /// Whether the question asks for an author, whose initials and given
     /// names an answer may add (`M. Goyal` for `Goyal`).
     pub author: bool,
+    /// For an author, the keys of the words of each accepted answer, so a
+    /// given name the card accepts beside the surname (`Bruce Campbell`) may
+    /// stand beside it in any form (`Bruce C. V. Campbell`).
+    pub names: Vec<HashSet<String>>,
 }
 
 impl Context {
@@ -70,6 +74,7 @@ impl Context {
             author: lexemes
                 .iter()
                 .any(|l| l.raw().is_some_and(|w| AUTHOR_WORDS.contains(&w))),
+            names: Vec::new(),
         }
     }
 
@@ -105,8 +110,16 @@ impl Context {
             measures_free: false,
             ordered: asks_order(&all),
             author: false,
+            names: Vec::new(),
         };
         (context, beside)
+    }
+
+    /// Whether some accepted answer names `given` beside `surname` (keys).
+    pub fn named_with(&self, given: &str, surname: &str) -> bool {
+        self.names
+            .iter()
+            .any(|n| n.contains(given) && n.contains(surname))
     }
 
     /// Whether a response may repeat the word `key` from the question.

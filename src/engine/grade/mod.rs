@@ -299,11 +299,21 @@ impl Prepared {
                 tolerance,
                 unit,
             } => numeric(prompt, *value, *tolerance, unit),
-            Body::Typed { prompt, answers } => Answers::Text {
-                shown: answers.clone(),
-                accepted: answers.iter().map(|a| Analysis::of(a)).collect(),
-                context: Context::question(prompt),
-            },
+            Body::Typed { prompt, answers } => {
+                let accepted: Vec<Analysis> = answers.iter().map(|a| Analysis::of(a)).collect();
+                let mut context = Context::question(prompt);
+                if context.author {
+                    context.names = accepted
+                        .iter()
+                        .map(|a| a.words().map(|w| w.key.clone()).collect())
+                        .collect();
+                }
+                Answers::Text {
+                    shown: answers.clone(),
+                    accepted,
+                    context,
+                }
+            }
             Body::Cloze { text } => {
                 match cloze_answer(text, item.cloze.unwrap_or(1), &item.prompt()) {
                     Some((accepted, context)) => Answers::Text {

@@ -856,6 +856,24 @@ fn roman_class_numbers_are_arabic_where_a_class_is_meant() {
 }
 
 #[test]
+fn an_author_keeps_the_given_names_the_card_accepts_with_the_surname() {
+    grades(
+        typed(
+            "Give the surname of a first author of the publication.",
+            &["Saver", "Jeffrey Saver", "Goyal", "Mayank Goyal"],
+        ),
+        None,
+        &[
+            "Dr Jeffrey Saver",
+            "Jeffrey L. Saver MD",
+            "Prof Mayank Goyal",
+            "Dr. Mayank Goyal",
+        ],
+        &["Mayank Saver", "Jeffrey Goyal", "Goyal Saver"],
+    );
+}
+
+#[test]
 fn typos_are_forgiven_and_reported() {
     let body = typed("What did the control arm receive?", &["IV alteplase"]);
     let v = verdict(&body, None, text("IV altepase"));
