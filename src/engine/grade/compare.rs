@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::answer::{Analysis, Label, Piece, Word, is_generic_label};
 use super::context::Context;
 use super::number::{Dimension, Unit, roman};
-use super::range::{self, Cmp, Figure, Shape};
+use super::range::{self, Figure, Shape};
 use super::typo::{self, Vocabulary};
 use super::words::{self, Fit, Leeway, is_citation, is_function, is_negation, is_trailing};
 
@@ -328,8 +328,8 @@ pub(super) enum CardUnit {
 /// the question, within the tolerance, in a compatible unit, and no negation.
 /// Labels (`P =`, `NNT`, `about`) and other words are allowed; a bound is
 /// allowed where the question states it (`<70` for "smaller than what
-/// volume") or after `P` below a [significant](range::significant) value
-/// (`P<0.001`).
+/// volume") or after `P` below a significant value (`P<0.001`; see
+/// [`range::Comparison::p_value`]).
 pub(super) fn numeric(want: &Figure, unit: CardUnit, got: &Analysis, context: &Context) -> bool {
     if got.words().any(|w| is_negation(&w.key)) {
         return false;
@@ -353,12 +353,6 @@ pub(super) fn numeric(want: &Figure, unit: CardUnit, got: &Analysis, context: &C
         },
     };
     let mut figure = figure.clone();
-    if let (true, Shape::Bound(Cmp::Less | Cmp::LessEqual, x), Shape::Value(v)) =
-        (figure.p_value, figure.shape, want.shape)
-        && range::significant(v)
-    {
-        figure.shape = Shape::Value(x);
-    }
     if let Some(u) = figure.unit {
         let fits = match unit {
             CardUnit::Known(_) => true,
@@ -375,7 +369,13 @@ pub(super) fn numeric(want: &Figure, unit: CardUnit, got: &Analysis, context: &C
             figure.unit = None;
         }
     }
-    range::same(want, &figure, &context.comparison)
+    // A response that labels its figure a P value may give it as a bound,
+    // by the same rule as a gap after `P =`.
+    let how = range::Comparison {
+        p_value: context.comparison.p_value || figure.p_value,
+        ..context.comparison.clone()
+    };
+    range::same(want, &figure, &how)
 }
 
 #[cfg(test)]

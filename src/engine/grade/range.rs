@@ -406,7 +406,7 @@ const SIGNIFICANCE: f64 = 0.05;
 /// Whether a P value of `x` is significant, and so may be written as a bound
 /// below it: `P<0.004` says what 0.004 says, while `P<0.05` claims a
 /// significance that a reported P = 0.05 (or 0.68) does not have.
-pub(super) fn significant(x: f64) -> bool {
+fn significant(x: f64) -> bool {
     x < SIGNIFICANCE
 }
 
