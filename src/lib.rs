@@ -16,6 +16,7 @@
 //! | [`ui`] | the terminal adapters of the prompt port (dialoguer menus, plain lines), the deadline reader, the sanitiser, charts |
 //! | [`error`] | typed errors that decide the exit status, and how an error chain is told |
 //! | [`clock`] | the system's local time zone, read without listing the zoneinfo database |
+//! | [`parallel`] | one large job split over the machine's cores, its results in order |
 //!
 //! # The path of one answer
 //!
@@ -104,6 +105,7 @@ pub mod deck;
 pub mod engine;
 pub mod error;
 pub mod history;
+pub mod parallel;
 pub mod store;
 pub mod summary;
 pub mod ui;

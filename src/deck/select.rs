@@ -18,10 +18,7 @@ use crate::store::States;
 /// first in the library.
 pub const FIRST: &str = "rescue-japan-limit";
 
-/// The most threads that decode decks at once.
-const DECODERS: usize = 4;
-/// The fewest cards worth decoding on more than one thread: below, starting
-/// threads costs more than it saves.
+/// The fewest cards worth decoding on more than one thread.
 const PARALLEL_CARDS: usize = 5_000;
 
 /// Why decks could not be chosen.
@@ -332,40 +329,21 @@ impl Library {
     }
 
     /// The decks `shelved`, cards and all, in the order given. Decoding a
-    /// large library is most of a session's start, so the decks are split
-    /// among the machine's cores (up to four) in runs of their order.
+    /// large library is most of a session's start, so it is split among the
+    /// machine's cores.
     pub fn decks<'l>(
         &self,
         shelved: impl IntoIterator<Item = &'l Shelved>,
     ) -> Result<Vec<Deck>, SelectError> {
         let shelved: Vec<&Shelved> = shelved.into_iter().collect();
-        let cards: usize = shelved.iter().map(|s| s.outline.cards).sum();
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = cores.min(DECODERS).min(shelved.len());
-        if threads <= 1 || cards < PARALLEL_CARDS {
-            return shelved.into_iter().map(|s| self.deck(s)).collect();
-        }
-        let run = shelved.len().div_ceil(threads);
-        let decoded: Vec<Result<Vec<Deck>, SelectError>> = std::thread::scope(|scope| {
-            let mut runs = shelved.chunks(run);
-            let first = runs.next().unwrap_or_default();
-            let others: Vec<_> = runs
-                .map(|part| scope.spawn(move || part.iter().map(|s| self.deck(s)).collect()))
-                .collect();
-            let mut decoded = vec![first.iter().map(|s| self.deck(s)).collect()];
-            decoded.extend(others.into_iter().map(|thread| {
-                // A panic there is a bug: it goes on as one.
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }));
-            decoded
-        });
-        let mut decks = Vec::with_capacity(shelved.len());
-        for part in decoded {
-            decks.extend(part?);
-        }
-        Ok(decks)
+        crate::parallel::map(
+            &shelved,
+            |s| s.outline.cards,
+            PARALLEL_CARDS,
+            |s| self.deck(s),
+        )
+        .into_iter()
+        .collect()
     }
 
     /// The decks `names` choose (each a deck file, a deck id or a

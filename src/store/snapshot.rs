@@ -13,8 +13,10 @@
 //! The core is a run of blocks, each its length (u64) and postcard: the
 //! covered ids; the coverage, the parameters' fingerprint, the last review
 //! for undo and the number of decks; then one block a deck with its card
-//! states. Read block by block, it never needs a copy of the whole file in
-//! memory beside what it decodes to. The figures
+//! states. It is read block by block up to the deck blocks, which are read
+//! together (and decoded on the machine's cores once their checksum
+//! matches), so it never needs a copy of the whole file in memory beside
+//! what it decodes to. The figures
 //! (postcard) hold the figures of `stats` with the coverage again, so
 //! figures read later from a file replaced meanwhile are told apart. Damage
 //! anywhere is noticed by a checksum and the snapshot rebuilt rather than
@@ -48,6 +50,9 @@ const MAGIC: &[u8; 20] = b"trialdrill snapshot\n";
 const HEAD: usize = MAGIC.len() + 4 + 8;
 /// Bytes of a checksum.
 const SUM: usize = 8;
+/// The fewest bytes of deck blocks worth decoding on more than one thread
+/// (about 4,000 card states).
+const PARALLEL_BYTES: usize = 128 * 1024;
 
 /// How much of the log a snapshot covers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -372,12 +377,46 @@ impl<R: Read> Blocks<R> {
         value
     }
 
+    /// The rest of the core, whole.
+    fn rest(&mut self) -> Result<Vec<u8>, Unusable> {
+        // `left` is within the file's size (see `read_head`).
+        let mut bytes = vec![0; self.left as usize];
+        self.read(&mut bytes)
+            .map_err(|_| Unusable::Damaged("it is cut short".into()))?;
+        Ok(bytes)
+    }
+
     fn read(&mut self, into: &mut [u8]) -> io::Result<()> {
         self.reader.read_exact(into)?;
         self.hasher.update(into);
         self.left -= into.len() as u64;
         Ok(())
     }
+}
+
+/// The `decks` deck blocks that `bytes` (the rest of a core) must consist
+/// of, each without its length.
+fn deck_blocks(mut bytes: &[u8], decks: u64) -> Result<Vec<&[u8]>, Unusable> {
+    let cut = || Unusable::Damaged("it is cut short".into());
+    let mut blocks = Vec::new();
+    // Each block takes at least its length's 8 bytes, so a damaged count
+    // ends here, at the end of the bytes, not in a loop as long as it says.
+    for _ in 0..decks {
+        let (length, rest) = bytes.split_first_chunk::<8>().ok_or_else(cut)?;
+        let length = usize::try_from(u64::from_le_bytes(*length))
+            .ok()
+            .filter(|length| *length <= rest.len())
+            .ok_or_else(cut)?;
+        let (block, rest) = rest.split_at(length);
+        blocks.push(block);
+        bytes = rest;
+    }
+    if !bytes.is_empty() {
+        return Err(Unusable::Damaged(
+            "its core is longer than its blocks".into(),
+        ));
+    }
+    Ok(blocks)
 }
 
 /// The core of the snapshot file at `path`, checked; `None` when there is
@@ -400,19 +439,11 @@ fn read_core(path: &Path) -> Result<Option<Core>, Unusable> {
         bytes: Vec::new(),
     };
     // The ids first: their block is the largest, and its buffer is let go
-    // before the states are decoded.
+    // before the states are read.
     let ids: IdFilter = blocks.next()?;
     blocks.bytes = Vec::new();
     let prefix: Prefix<Coverage, String, Option<LastReview>> = blocks.next()?;
-    let mut states = States::new();
-    for _ in 0..prefix.decks {
-        let (deck, cards): (String, std::collections::HashMap<String, CardState>) =
-            blocks.next()?;
-        states.insert(deck, cards);
-    }
-    if blocks.left != 0 {
-        return Err(damaged("its core is longer than its blocks"));
-    }
+    let decks = blocks.rest()?;
     let digest = blocks.hasher.digest();
     drop(blocks);
     let mut sum = [0; SUM];
@@ -420,6 +451,20 @@ fn read_core(path: &Path) -> Result<Option<Core>, Unusable> {
         .map_err(|e| Unusable::Damaged(e.to_string()))?;
     if digest != u64::from_le_bytes(sum) {
         return Err(damaged("its checksum does not match its content"));
+    }
+    // Checked whole first, the deck blocks are decoded on the machine's
+    // cores: at a large collection's size they are most of opening a store.
+    let decoded = crate::parallel::map(
+        &deck_blocks(&decks, prefix.decks)?,
+        |block| block.len(),
+        PARALLEL_BYTES,
+        |block| postcard::from_bytes(block),
+    );
+    let mut states = States::with_capacity(decoded.len());
+    for deck in decoded {
+        let (deck, cards): (String, std::collections::HashMap<String, CardState>) =
+            deck.map_err(|e| Unusable::Damaged(e.to_string()))?;
+        states.insert(deck, cards);
     }
     Ok(Some(Core {
         coverage: prefix.coverage,
@@ -435,4 +480,39 @@ fn last_event_id(log: &mut File, end: u64) -> io::Result<Option<String>> {
     Ok(log::line_before(log, end)?
         .and_then(|line| super::line::decode(&line, "").ok())
         .map(|e| e.id().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `blocks` laid out as a core's deck blocks: each its length and bytes.
+    fn laid_out(blocks: &[&[u8]]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for block in blocks {
+            bytes.extend_from_slice(&(block.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(block);
+        }
+        bytes
+    }
+
+    #[test]
+    fn deck_blocks_are_split_exactly_and_a_wrong_count_or_length_is_damage() {
+        let bytes = laid_out(&[b"one", b"", b"three"]);
+        assert_eq!(
+            deck_blocks(&bytes, 3).unwrap(),
+            [&b"one"[..], &b""[..], &b"three"[..]]
+        );
+        let damaged = |why: &str| Err(Unusable::Damaged(why.into()));
+        assert_eq!(
+            deck_blocks(&bytes, 2),
+            damaged("its core is longer than its blocks")
+        );
+        // A count far past what the bytes hold ends at their end.
+        assert_eq!(deck_blocks(&bytes, u64::MAX), damaged("it is cut short"));
+        let mut long = laid_out(&[b"one"]);
+        long[0] = 200;
+        assert_eq!(deck_blocks(&long, 1), damaged("it is cut short"));
+        assert_eq!(deck_blocks(&[], 0).unwrap(), Vec::<&[u8]>::new());
+    }
 }

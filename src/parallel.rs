@@ -1,0 +1,103 @@
+//! Splitting one large job over the machine's cores: decoding a library's
+//! decks, a snapshot's card states, a session's card lookups. The work is
+//! cut into runs of its order, one a thread, so results come back in order
+//! with no sorting and no locks.
+
+/// The most threads one job is split among.
+const MOST: usize = 4;
+
+/// `f` of each of `items`, in their order. When the job is large (its items'
+/// `weight`s add up to `worth` or more) it runs on up to four threads, each
+/// given a run of `items` of about equal weight; below `worth`, starting
+/// threads would cost more than they save, and it runs here.
+pub fn map<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    weight: impl Fn(&T) -> usize,
+    worth: usize,
+    f: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
+    let weights: Vec<usize> = items.iter().map(weight).collect();
+    let total: usize = weights.iter().sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(MOST).min(items.len());
+    if threads <= 1 || total < worth {
+        return items.iter().map(f).collect();
+    }
+    let runs = runs(&weights, total, threads);
+    let f = &f;
+    let parts: Vec<Vec<R>> = std::thread::scope(|scope| {
+        let mut runs = runs.into_iter().map(|run| &items[run]);
+        let here = runs.next().unwrap_or_default();
+        let others: Vec<_> = runs
+            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut parts = vec![here.iter().map(f).collect()];
+        parts.extend(others.into_iter().map(|thread| {
+            // A panic there is a bug: it goes on as one.
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        parts
+    });
+    let mut all = Vec::with_capacity(items.len());
+    for part in parts {
+        all.extend(part);
+    }
+    all
+}
+
+/// The ranges that cut `weights` (adding up to `total`) into at most
+/// `threads` runs of about equal weight, none empty, covering them all: a
+/// run ends before the item whose middle lies past its share of the whole.
+fn runs(weights: &[usize], total: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut before) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        let share = total * (runs.len() + 1);
+        if i > start && runs.len() + 1 < threads && (2 * before + w) * threads > 2 * share {
+            runs.push(start..i);
+            start = i;
+        }
+        before += w;
+    }
+    if start < weights.len() {
+        runs.push(start..weights.len());
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_share_the_weight_cover_everything_and_are_never_empty() {
+        assert_eq!(runs(&[1, 1, 1, 1], 4, 2), vec![0..2, 2..4]);
+        assert_eq!(runs(&[10, 1, 1, 1], 13, 2), vec![0..1, 1..4]);
+        assert_eq!(runs(&[1, 1, 1, 10], 13, 2), vec![0..3, 3..4]);
+        assert_eq!(runs(&[5, 5, 5], 15, 4), vec![0..1, 1..2, 2..3]);
+        assert_eq!(runs(&[0, 0, 7], 7, 2), vec![0..3]);
+        assert_eq!(runs(&[3; 8], 24, 4), vec![0..2, 2..4, 4..6, 6..8]);
+    }
+
+    #[test]
+    fn a_large_job_comes_back_whole_and_in_order_a_small_one_too() {
+        let items: Vec<usize> = (0..1_000).collect();
+        let doubled: Vec<usize> = items.iter().map(|i| i * 2).collect();
+        let on_threads = map(&items, |_| 1, 10, |i| i * 2);
+        assert_eq!(on_threads, doubled);
+        let here = map(&items, |_| 1, 1_000_000, |i| i * 2);
+        assert_eq!(here, doubled);
+        assert!(map(&[] as &[usize], |_| 1, 0, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn a_large_job_runs_on_more_than_one_thread_when_there_are_cores() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let items: Vec<usize> = (0..64).collect();
+        let threads = map(&items, |_| 1, 1, |_| std::thread::current().id());
+        let distinct: std::collections::HashSet<_> = threads.into_iter().collect();
+        assert_eq!(distinct.len(), cores.clamp(1, MOST));
+    }
+}
