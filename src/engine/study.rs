@@ -25,6 +25,9 @@ use crate::engine::grade::{Grader, Response, Verdict};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
 use crate::ui::sanitize::clean;
 
+/// The fewest cards whose states are worth looking up on more than one thread.
+const PARALLEL_CARDS: usize = 5_000;
+
 /// What the queue needs to know of one item.
 #[derive(Debug, Clone)]
 pub struct Candidate<K> {
@@ -189,29 +192,99 @@ struct Entry<'d> {
     item: Item<'d>,
 }
 
-/// Each entry's sibling group, numbered from 0: the summary bullet its card
-/// was built from (the gaps of one cloze card share their card's bullet).
-/// Siblings answer each other, so a session keeps them apart.
-fn sibling_groups(entries: &[Entry<'_>]) -> Vec<usize> {
-    let mut groups: HashMap<(&str, &str, u32), usize> = HashMap::new();
-    // Cards of one bullet mostly stand together: the last one's group is
-    // looked up only when the bullet changes.
-    let mut last: Option<((&str, &str, u32), usize)> = None;
-    entries
-        .iter()
-        .map(|entry| {
-            let source = &entry.item.card.source;
-            let deck = source.deck.as_deref().unwrap_or(&entry.deck.id);
-            let bullet = (deck, source.section.as_str(), source.bullet);
-            if let Some((_, group)) = last.filter(|(b, _)| *b == bullet) {
-                return group;
-            }
-            let next = groups.len();
-            let group = *groups.entry(bullet).or_insert(next);
-            last = Some((bullet, group));
-            group
-        })
-        .collect()
+/// The summary bullet a card was built from: deck, section and number.
+type Bullet<'d> = (&'d str, &'d str, u32);
+
+/// One deck's share of a session, worked out apart from the other decks'
+/// (on another core, in a large library): its items, their states, and
+/// their sibling groups numbered within the deck.
+struct DeckPart<'d> {
+    deck: &'d Deck,
+    items: Vec<Item<'d>>,
+    states: Vec<Option<CardState>>,
+    siblings: Siblings<'d>,
+}
+
+impl<'d> DeckPart<'d> {
+    /// `deck`'s part, its states looked up in `states`.
+    fn of(deck: &'d Deck, states: &States) -> DeckPart<'d> {
+        let known = states.get(&deck.id);
+        let items = deck.items();
+        DeckPart {
+            deck,
+            states: items
+                .iter()
+                .map(|item| known.and_then(|k| k.get(&*item.key())).copied())
+                .collect(),
+            siblings: Siblings::of(deck, &items),
+            items,
+        }
+    }
+}
+
+/// Each item's sibling group: the summary bullet its card was built from
+/// (the gaps of one cloze card share their card's bullet), numbered from 0
+/// in order of first appearance. Siblings answer each other, so a session
+/// keeps them apart.
+struct Siblings<'d> {
+    /// Each item's group.
+    of: Vec<usize>,
+    /// The bullet of each group.
+    bullets: Vec<Bullet<'d>>,
+}
+
+impl<'d> Siblings<'d> {
+    /// The sibling groups of `items`, of `deck`.
+    fn of(deck: &'d Deck, items: &[Item<'d>]) -> Siblings<'d> {
+        let mut numbers: HashMap<Bullet<'d>, usize> = HashMap::new();
+        let mut bullets = Vec::new();
+        // Cards of one bullet mostly stand together: the last one's group is
+        // looked up only when the bullet changes.
+        let mut last: Option<(Bullet<'d>, usize)> = None;
+        let of = items
+            .iter()
+            .map(|item| {
+                let source = &item.card.source;
+                let bullet = (
+                    source.deck.as_deref().unwrap_or(&deck.id),
+                    source.section.as_str(),
+                    source.bullet,
+                );
+                if let Some((_, group)) = last.filter(|(b, _)| *b == bullet) {
+                    return group;
+                }
+                let group = *numbers.entry(bullet).or_insert_with(|| {
+                    bullets.push(bullet);
+                    bullets.len() - 1
+                });
+                last = Some((bullet, group));
+                group
+            })
+            .collect();
+        Siblings { of, bullets }
+    }
+}
+
+/// The groups of decks' siblings taken together, in order: a bullet two
+/// decks cite (a comparison deck's card citing a trial's) is one group.
+fn joined_groups<'d, 'p>(parts: impl IntoIterator<Item = &'p Siblings<'d>>) -> Vec<usize>
+where
+    'd: 'p,
+{
+    let mut numbers: HashMap<Bullet<'d>, usize> = HashMap::new();
+    let mut groups = Vec::new();
+    for part in parts {
+        let number: Vec<usize> = part
+            .bullets
+            .iter()
+            .map(|bullet| {
+                let next = numbers.len();
+                *numbers.entry(*bullet).or_insert(next)
+            })
+            .collect();
+        groups.extend(part.of.iter().map(|group| number[*group]));
+    }
+    groups
 }
 
 /// An answer waiting for its rating.
@@ -265,18 +338,22 @@ impl<'d> Study<'d> {
         plan: &Plan,
         device: String,
     ) -> Study<'d> {
-        let cards = decks.iter().map(|d| d.cards.len()).sum();
-        let mut entries: Vec<Entry<'d>> = Vec::with_capacity(cards);
-        let mut known: Vec<Option<CardState>> = Vec::with_capacity(cards);
-        for deck in decks {
-            let deck_states = states.get(&deck.id);
-            for item in deck.items() {
-                known.push(deck_states.and_then(|d| d.get(&*item.key())).copied());
-                entries.push(Entry { deck, item });
-            }
+        // At a large library's size each deck's part is a good share of a
+        // start: the decks are split among the cores.
+        let parts = crate::parallel::map(
+            decks,
+            |d| d.cards.len(),
+            PARALLEL_CARDS,
+            |deck| DeckPart::of(deck, states),
+        );
+        let groups = joined_groups(parts.iter().map(|part| &part.siblings));
+        let mut entries: Vec<Entry<'d>> = Vec::with_capacity(groups.len());
+        let mut states: Vec<Option<CardState>> = Vec::with_capacity(groups.len());
+        for part in parts {
+            let deck = part.deck;
+            entries.extend(part.items.into_iter().map(|item| Entry { deck, item }));
+            states.extend(part.states);
         }
-        let states = known;
-        let groups = sibling_groups(&entries);
         let queue = queue(&states, &groups, &scheduler, today, plan).into();
         Study {
             entries,
@@ -1178,17 +1255,21 @@ mod tests {
             card("g", other_section),
             card("h", two),
         ];
-        let deck = parse(&format!(
-            r#"{{"format": 1, "id": "sib", "title": "S", "cards": [{}]}}"#,
-            cards.join(",")
-        ))
-        .unwrap();
-        let entries: Vec<Entry<'_>> = deck
-            .items()
-            .into_iter()
-            .map(|item| Entry { deck: &deck, item })
-            .collect();
-        assert_eq!(sibling_groups(&entries), [0, 0, 1, 0, 1, 2, 3, 1]);
+        let deck = |id: &str, cards: &[String]| {
+            parse(&format!(
+                r#"{{"format": 1, "id": "{id}", "title": "S", "cards": [{}]}}"#,
+                cards.join(",")
+            ))
+            .unwrap()
+        };
+        let sib = deck("sib", &cards);
+        let alone = Siblings::of(&sib, &sib.items());
+        assert_eq!(alone.of, [0, 0, 1, 0, 1, 2, 3, 1]);
+        // Another deck citing `other`'s bullet 2 and its own: the first joins
+        // `sib`'s group for it, the second is a group of its own.
+        let other = deck("other", &[card("x", two), card("y", other_section)]);
+        let parts = [alone, Siblings::of(&other, &other.items())];
+        assert_eq!(joined_groups(&parts), [0, 0, 1, 0, 1, 2, 3, 1, 2, 4]);
     }
 
     fn bullet_of(key: &str) -> &str {
