@@ -14,7 +14,7 @@ use crate::deck::select::{Shelved, plural};
 use crate::deck::sources::{self, Summaries, SummaryError, SummaryFile};
 use crate::deck::{Body, Deck, DeckFile, installed, load_file};
 use crate::error::BadInput;
-use crate::store::{Access, States, Store};
+use crate::store::{Access, States};
 use crate::ui::sanitize::{clean, clean_json};
 
 /// Runs one `deck` subcommand.
@@ -73,6 +73,9 @@ pub fn find(selector: &str, home: &Path) -> anyhow::Result<Deck> {
     })
 }
 
+/// The fewest item keys worth counting on more than one thread.
+const PARALLEL_KEYS: usize = 5_000;
+
 /// One deck in `deck list --json`; every text is sanitised. `due` and
 /// `new` count questions (a cloze card has one per deletion).
 #[derive(Serialize)]
@@ -119,27 +122,33 @@ impl Listed {
 /// collection, with what is due and new for the learner, as text or JSON.
 /// An installed deck that does not load is reported and skipped.
 pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let library = super::library(home)?;
     let super::Scheduling {
         scheduler, clock, ..
     } = super::Scheduling::load(home, None)?;
-    let store = Store::open(home, Access::Read, scheduler)?;
+    let (library, store) = super::library_and_store(home, Access::Read, scheduler)?;
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
     let today = clock.day_of(jiff::Timestamp::now());
-    let groups: Vec<(Option<&str>, Vec<Listed>)> = library
-        .collections()
-        .into_iter()
-        .map(|c| {
-            let decks = c
-                .decks
-                .iter()
-                .map(|s| Listed::of(s, store.states(), today))
-                .collect();
-            (c.name, decks)
-        })
+    let collections = library.collections();
+    let shelved: Vec<&Shelved> = collections
+        .iter()
+        .flat_map(|c| c.decks.iter().copied())
         .collect();
+    // Counting a large collection's due cards is a good share of the list:
+    // the decks are split among the cores.
+    let mut listed = crate::parallel::map(
+        &shelved,
+        |s| s.outline.keys.len(),
+        PARALLEL_KEYS,
+        |s| Listed::of(s, store.states(), today),
+    )
+    .into_iter();
+    let groups: Vec<(Option<&str>, Vec<Listed>)> = collections
+        .iter()
+        .map(|c| (c.name, listed.by_ref().take(c.decks.len()).collect()))
+        .collect();
+    super::leave(store);
     if json {
         let decks: Vec<&Listed> = groups.iter().flat_map(|(_, decks)| decks).collect();
         serde_json::to_writer_pretty(&mut *out, &decks)?;

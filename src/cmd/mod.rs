@@ -127,12 +127,35 @@ impl Scheduling {
     }
 }
 
-/// The built-in and installed decks. Installed decks that do not load are
-/// reported on stderr and left out.
-fn library(home: &Path) -> anyhow::Result<Library> {
-    let (library, broken) = Library::load(home)?;
+/// The built-in and installed decks, and the store in `home`, read at once
+/// on two threads: at a large collection's size each is a good share of a
+/// start. Installed decks that do not load are reported on stderr and left
+/// out. A library that cannot be read is reported before a store
+/// that cannot be opened.
+fn library_and_store(
+    home: &Path,
+    access: crate::store::Access,
+    scheduler: crate::engine::schedule::Scheduler,
+) -> anyhow::Result<(Library, crate::store::Store)> {
+    let (library, store) = std::thread::scope(|scope| {
+        let library = scope.spawn(|| Library::load(home));
+        let store = crate::store::Store::open(home, access, scheduler);
+        // A panic there is a bug: it goes on as one.
+        let library = library
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (library, store)
+    });
+    let (library, broken) = library?;
     skipping(broken);
-    Ok(library)
+    Ok((library, store?))
+}
+
+/// Leaves `held` to the process's exit, which is near: freeing a large
+/// collection's card states and cards one by one costs more than a
+/// command's end otherwise does. (A store's lock goes with the process.)
+fn leave<T>(held: T) {
+    std::mem::forget(held);
 }
 
 /// Reports installed decks that do not load, on stderr.

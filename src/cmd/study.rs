@@ -26,10 +26,9 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let choice = &args.decks;
     // Decks and tags named are resolved first, so a wrong one is refused
     // before the store is touched; naming decks loads only those.
-    let chosen = if choice.decks.is_empty() && choice.tags.is_empty() {
-        Chosen::Own(super::library(home)?)
-    } else {
-        Chosen::Named(super::select_decks(choice, home)?)
+    let named = match choice.decks.is_empty() && choice.tags.is_empty() {
+        true => None,
+        false => Some(super::select_decks(choice, home)?),
     };
     // A flag overrides the setting for this run; the setting overrides the default.
     let Scheduling {
@@ -47,13 +46,20 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let mut store = Store::open(home, Access::Write, scheduler)?;
+    // None named: the learner's own decks, from the library.
+    let (library, mut store) = match named {
+        Some(_) => (None, Store::open(home, Access::Write, scheduler)?),
+        None => {
+            let (library, store) = super::library_and_store(home, Access::Write, scheduler)?;
+            (Some(library), store)
+        }
+    };
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));
     }
-    let chosen = match chosen {
-        Chosen::Named(decks) => Some(decks),
-        Chosen::Own(library) => own_decks(&library, store.states(), args.leeches)?,
+    let chosen = match library {
+        Some(library) => own_decks(&library, store.states(), args.leeches)?,
+        None => named,
     };
     let Some(decks) = chosen else {
         // The learner left the first run's choice: no session.
@@ -100,20 +106,10 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     for warning in audit.map(Audit::finish).unwrap_or_default() {
         super::note(&format!("warning: {}", clean(&warning)));
     }
-    // The process ends right after: freeing every card state, figure and
-    // parsed card one by one would cost more than the session's end itself
-    // (the log's lock goes with the process).
-    std::mem::forget((store, decks));
+    super::leave((store, decks));
     result?;
     saved?;
     Ok(())
-}
-
-/// What a session studies: the decks named, or (none named) the learner's
-/// own from the library.
-enum Chosen {
-    Named(Vec<Deck>),
-    Own(Library),
 }
 
 /// The decks of a session given no `--deck` or `--tag`: those the learner
