@@ -1,7 +1,7 @@
 //! Splitting one large job over the machine's cores: decoding a library's
 //! decks, a snapshot's card states, a session's card lookups. The work is
 //! cut into runs of its order, one a thread, so results come back in order
-//! with no sorting and no locks.
+//! with no sorting and no locks; two independent parts run side by side.
 
 /// The most threads one job is split among.
 const MOST: usize = 4;
@@ -32,12 +32,7 @@ pub fn map<'a, T: Sync, R: Send>(
             .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
             .collect();
         let mut parts = vec![here.iter().map(f).collect()];
-        parts.extend(others.into_iter().map(|thread| {
-            // A panic there is a bug: it goes on as one.
-            thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }));
+        parts.extend(others.into_iter().map(joined));
         parts
     });
     let mut all = Vec::with_capacity(items.len());
@@ -45,6 +40,24 @@ pub fn map<'a, T: Sync, R: Send>(
         all.extend(part);
     }
     all
+}
+
+/// `there()` on another thread while `here()` runs on this one: two
+/// independent parts of one job, such as reading the library and opening
+/// the store.
+pub fn both<A: Send, B>(there: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let there = scope.spawn(there);
+        let here = here();
+        (joined(there), here)
+    })
+}
+
+/// What a thread gave; a panic there is a bug, and goes on as one here.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The ranges that cut `weights` (adding up to `total`) into at most

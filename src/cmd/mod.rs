@@ -137,15 +137,10 @@ fn library_and_store(
     access: crate::store::Access,
     scheduler: crate::engine::schedule::Scheduler,
 ) -> anyhow::Result<(Library, crate::store::Store)> {
-    let (library, store) = std::thread::scope(|scope| {
-        let library = scope.spawn(|| Library::load(home));
-        let store = crate::store::Store::open(home, access, scheduler);
-        // A panic there is a bug: it goes on as one.
-        let library = library
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (library, store)
-    });
+    let (library, store) = crate::parallel::both(
+        || Library::load(home),
+        || crate::store::Store::open(home, access, scheduler),
+    );
     let (library, broken) = library?;
     skipping(broken);
     Ok((library, store?))

@@ -16,15 +16,19 @@ use crate::ui::sanitize::{clean, clean_json};
 
 /// Prints the statistics of the chosen decks to `out`.
 pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    // Stats needs each deck's item keys and tags only: no card is loaded.
-    let decks = select_outlines(&args.decks, home)?;
     let Scheduling {
         config,
         params,
         scheduler,
         clock,
     } = Scheduling::load(home, None)?;
-    let mut store = Store::open(home, Access::Read, scheduler)?;
+    // Stats needs each deck's item keys and tags only: no card is loaded.
+    // The outlines and the store, read-only, are read at once.
+    let (decks, store) = crate::parallel::both(
+        || select_outlines(&args.decks, home),
+        || Store::open(home, Access::Read, scheduler),
+    );
+    let (decks, mut store) = (decks?, store?);
     let today = clock.day_of(crate::store::now());
     let tally = Tally::of_store(&decks, today, store.aggregates()?, home)?;
     // After the figures are read: reading them can add a warning.
@@ -56,6 +60,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
         writeln!(out, "{}", params::describe(&params))?;
         write!(out, "{}", render(&report))?;
     }
+    super::leave(store);
     Ok(())
 }
 

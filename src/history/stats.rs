@@ -26,6 +26,8 @@ pub const FORMAT: u32 = 1;
 
 /// Days in the forecast.
 pub const FORECAST_DAYS: i64 = 14;
+/// The fewest item keys worth reporting on more than one thread.
+const PARALLEL_KEYS: usize = 5_000;
 
 /// Right answers out of answers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -319,12 +321,20 @@ impl<'d> Tally<'d> {
     /// The report, adding what the current card `states` say.
     pub fn report(self, states: &States, scheduler: &Scheduler, options: &Options) -> Report {
         let today = self.today;
-        let decks = self
+        let decks: Vec<(&Outline, DeckTally<'d>)> = self
             .decks
             .iter()
+            .map(|own| own.outline)
             .zip(self.tallies)
-            .map(|(own, tally)| deck_stats(own.outline, tally, states, scheduler, today, options))
             .collect();
+        // At a large collection's size each deck's figures are a good share
+        // of `stats`: the decks are split among the cores.
+        let decks = crate::parallel::map(
+            &decks,
+            |(outline, _)| outline.keys.len(),
+            PARALLEL_KEYS,
+            |(outline, tally)| deck_stats(outline, tally, states, scheduler, today, options),
+        );
         Report {
             format: FORMAT,
             today,
@@ -476,7 +486,7 @@ pub struct Until {
 
 fn deck_stats(
     outline: &Outline,
-    tally: DeckTally,
+    tally: &DeckTally,
     states: &States,
     scheduler: &Scheduler,
     today: Date,
@@ -562,7 +572,7 @@ fn deck_stats(
         exams: Exams {
             best,
             trend,
-            history: tally.exams,
+            history: tally.exams.clone(),
         },
         leeches,
         until: options.until.map(|date| Until {
