@@ -2,16 +2,49 @@
 //! choose, `q` or Esc to quit a menu, `q` alone to quit a typed answer.
 
 use std::io;
+use std::os::fd::AsFd;
 
 use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
+use rustix::termios::{self, OptionalActions, Termios};
 
 use super::wrap::wrap;
 use super::{OVERRULE_ENTRY, UNDO_ENTRY, typed_offer};
 use crate::engine::grade::Response;
 use crate::engine::prompt::{Offers, Prompter, Question, RateOption, Reply};
 use crate::engine::schedule::Rating;
+
+/// The learner's terminal held in raw mode while one prompt reads its keys,
+/// then put back as it was. console switches raw mode on for each key only,
+/// so a Ctrl-C pressed between two keys was a signal rather than a key, and
+/// the next key read went on waiting; raw throughout, Ctrl-C is always a
+/// key, and the prompt ends on it.
+struct RawKeys<F: AsFd> {
+    terminal: F,
+    before: Termios,
+}
+
+impl<F: AsFd> RawKeys<F> {
+    /// Raw mode on `terminal`, its output unchanged (a new line still
+    /// starts at the margin); `None` when its mode cannot be set, as on
+    /// anything but a terminal, where console's own handling is all there is.
+    fn hold(terminal: F) -> Option<RawKeys<F>> {
+        let before = termios::tcgetattr(&terminal).ok()?;
+        let mut raw = before.clone();
+        raw.make_raw();
+        raw.output_modes = before.output_modes;
+        termios::tcsetattr(&terminal, OptionalActions::Drain, &raw).ok()?;
+        Some(RawKeys { terminal, before })
+    }
+}
+
+impl<F: AsFd> Drop for RawKeys<F> {
+    fn drop(&mut self) {
+        // Nothing more can be done if the terminal is gone.
+        let _ = termios::tcsetattr(&self.terminal, OptionalActions::Drain, &self.before);
+    }
+}
 
 /// The dialoguer prompter, drawing on stdout by default.
 pub struct Terminal {
@@ -35,13 +68,13 @@ impl Terminal {
     /// A menu of `items` outside any question, the first preselected: the
     /// index picked, or `None` when the learner quits it.
     pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
-        let picked = reply(
+        let picked = reply(self.prompt(|term| {
             Select::with_theme(&self.theme)
                 .with_prompt(prompt)
                 .items(items)
                 .default(0)
-                .interact_on_opt(&self.term),
-        )?;
+                .interact_on_opt(term)
+        }))?;
         Ok(match picked {
             Reply::Answer(i) => Some(i),
             Reply::Quit | Reply::Undo | Reply::Overrule => None,
@@ -82,6 +115,23 @@ fn reply<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Reply<T>> {
 }
 
 impl Terminal {
+    /// The outcome of one dialoguer prompt, read with the terminal raw
+    /// throughout (see [`RawKeys`]).
+    fn prompt<T>(
+        &self,
+        interact: impl FnOnce(&Term) -> dialoguer::Result<T>,
+    ) -> dialoguer::Result<T> {
+        // console reads keys from stdin when it is a terminal, as it is
+        // whenever this prompter is used.
+        let _raw = RawKeys::hold(io::stdin());
+        // A Ctrl-C pressed before raw mode was on came as a signal: end now
+        // rather than wait for a key.
+        if super::interrupted() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted).into());
+        }
+        interact(&self.term)
+    }
+
     /// The terminal's width in columns.
     fn width(&self) -> usize {
         usize::from(self.term.size().1)
@@ -105,13 +155,13 @@ impl Terminal {
         let extra = self.offered_entries();
         let mut shown = self.menu_items(items);
         shown.extend(extra.iter().map(|(label, _)| label.clone()));
-        let picked = reply(
+        let picked = reply(self.prompt(|term| {
             Select::with_theme(&self.theme)
                 .with_prompt(prompt)
                 .items(&shown)
                 .default(default)
-                .interact_on_opt(&self.term),
-        )?;
+                .interact_on_opt(term)
+        }))?;
         Ok(match picked {
             Reply::Answer(i) if i >= items.len() => extra
                 .into_iter()
@@ -132,9 +182,12 @@ impl Terminal {
     }
 
     fn text(&self, prompt: &str) -> io::Result<Reply<String>> {
-        let typed = Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .interact_text_on(&self.term)
+        let typed = self
+            .prompt(|term| {
+                Input::<String>::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .interact_text_on(term)
+            })
             .map(Some);
         Ok(match reply(typed)? {
             Reply::Answer(t) if t.trim().eq_ignore_ascii_case("q") => Reply::Quit,
@@ -180,12 +233,12 @@ impl Prompter for Terminal {
                 let mut shown = self.menu_items(options);
                 shown.extend(extra.iter().map(|(label, _)| label.clone()));
                 loop {
-                    let picked = reply(
+                    let picked = reply(self.prompt(|term| {
                         MultiSelect::with_theme(&self.theme)
                             .with_prompt("Mark every right answer with Space, then press Enter")
                             .items(&shown)
-                            .interact_on_opt(&self.term),
-                    )?;
+                            .interact_on_opt(term)
+                    }))?;
                     let indices = match picked {
                         Reply::Answer(indices) => indices,
                         other => break other.map(|_| Response::Revealed),
@@ -241,5 +294,55 @@ impl Prompter for Terminal {
 
     fn offer(&mut self, offers: Offers) {
         self.offers = offers;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs::File;
+
+    use rustix::pty::{self, OpenptFlags};
+    use rustix::termios::LocalModes;
+
+    use super::*;
+
+    /// The learner's side of a fresh pseudo-terminal (and the other side,
+    /// which must stay open).
+    fn pseudo_terminal() -> (File, std::os::fd::OwnedFd) {
+        let controller = pty::openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+        pty::grantpt(&controller).unwrap();
+        pty::unlockpt(&controller).unwrap();
+        let name = pty::ptsname(&controller, Vec::new()).unwrap();
+        let learner = File::options()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        (learner, controller)
+    }
+
+    #[test]
+    fn raw_keys_make_ctrl_c_a_key_keep_the_output_and_put_the_terminal_back() {
+        let (terminal, _controller) = pseudo_terminal();
+        let before = termios::tcgetattr(&terminal).unwrap();
+        let cooked = LocalModes::ISIG | LocalModes::ICANON | LocalModes::ECHO;
+        assert!(before.local_modes.contains(cooked));
+        let raw = RawKeys::hold(&terminal).unwrap();
+        let held = termios::tcgetattr(&terminal).unwrap();
+        // No signal from Ctrl-C, no line editing, no echo while keys are read.
+        assert!(!held.local_modes.intersects(cooked));
+        assert_eq!(held.output_modes, before.output_modes);
+        drop(raw);
+        let after = termios::tcgetattr(&terminal).unwrap();
+        assert_eq!(after.local_modes, before.local_modes);
+        assert_eq!(after.input_modes, before.input_modes);
+        assert_eq!(after.output_modes, before.output_modes);
+        assert_eq!(after.control_modes, before.control_modes);
+    }
+
+    #[test]
+    fn raw_keys_leave_anything_but_a_terminal_alone() {
+        let null = File::open("/dev/null").unwrap();
+        assert!(RawKeys::hold(&null).is_none());
     }
 }
