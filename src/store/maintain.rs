@@ -104,6 +104,9 @@ fn visit_into(
     };
     let len = file.metadata().map_err(io_error("read", path))?.len();
     let end = end.map_or(len, |end| end.min(len));
+    if let Some(seen) = seen.as_deref_mut() {
+        seen.reserve_for(end);
+    }
     let mut report = LogReport {
         len: end,
         ..LogReport::default()
@@ -170,6 +173,10 @@ fn visit_into(
     Ok(report)
 }
 
+/// The bytes of a typical log line, a compact review's (a longer line only
+/// makes [`IdSet::reserve_for`] reserve more than is used).
+const TYPICAL_LINE: u64 = 100;
+
 /// A set of ids kept as two independent 64-bit hashes each: a false match
 /// needs both to collide, about one chance in 10^26 at a million ids.
 #[derive(Default)]
@@ -179,6 +186,14 @@ pub(super) struct IdSet {
 }
 
 impl IdSet {
+    /// Room for the ids of a log of `bytes` more bytes, made at once: grown
+    /// by doubling instead, the set would for a while hold its old table
+    /// beside the new one, half as much again at a million ids.
+    pub(super) fn reserve_for(&mut self, bytes: u64) {
+        self.seen
+            .reserve(usize::try_from(bytes / TYPICAL_LINE).unwrap_or(usize::MAX));
+    }
+
     /// Adds `id`; false if it was there already.
     pub(super) fn insert(&mut self, id: &str) -> bool {
         self.seen.insert(key(&self.keys, id))
@@ -970,6 +985,18 @@ mod tests {
     use crate::engine::schedule::Rating;
     use crate::store::{Review, States, new_id};
     use jiff::civil::{Date, date};
+
+    #[test]
+    fn an_id_set_made_for_a_log_holds_its_ids_without_growing() {
+        let mut set = IdSet::default();
+        set.reserve_for(100 * TYPICAL_LINE * 100);
+        let room = set.seen.capacity();
+        assert!(room >= 10_000, "{room}");
+        for _ in 0..10_000 {
+            assert!(set.insert(&new_id()));
+        }
+        assert_eq!(set.seen.capacity(), room);
+    }
 
     fn review(card: &str, day: Date, at: &str, rating: Rating) -> Event {
         Event::Review(Review {

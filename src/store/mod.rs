@@ -613,6 +613,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let start = self.covered.bytes;
         let mut seen = IdSet::default();
+        seen.reserve_for(end.saturating_sub(start));
         let mut repeated = false;
         let mut torn = None;
         let device = self.device.clone();
