@@ -11,7 +11,7 @@ use super::range::{
     self, Cmp, Comparison, Figure, POSTFIX_COMPARISONS, PREFIX_COMPARISONS, QUESTION_COMPARISONS,
     Scale,
 };
-use super::words::{CONTRAST_MARKERS, is_function, is_negation};
+use super::words::{CONTRAST_MARKERS, is_function, is_month, is_negation};
 
 /// What the question tells the grader.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +94,11 @@ impl Context {
                 .flat_map(|b| b.stated.iter().copied())
                 .collect(),
         );
+        // A month elsewhere in the text dates something else ("from
+        // November [...] to September 2021"): only the gap's own lead-in
+        // may lend the response one.
         let mut words = repeatable(&all);
+        words.retain(|key| !is_month(key));
         for (before, _) in gaps {
             words.extend(lead_in(&lexemes(before)));
         }

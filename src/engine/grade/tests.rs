@@ -641,7 +641,14 @@ fn months_shortened_out_of_and_incl_read_as_written_out() {
         cloze("The trial enrolled from November {{c1::2018}} to September {{c2::2021}}."),
         Some(1),
         &["2018", "Nov 2018", "November 2018", "nov. 2018"],
-        &["Oct 2018", "Nov 2019", "2021"],
+        // September is in the text, but beside the other gap.
+        &[
+            "Oct 2018",
+            "Nov 2019",
+            "2021",
+            "Sept 2018",
+            "September 2018",
+        ],
     );
     grades(
         cloze("The trial enrolled from November {{c1::2018}} to September {{c2::2021}}."),
@@ -666,6 +673,25 @@ fn months_shortened_out_of_and_incl_read_as_written_out() {
             "usual care incl IV alteplase",
         ],
         &["usual care incl. IV tenecteplase", "incl. IV alteplase"],
+    );
+}
+
+#[test]
+fn a_month_the_question_names_for_something_else_is_not_an_answer() {
+    grades(
+        typed(
+            "Enrolment was put on hold in November 2014; when was the trial halted?",
+            &["February 2015"],
+        ),
+        None,
+        &["February 2015", "Feb 2015", "feb. 2015"],
+        &["November 2015", "Nov 2015", "November 2014", "2015"],
+    );
+    grades(
+        typed("In which year did enrolment start, in November?", &["2018"]),
+        None,
+        &["2018", "November 2018", "Nov 2018"],
+        &["2019", "September 2018"],
     );
 }
 

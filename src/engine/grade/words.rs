@@ -414,6 +414,27 @@ pub(super) fn is_function(key: &str) -> bool {
     FUNCTION_KEYS.contains(key)
 }
 
+/// The months, as canonical keys (a shortened month has its full name's).
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a canonical key is a month.
+pub(super) fn is_month(key: &str) -> bool {
+    MONTHS.contains(&key)
+}
+
 /// Whether a canonical key is a [trailing word](TRAILING_WORDS).
 pub(super) fn is_trailing(key: &str) -> bool {
     TRAILING_KEYS.contains(key)
