@@ -107,7 +107,7 @@ pub fn run(args: &OptimizeArgs, home: &Path) -> anyhow::Result<()> {
 /// Fits parameters to the store's reviews and saves them unless `dry_run`
 /// or they predict no better than those in use.
 fn fit(dry_run: bool, home: &Path, in_use: &InUse) -> anyhow::Result<Outcome> {
-    let set = optimize::training_items(&store::history::reviews(home)?);
+    let set = optimize::training_items(&store::history::card_histories(home)?);
     let parameters = match fit_with_progress(&set) {
         Ok(p) => p,
         Err(e @ (OptimizeError::NotEnough { .. } | OptimizeError::TooThin)) => {

@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Scheduling, select_decks};
+use super::{Scheduling, select_outlines};
 use crate::cli::SimulateArgs;
 use crate::engine::schedule::Scheduler;
 use crate::history::simulate::{self, Plan, Workload};
@@ -75,16 +75,17 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));
     }
+    // Only each deck's item keys are needed: no card is loaded.
     let mut new_cards = 0;
-    for deck in select_decks(&args.decks, home)? {
+    for deck in select_outlines(&args.decks, home)? {
         new_cards += deck
-            .items()
+            .keys
             .iter()
-            .filter(|i| store.state(&deck.id, &i.key()).is_none())
+            .filter(|key| store.state(&deck.id, key).is_none())
             .count();
     }
     let studied: usize = store.states().values().map(|d| d.len()).sum();
-    let habits = simulate::habits(&store::history::reviews(home)?);
+    let habits = simulate::habits(&store::history::card_histories(home)?);
     let plan = Plan {
         parameters: in_use.full(),
         days: usize::from(args.days),

@@ -8,7 +8,8 @@ use fsrs::{Card, SimulatorConfig};
 use jiff::civil::Date;
 
 use crate::engine::schedule::{CardState, MAX_INTERVAL, Rating, days_between};
-use crate::store::{Review, States};
+use crate::store::States;
+use crate::store::history::CardHistories;
 
 /// Simulations averaged per retention, each with its own seed, to smooth the
 /// chance in who forgets what.
@@ -46,25 +47,20 @@ pub struct Habits {
     pub own_figures: usize,
 }
 
-/// The learner's habits from `reviews`, falling back to the crate's
-/// population figures where the log holds too few answers.
-pub fn habits(reviews: &[Review]) -> Habits {
+/// The learner's habits from the cards' `histories`, falling back to the
+/// crate's population figures where the log holds too few answers.
+pub fn habits(histories: &CardHistories) -> Habits {
     let defaults = SimulatorConfig::default();
-    let mut by_card: std::collections::HashMap<(&str, &str), Vec<&Review>> = Default::default();
-    for r in reviews {
-        by_card.entry((&r.deck, &r.card)).or_default().push(r);
-    }
     // [kind][rating] -> seconds taken; kind 0 first, 1 later day, 2 same day.
     let mut seconds: [[Vec<f32>; 4]; 3] = Default::default();
-    for history in by_card.values_mut() {
-        history.sort_by_key(|r| r.time);
+    for (_, _, history) in histories.iter() {
         for (i, r) in history.iter().enumerate() {
             let kind = match i {
                 0 => 0,
                 _ if r.day > history[i - 1].day => 1,
                 _ => 2,
             };
-            seconds[kind][usize::from(u8::from(r.rating)) - 1].push(r.seconds as f32);
+            seconds[kind][usize::from(u8::from(r.rating)) - 1].push(r.seconds);
         }
     }
     let mut own = 0;
@@ -236,6 +232,7 @@ pub fn run(
 mod tests {
     use super::*;
     use crate::engine::schedule::Scheduler;
+    use crate::store::Review;
     use jiff::civil::date;
 
     fn review(card: &str, day: Date, rating: Rating, seconds: f64) -> Review {
@@ -265,7 +262,7 @@ mod tests {
                 4.0 + f64::from(i % 3),
             ));
         }
-        let h = habits(&reviews);
+        let h = habits(&CardHistories::of(&reviews));
         assert_eq!(h.first_rating, [0.2, 0.0, 0.8, 0.0]);
         assert_eq!(h.recalled_rating, [0.0, 1.0, 0.0]);
         assert_eq!(h.seconds[1][2], 5.0, "median of later-day Good answers");
@@ -302,8 +299,22 @@ mod tests {
             new_per_day: 0,
         };
         let today = date(2026, 1, 21);
-        let first = run(&plan, &habits(&[]), &build(), today, &[0.9]).unwrap();
-        let second = run(&plan, &habits(&[]), &build(), today, &[0.9]).unwrap();
+        let first = run(
+            &plan,
+            &habits(&CardHistories::default()),
+            &build(),
+            today,
+            &[0.9],
+        )
+        .unwrap();
+        let second = run(
+            &plan,
+            &habits(&CardHistories::default()),
+            &build(),
+            today,
+            &[0.9],
+        )
+        .unwrap();
         assert_eq!(first, second);
     }
 
@@ -325,7 +336,14 @@ mod tests {
             new_cards: 100,
             new_per_day: 10,
         };
-        let work = run(&plan, &habits(&[]), &states, date(2026, 1, 2), &[0.8, 0.95]).unwrap();
+        let work = run(
+            &plan,
+            &habits(&CardHistories::default()),
+            &states,
+            date(2026, 1, 2),
+            &[0.8, 0.95],
+        )
+        .unwrap();
         assert_eq!(work.len(), 2);
         assert_eq!(work[0].reviews_per_day.len(), 60);
         assert!(

@@ -12,8 +12,12 @@
 
 use std::path::Path;
 
+use jiff::Timestamp;
+use jiff::civil::Date;
+
 use super::maintain::visit as visit_log;
 use super::{Event, ExamRecord, LOG_FILE, Review, SessionRecord, StoreError};
+use crate::engine::schedule::Rating;
 
 /// One event of the history, undo applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +64,116 @@ pub fn visit(dir: &Path, mut each: impl FnMut(Learned)) -> Result<(), StoreError
         each(Learned::Review(review));
     }
     Ok(())
+}
+
+/// One review as fitting and simulating weigh it: a few dozen bytes, where a
+/// whole [`Review`] (ids, answer text) takes a few hundred.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// When it was made.
+    pub time: Timestamp,
+    /// Its study day.
+    pub day: Date,
+    /// How it was rated.
+    pub rating: Rating,
+    /// Seconds taken to answer.
+    pub seconds: f32,
+}
+
+impl Step {
+    fn of(review: &Review) -> Step {
+        Step {
+            time: review.time,
+            day: review.day,
+            rating: review.rating,
+            seconds: review.seconds as f32,
+        }
+    }
+}
+
+/// Every card's reviews that were not taken back, card by card (in the order
+/// of their first review in the log) and each card's in time order (reviews
+/// at one time in log order): what `optimize` and `simulate` learn from,
+/// kept as [`Step`]s so a million reviews fit in a few tens of megabytes.
+#[derive(Debug, Default)]
+pub struct CardHistories {
+    cards: Vec<CardHistory>,
+}
+
+/// One card's history.
+#[derive(Debug)]
+struct CardHistory {
+    deck: String,
+    card: String,
+    steps: Vec<Step>,
+}
+
+impl CardHistories {
+    /// The histories of `reviews`, given in log order.
+    pub fn of<'r>(reviews: impl IntoIterator<Item = &'r Review>) -> CardHistories {
+        let mut histories = Gathering::default();
+        reviews.into_iter().for_each(|r| histories.add(r));
+        histories.done()
+    }
+
+    /// How many reviews they hold.
+    pub fn reviews(&self) -> usize {
+        self.cards.iter().map(|c| c.steps.len()).sum()
+    }
+
+    /// Each card's deck, item key and steps, in time order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &[Step])> {
+        self.cards
+            .iter()
+            .map(|c| (c.deck.as_str(), c.card.as_str(), c.steps.as_slice()))
+    }
+}
+
+/// Card histories as they are read.
+#[derive(Default)]
+struct Gathering {
+    numbers: std::collections::HashMap<(String, String), usize>,
+    cards: Vec<CardHistory>,
+}
+
+impl Gathering {
+    fn add(&mut self, review: &Review) {
+        let next = self.cards.len();
+        let number = *self
+            .numbers
+            .entry((review.deck.clone(), review.card.clone()))
+            .or_insert(next);
+        if number == next {
+            self.cards.push(CardHistory {
+                deck: review.deck.clone(),
+                card: review.card.clone(),
+                steps: Vec::new(),
+            });
+        }
+        self.cards[number].steps.push(Step::of(review));
+    }
+
+    fn done(mut self) -> CardHistories {
+        drop(self.numbers);
+        for card in &mut self.cards {
+            // Stable: reviews made at one time keep their log order.
+            card.steps.sort_by_key(|step| step.time);
+            // Grown by doubling, a history may hold half as much room again.
+            card.steps.shrink_to_fit();
+        }
+        CardHistories { cards: self.cards }
+    }
+}
+
+/// The card histories of the store at `dir`, read as [`visit`] reads it.
+pub fn card_histories(dir: &Path) -> Result<CardHistories, StoreError> {
+    let mut histories = Gathering::default();
+    visit(dir, |event| {
+        if let Learned::Review(review) = event {
+            histories.add(&review);
+        }
+    })?;
+    Ok(histories.done())
 }
 
 /// Every review of the store at `dir` that was not taken back, in log order.
@@ -165,5 +279,51 @@ mod tests {
             .unwrap();
         drop(store);
         assert_eq!(reviews(dir.path()).unwrap(), vec![kept, last]);
+    }
+
+    #[test]
+    fn card_histories_hold_each_card_in_time_order_in_the_order_cards_began() {
+        let at = |card: &str, day: u32, rating: Rating| Review {
+            seconds: f64::from(day),
+            ..Review::sample(card, date(2026, 1, day as i8), rating)
+        };
+        // A merge may put a later review first in the log.
+        let reviews = [
+            at("b", 3, Rating::Good),
+            at("a", 2, Rating::Again),
+            at("b", 1, Rating::Hard),
+            at("a", 4, Rating::Easy),
+            Review {
+                deck: "other".into(),
+                ..at("a", 5, Rating::Good)
+            },
+        ];
+        let histories = CardHistories::of(&reviews);
+        assert_eq!(histories.reviews(), 5);
+        // Each card: deck, key, and each step's day of the month, rating and seconds.
+        type Seen<'h> = (&'h str, &'h str, Vec<(i8, Rating, f32)>);
+        let seen: Vec<Seen> = histories
+            .iter()
+            .map(|(deck, card, steps)| {
+                let steps = steps.iter().map(|s| (s.day.day(), s.rating, s.seconds));
+                (deck, card, steps.collect())
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "d",
+                    "b",
+                    vec![(1, Rating::Hard, 1.0), (3, Rating::Good, 3.0)]
+                ),
+                (
+                    "d",
+                    "a",
+                    vec![(2, Rating::Again, 2.0), (4, Rating::Easy, 4.0)]
+                ),
+                ("other", "a", vec![(5, Rating::Good, 5.0)]),
+            ]
+        );
     }
 }

@@ -10,6 +10,7 @@ use trialdrill::history::import;
 use trialdrill::history::optimize::synthetic::{self, Learner, TRUE_PARAMETERS};
 use trialdrill::history::optimize::{self, training_items};
 use trialdrill::history::revlog::{self, Row};
+use trialdrill::store::history::CardHistories;
 use trialdrill::store::params::{self, InUse};
 use trialdrill::store::{self, Access, Store};
 
@@ -60,7 +61,7 @@ fn fitted_parameters_predict_a_synthetic_learners_held_out_reviews_better_than_t
         panic!("no parameters saved");
     };
     let held_out = import::plan(&held_out, &[], &Scheduler::default_params()).reviews;
-    let set = training_items(&held_out);
+    let set = training_items(&CardHistories::of(&held_out));
     assert!(set.reviews() > 400, "{}", set.reviews());
     let default = optimize::evaluate(&[], &set).unwrap();
     let own = optimize::evaluate(&fitted.parameters, &set).unwrap();

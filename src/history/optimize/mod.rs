@@ -8,7 +8,6 @@
 
 pub mod synthetic;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use fsrs::{
@@ -17,7 +16,7 @@ use fsrs::{
 };
 
 use crate::engine::schedule::days_between;
-use crate::store::Review;
+use crate::store::history::{CardHistories, Step};
 
 /// Fewer training items than this and `compute_parameters` fits only the
 /// four initial stabilities (below 8 it returns the defaults unchanged), so
@@ -43,30 +42,15 @@ impl TrainingSet {
     }
 }
 
-/// Builds the training items of `reviews` (any order; grouped by deck and
-/// card, each card's sorted by time).
-pub fn training_items(reviews: &[Review]) -> TrainingSet {
-    let mut cards: HashMap<(&str, &str), Vec<&Review>> = HashMap::new();
-    for r in reviews {
-        cards
-            .entry((r.deck.as_str(), r.card.as_str()))
-            .or_default()
-            .push(r);
-    }
-    let mut cards: Vec<Vec<&Review>> = cards.into_values().collect();
-    for history in &mut cards {
-        history.sort_by_key(|r| r.time);
-    }
-    // A stable card numbering, whatever the hash map's order.
-    cards.sort_by_key(|history| {
-        history
-            .first()
-            .map(|r| (r.time, r.deck.clone(), r.card.clone()))
-    });
+/// Builds the training items of the cards' `histories`.
+pub fn training_items(histories: &CardHistories) -> TrainingSet {
+    let mut cards: Vec<(&str, &str, &[Step])> = histories.iter().collect();
+    // A stable card numbering, in the order of first reviews.
+    cards.sort_by_key(|(deck, card, steps)| (steps.first().map(|s| s.time), *deck, *card));
 
     let mut timed = Vec::new();
     let mut used = 0;
-    for (number, history) in cards.iter().enumerate() {
+    for (number, (_, _, history)) in cards.iter().enumerate() {
         let steps: Vec<FSRSReview> = history
             .iter()
             .enumerate()
@@ -178,6 +162,7 @@ pub fn evaluate(parameters: &[f32], set: &TrainingSet) -> Result<ModelEvaluation
 mod tests {
     use super::*;
     use crate::engine::schedule::Rating;
+    use crate::store::Review;
     use jiff::civil::{Date, date};
 
     fn review(card: &str, day: Date, hour: i8, rating: Rating) -> Review {
@@ -207,7 +192,7 @@ mod tests {
             review("b", date(2026, 1, 2), 11, Rating::Good),
             review("a", date(2026, 1, 2), 9, Rating::Hard),
         ];
-        let set = training_items(&reviews);
+        let set = training_items(&CardHistories::of(&reviews));
         assert_eq!(set.cards, 1, "card b has no review on a later day");
         assert_eq!(set.reviews(), 2);
         assert_eq!(steps(&set.items[0]), [(1, 0), (3, 0), (2, 1)]);
@@ -224,7 +209,7 @@ mod tests {
             review("a", date(2026, 1, 4), 9, Rating::Good),
             review("a", date(2026, 1, 2), 9, Rating::Good),
         ];
-        let set = training_items(&reviews);
+        let set = training_items(&CardHistories::of(&reviews));
         let lasts: Vec<u32> = set
             .items
             .iter()
@@ -242,7 +227,7 @@ mod tests {
             review("a", date(2026, 1, 1), 9, Rating::Good),
             review("a", date(2026, 1, 3), 9, Rating::Good),
         ];
-        let err = fit(&training_items(&reviews), None)
+        let err = fit(&training_items(&CardHistories::of(&reviews)), None)
             .unwrap_err()
             .to_string();
         assert!(err.contains("1 review made on a later day"), "{err}");
