@@ -71,6 +71,9 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
     if !args.output.json {
         writeln!(out, "{}", params::describe(&in_use))?;
     }
+    // The habits first: the history is read and let go before the store's
+    // states are held, so the two never fill memory at once.
+    let habits = simulate::habits(&store::history::card_histories(home)?);
     let store = Store::open(home, Access::Read, scheduler)?;
     for warning in store.warnings() {
         super::note(&format!("warning: {warning}"));
@@ -85,7 +88,6 @@ pub fn run(args: &SimulateArgs, home: &Path) -> anyhow::Result<()> {
             .count();
     }
     let studied: usize = store.states().values().map(|d| d.len()).sum();
-    let habits = simulate::habits(&store::history::card_histories(home)?);
     let plan = Plan {
         parameters: in_use.full(),
         days: usize::from(args.days),

@@ -10,9 +10,9 @@
 //! An undo anywhere else names no review it can take back and is ignored here,
 //! as it is by the card states.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::maintain::visit as visit_log;
@@ -66,28 +66,37 @@ pub fn visit(dir: &Path, mut each: impl FnMut(Learned)) -> Result<(), StoreError
     Ok(())
 }
 
-/// One review as fitting and simulating weigh it: a few dozen bytes, where a
-/// whole [`Review`] (ids, answer text) takes a few hundred.
+/// One review as fitting and simulating weigh it: 24 bytes, where a whole
+/// [`Review`] (ids, answer text) takes a few hundred.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
-    /// When it was made.
-    pub time: Timestamp,
+    /// When it was made: seconds and nanoseconds since 1970, as jiff gives
+    /// them, so that pairs order as the times do (two fields, not a pair,
+    /// which would be padded to 16 bytes).
+    second: i64,
+    nanosecond: i32,
     /// Its study day.
     pub day: Date,
-    /// How it was rated.
-    pub rating: Rating,
     /// Seconds taken to answer.
     pub seconds: f32,
+    /// How it was rated.
+    pub rating: Rating,
 }
 
 impl Step {
     fn of(review: &Review) -> Step {
         Step {
-            time: review.time,
+            second: review.time.as_second(),
+            nanosecond: review.time.subsec_nanosecond(),
             day: review.day,
-            rating: review.rating,
             seconds: review.seconds as f32,
+            rating: review.rating,
         }
+    }
+
+    /// When it was made, as an order: a later review's is greater.
+    pub fn when(&self) -> impl Ord + Copy + use<> {
+        (self.second, self.nanosecond)
     }
 }
 
@@ -97,13 +106,17 @@ impl Step {
 /// kept as [`Step`]s so a million reviews fit in a few tens of megabytes.
 #[derive(Debug, Default)]
 pub struct CardHistories {
+    /// The decks' ids, by number.
+    decks: Vec<String>,
     cards: Vec<CardHistory>,
 }
 
 /// One card's history.
 #[derive(Debug)]
 struct CardHistory {
-    deck: String,
+    /// Its deck's number.
+    deck: usize,
+    /// Its item key.
     card: String,
     steps: Vec<Step>,
 }
@@ -123,45 +136,75 @@ impl CardHistories {
 
     /// Each card's deck, item key and steps, in time order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &[Step])> {
-        self.cards
-            .iter()
-            .map(|c| (c.deck.as_str(), c.card.as_str(), c.steps.as_slice()))
+        self.cards.iter().map(|c| {
+            (
+                self.decks[c.deck].as_str(),
+                c.card.as_str(),
+                c.steps.as_slice(),
+            )
+        })
     }
 }
 
-/// Card histories as they are read.
+/// Card histories as they are read. Each deck id and item key is held once
+/// and looked up without a copy: at a million reviews the keys would
+/// otherwise take as much room as the steps.
 #[derive(Default)]
 struct Gathering {
-    numbers: std::collections::HashMap<(String, String), usize>,
+    /// Each deck's number, by id.
+    decks: HashMap<String, usize>,
+    /// For each deck, by number: its cards' numbers, by item key.
+    numbers: Vec<HashMap<String, usize>>,
+    /// The cards, by number, their keys still in `numbers`.
     cards: Vec<CardHistory>,
 }
 
 impl Gathering {
     fn add(&mut self, review: &Review) {
-        let next = self.cards.len();
-        let number = *self
-            .numbers
-            .entry((review.deck.clone(), review.card.clone()))
-            .or_insert(next);
-        if number == next {
-            self.cards.push(CardHistory {
-                deck: review.deck.clone(),
-                card: review.card.clone(),
-                steps: Vec::new(),
-            });
-        }
+        let deck = match self.decks.get(&review.deck) {
+            Some(&deck) => deck,
+            None => {
+                self.decks.insert(review.deck.clone(), self.numbers.len());
+                self.numbers.push(HashMap::new());
+                self.numbers.len() - 1
+            }
+        };
+        let numbers = &mut self.numbers[deck];
+        let number = match numbers.get(&review.card) {
+            Some(&number) => number,
+            None => {
+                numbers.insert(review.card.clone(), self.cards.len());
+                self.cards.push(CardHistory {
+                    deck,
+                    card: String::new(),
+                    steps: Vec::new(),
+                });
+                self.cards.len() - 1
+            }
+        };
         self.cards[number].steps.push(Step::of(review));
     }
 
-    fn done(mut self) -> CardHistories {
-        drop(self.numbers);
-        for card in &mut self.cards {
+    fn done(self) -> CardHistories {
+        let Gathering {
+            decks,
+            numbers,
+            mut cards,
+        } = self;
+        for (card, number) in numbers.into_iter().flatten() {
+            cards[number].card = card;
+        }
+        for card in &mut cards {
             // Stable: reviews made at one time keep their log order.
-            card.steps.sort_by_key(|step| step.time);
+            card.steps.sort_by_key(Step::when);
             // Grown by doubling, a history may hold half as much room again.
             card.steps.shrink_to_fit();
         }
-        CardHistories { cards: self.cards }
+        let mut ids = vec![String::new(); decks.len()];
+        for (id, number) in decks {
+            ids[number] = id;
+        }
+        CardHistories { decks: ids, cards }
     }
 }
 
@@ -279,6 +322,12 @@ mod tests {
             .unwrap();
         drop(store);
         assert_eq!(reviews(dir.path()).unwrap(), vec![kept, last]);
+    }
+
+    #[test]
+    fn a_step_takes_24_bytes() {
+        // A million of them are held at once by `optimize` and `simulate`.
+        assert_eq!(std::mem::size_of::<Step>(), 24);
     }
 
     #[test]

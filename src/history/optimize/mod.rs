@@ -46,7 +46,7 @@ impl TrainingSet {
 pub fn training_items(histories: &CardHistories) -> TrainingSet {
     let mut cards: Vec<(&str, &str, &[Step])> = histories.iter().collect();
     // A stable card numbering, in the order of first reviews.
-    cards.sort_by_key(|(deck, card, steps)| (steps.first().map(|s| s.time), *deck, *card));
+    cards.sort_by_key(|(deck, card, steps)| (steps.first().map(Step::when), *deck, *card));
 
     let mut timed = Vec::new();
     let mut used = 0;
@@ -69,7 +69,7 @@ pub fn training_items(histories: &CardHistories) -> TrainingSet {
                 let item = FSRSItem {
                     reviews: steps[..=i].to_vec(),
                 };
-                timed.push((history[i].time, number as i64, item));
+                timed.push((history[i].when(), number as i64, item));
             }
         }
         used += usize::from(timed.len() > before);
