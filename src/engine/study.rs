@@ -20,7 +20,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use super::present::{self, acknowledgement, interval_label, plural};
 use super::prompt::{Offers, Question, RateOption};
 use super::schedule::{CardState, Intervals, Rating, Scheduler, days_between};
-use crate::deck::{Deck, Item};
+use crate::deck::{Card, Deck, Item};
 use crate::engine::grade::{Grader, Response, Verdict};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
 use crate::ui::sanitize::clean;
@@ -203,6 +203,8 @@ struct DeckPart<'d> {
     items: Vec<Item<'d>>,
     states: Vec<Option<CardState>>,
     siblings: Siblings<'d>,
+    /// Whether each item [compares trials](compares).
+    compares: Vec<bool>,
 }
 
 impl<'d> DeckPart<'d> {
@@ -217,9 +219,19 @@ impl<'d> DeckPart<'d> {
                 .map(|item| known.and_then(|k| k.get(&*item.key())).copied())
                 .collect(),
             siblings: Siblings::of(deck, &items),
+            compares: items.iter().map(|item| compares(deck, item.card)).collect(),
             items,
         }
     }
+}
+
+/// Whether `card`, of `deck`, draws on another deck's summary (a card of a
+/// comparison deck, or one setting a trial beside its sibling): it is best
+/// met once the trials it compares are.
+fn compares(deck: &Deck, card: &Card) -> bool {
+    std::iter::once(&card.source)
+        .chain(&card.also)
+        .any(|source| source.deck.as_deref().is_some_and(|d| d != deck.id))
 }
 
 /// Each item's sibling group: the summary bullet its card was built from
@@ -349,12 +361,18 @@ impl<'d> Study<'d> {
         let groups = joined_groups(parts.iter().map(|part| &part.siblings));
         let mut entries: Vec<Entry<'d>> = Vec::with_capacity(groups.len());
         let mut states: Vec<Option<CardState>> = Vec::with_capacity(groups.len());
+        let mut comparing = Vec::with_capacity(groups.len());
         for part in parts {
             let deck = part.deck;
             entries.extend(part.items.into_iter().map(|item| Entry { deck, item }));
             states.extend(part.states);
+            comparing.extend(part.compares);
         }
-        let queue = queue(&states, &groups, &scheduler, today, plan).into();
+        let order = Order {
+            groups: &groups,
+            compares: &comparing,
+        };
+        let queue = queue(&states, order, &scheduler, today, plan).into();
         Study {
             entries,
             states,
@@ -692,19 +710,30 @@ fn rate_options(ratings: &[Rating], intervals: &Intervals) -> Vec<RateOption> {
         .collect()
 }
 
+/// What orders a session's cards beyond their states, each by index.
+#[derive(Clone, Copy)]
+struct Order<'a> {
+    /// Each card's sibling group.
+    groups: &'a [usize],
+    /// Whether each card [compares trials](compares).
+    compares: &'a [bool],
+}
+
 /// The session's queue, as indices into `states`: due cards first (with
 /// `until`, also those whose recall would fall below target by then, unless
-/// already reviewed today), then new ones in a seeded shuffle within today's
-/// allowance; or only the leeches. With `bury_siblings`, a group a card of
-/// which was reviewed today, or is already queued, sends no other card.
-/// Siblings never stand side by side.
+/// already reviewed today), then new ones within today's allowance in a
+/// seeded shuffle, cards that compare trials after the trials' own; or only
+/// the leeches. With `bury_siblings`, a group a card of which was reviewed
+/// today, or is already queued, sends no other card. Siblings never stand
+/// side by side.
 fn queue(
     states: &[Option<CardState>],
-    groups: &[usize],
+    order: Order<'_>,
     scheduler: &Scheduler,
     today: Date,
     plan: &Plan,
 ) -> Vec<usize> {
+    let groups = order.groups;
     let introduced_today = states
         .iter()
         .flatten()
@@ -756,6 +785,8 @@ fn queue(
     // answer the next card of the deck.
     if let Some(seed) = plan.seed {
         new.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+        // Stable: each kind keeps its shuffled order.
+        new.sort_by_key(|&i| order.compares[i]);
     }
     let limits = Limits {
         new: plan.limits.new.saturating_sub(introduced_today),
@@ -1393,6 +1424,89 @@ mod tests {
         let mut all = in_order.clone();
         all.sort();
         assert_eq!(sorted, all, "the same cards, in another order");
+    }
+
+    #[test]
+    fn new_cards_comparing_trials_come_after_the_trials_own() {
+        let card = |id: &str, source: &str| {
+            format!(
+                r#"{{"id": "{id}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+                   "source": {source}, "prompt": "P{id}", "answer": true}}"#
+            )
+        };
+        let deck = |id: &str, cards: &[String]| {
+            parse(&format!(
+                r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
+                cards.join(",")
+            ))
+            .unwrap()
+        };
+        let bullet = |n: u32| format!(r#"{{"section": "S", "bullet": {n}}}"#);
+        let cited = |n: u32| format!(r#"{{"deck": "trial", "section": "S", "bullet": {n}}}"#);
+        // Listed first, the comparison deck; its last card cites its own
+        // bullet but sets the trial beside it through `also`.
+        let also = format!(
+            r#"{{"id": "x3", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+               "source": {}, "also": [{}], "prompt": "Px3", "answer": true}}"#,
+            bullet(9),
+            cited(3)
+        );
+        let decks = [
+            deck(
+                "both",
+                &[card("x1", &cited(1)), card("x2", &cited(2)), also],
+            ),
+            deck(
+                "trial",
+                &(1..=6)
+                    .map(|n| card(&format!("t{n}"), &bullet(n)))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        let open = Plan {
+            bury_siblings: false,
+            ..plan()
+        };
+        for seed in 1..=8 {
+            let queued = keys(&study(
+                &decks,
+                &States::new(),
+                TODAY,
+                &Plan {
+                    seed: Some(seed),
+                    ..open
+                },
+            ));
+            let comparing: Vec<bool> = queued.iter().map(|k| k.starts_with('x')).collect();
+            assert_eq!(
+                comparing,
+                [false; 6]
+                    .iter()
+                    .chain(&[true; 3])
+                    .copied()
+                    .collect::<Vec<_>>(),
+                "{queued:?}"
+            );
+            // Within today's allowance, the trial's own cards are taken first.
+            let four = Plan {
+                limits: Limits {
+                    new: 4,
+                    ..open.limits
+                },
+                seed: Some(seed),
+                ..open
+            };
+            assert!(
+                keys(&study(&decks, &States::new(), TODAY, &four))
+                    .iter()
+                    .all(|k| k.starts_with('t'))
+            );
+        }
+        // In order, the decks' own order stands.
+        assert_eq!(
+            keys(&study(&decks, &States::new(), TODAY, &open))[..3],
+            ["x1", "x2", "x3"]
+        );
     }
 
     #[test]
