@@ -6,40 +6,61 @@
 /// The most threads one job is split among.
 const MOST: usize = 4;
 
-/// `f` of each of `items`, in their order. When the job is large (its items'
-/// `weight`s add up to `worth` or more) it runs on up to four threads, each
-/// given a run of `items` of about equal weight; below `worth`, starting
-/// threads would cost more than they save, and it runs here.
+/// `f` of each of `items`, in their order, worked out as [`each`] works.
 pub fn map<'a, T: Sync, R: Send>(
     items: &'a [T],
     weight: impl Fn(&T) -> usize,
     worth: usize,
     f: impl Fn(&'a T) -> R + Sync,
 ) -> Vec<R> {
+    let mut slots: Vec<(&'a T, Option<R>)> = items.iter().map(|item| (item, None)).collect();
+    each(
+        &mut slots,
+        |(item, _)| weight(item),
+        worth,
+        |(item, result)| {
+            *result = Some(f(item));
+        },
+    );
+    slots.into_iter().filter_map(|(_, result)| result).collect()
+}
+
+/// `f` applied to each of `items` in place. When the job is large (its
+/// items' `weight`s add up to `worth` or more) it runs on up to four
+/// threads, each given a run of `items` of about equal weight; below
+/// `worth`, starting threads would cost more than they save, and it runs
+/// here.
+pub fn each<T: Send>(
+    items: &mut [T],
+    weight: impl Fn(&T) -> usize,
+    worth: usize,
+    f: impl Fn(&mut T) + Sync,
+) {
     let weights: Vec<usize> = items.iter().map(weight).collect();
     let total: usize = weights.iter().sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(MOST).min(items.len());
     if threads <= 1 || total < worth {
-        return items.iter().map(f).collect();
+        items.iter_mut().for_each(f);
+        return;
     }
-    let runs = runs(&weights, total, threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = items;
+    for run in runs(&weights, total, threads) {
+        let (part, after) = rest.split_at_mut(run.len());
+        parts.push(part);
+        rest = after;
+    }
     let f = &f;
-    let parts: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let mut runs = runs.into_iter().map(|run| &items[run]);
-        let here = runs.next().unwrap_or_default();
-        let others: Vec<_> = runs
-            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
+    std::thread::scope(|scope| {
+        let mut parts = parts.into_iter();
+        let here = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts
+            .map(|part| scope.spawn(move || part.iter_mut().for_each(f)))
             .collect();
-        let mut parts = vec![here.iter().map(f).collect()];
-        parts.extend(others.into_iter().map(joined));
-        parts
+        here.iter_mut().for_each(f);
+        others.into_iter().for_each(joined);
     });
-    let mut all = Vec::with_capacity(items.len());
-    for part in parts {
-        all.extend(part);
-    }
-    all
 }
 
 /// `there()` on another thread while `here()` runs on this one: two
@@ -103,6 +124,16 @@ mod tests {
         let here = map(&items, |_| 1, 1_000_000, |i| i * 2);
         assert_eq!(here, doubled);
         assert!(map(&[] as &[usize], |_| 1, 0, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn each_works_every_item_in_place_large_or_small() {
+        for worth in [1, 1_000_000] {
+            let mut items: Vec<(usize, usize)> = (0..500).map(|i| (i, 0)).collect();
+            each(&mut items, |_| 1, worth, |(i, out)| *out = *i * 3);
+            assert!(items.iter().all(|(i, out)| *out == i * 3), "worth {worth}");
+        }
+        each(&mut [] as &mut [usize], |_| 1, 0, |i| *i += 1);
     }
 
     #[test]

@@ -196,39 +196,34 @@ struct Entry<'d> {
 type Bullet<'d> = (&'d str, &'d str, u32);
 
 /// One deck's share of a session, worked out apart from the other decks'
-/// (on another core, in a large library): its items, their states, and
-/// their sibling groups numbered within the deck.
-struct DeckPart<'d> {
+/// (on another core, in a large library): its entries, and in place beside
+/// them their states and whether they compare trials; then their sibling
+/// groups, numbered within the deck.
+struct DeckPart<'p, 'd> {
     deck: &'d Deck,
-    items: Vec<Item<'d>>,
-    states: Vec<Option<CardState>>,
+    entries: &'p [Entry<'d>],
+    states: &'p mut [Option<CardState>],
+    compares: &'p mut [bool],
     siblings: Siblings<'d>,
-    /// Whether each item [compares trials](compares).
-    compares: Vec<bool>,
 }
 
-impl<'d> DeckPart<'d> {
-    /// `deck`'s part, its states looked up in `states`.
-    fn of(deck: &'d Deck, states: &States) -> DeckPart<'d> {
-        let known = states.get(&deck.id);
-        let items = deck.items();
-        DeckPart {
-            deck,
-            states: items
-                .iter()
-                .map(|item| known.and_then(|k| k.get(&*item.key())).copied())
-                .collect(),
-            siblings: Siblings::of(deck, &items),
-            compares: items.iter().map(|item| compares(deck, item.card)).collect(),
-            items,
+impl<'d> DeckPart<'_, 'd> {
+    /// Fills in the part, its states looked up in `states`.
+    fn work_out(&mut self, states: &States) {
+        let known = states.get(&self.deck.id);
+        let slots = self.states.iter_mut().zip(self.compares.iter_mut());
+        for (entry, (state, compares)) in self.entries.iter().zip(slots) {
+            *state = known.and_then(|k| k.get(&*entry.item.key())).copied();
+            *compares = comparing(self.deck, entry.item.card);
         }
+        self.siblings = Siblings::of(self.deck, self.entries.iter().map(|e| &e.item));
     }
 }
 
 /// Whether `card`, of `deck`, draws on another deck's summary (a card of a
 /// comparison deck, or one setting a trial beside its sibling): it is best
 /// met once the trials it compares are.
-fn compares(deck: &Deck, card: &Card) -> bool {
+fn comparing(deck: &Deck, card: &Card) -> bool {
     std::iter::once(&card.source)
         .chain(&card.also)
         .any(|source| source.deck.as_deref().is_some_and(|d| d != deck.id))
@@ -238,6 +233,7 @@ fn compares(deck: &Deck, card: &Card) -> bool {
 /// (the gaps of one cloze card share their card's bullet), numbered from 0
 /// in order of first appearance. Siblings answer each other, so a session
 /// keeps them apart.
+#[derive(Default)]
 struct Siblings<'d> {
     /// Each item's group.
     of: Vec<usize>,
@@ -247,14 +243,16 @@ struct Siblings<'d> {
 
 impl<'d> Siblings<'d> {
     /// The sibling groups of `items`, of `deck`.
-    fn of(deck: &'d Deck, items: &[Item<'d>]) -> Siblings<'d> {
+    fn of<'i>(deck: &'d Deck, items: impl Iterator<Item = &'i Item<'d>>) -> Siblings<'d>
+    where
+        'd: 'i,
+    {
         let mut numbers: HashMap<Bullet<'d>, usize> = HashMap::new();
         let mut bullets = Vec::new();
         // Cards of one bullet mostly stand together: the last one's group is
         // looked up only when the bullet changes.
         let mut last: Option<(Bullet<'d>, usize)> = None;
         let of = items
-            .iter()
             .map(|item| {
                 let source = &item.card.source;
                 let bullet = (
@@ -350,24 +348,49 @@ impl<'d> Study<'d> {
         plan: &Plan,
         device: String,
     ) -> Study<'d> {
-        // At a large library's size each deck's part is a good share of a
-        // start: the decks are split among the cores.
-        let parts = crate::parallel::map(
-            decks,
-            |d| d.cards.len(),
-            PARALLEL_CARDS,
-            |deck| DeckPart::of(deck, states),
-        );
-        let groups = joined_groups(parts.iter().map(|part| &part.siblings));
-        let mut entries: Vec<Entry<'d>> = Vec::with_capacity(groups.len());
-        let mut states: Vec<Option<CardState>> = Vec::with_capacity(groups.len());
-        let mut comparing = Vec::with_capacity(groups.len());
-        for part in parts {
-            let deck = part.deck;
-            entries.extend(part.items.into_iter().map(|item| Entry { deck, item }));
-            states.extend(part.states);
-            comparing.extend(part.compares);
+        // Every deck's entries, in order; their states and what else orders
+        // them are then worked out in place, deck by deck: at a large
+        // library's size that is a good share of a start, so the decks are
+        // split among the cores.
+        let mut entries: Vec<Entry<'d>> =
+            Vec::with_capacity(decks.iter().map(|d| d.cards.len()).sum());
+        let mut sizes = Vec::with_capacity(decks.len());
+        for deck in decks {
+            let before = entries.len();
+            entries.extend(deck.items().into_iter().map(|item| Entry { deck, item }));
+            sizes.push(entries.len() - before);
         }
+        let mut known = vec![None; entries.len()];
+        let mut comparing = vec![false; entries.len()];
+        let groups = {
+            let mut parts = Vec::with_capacity(decks.len());
+            let (mut entries, mut known, mut comparing) = (
+                entries.as_slice(),
+                known.as_mut_slice(),
+                comparing.as_mut_slice(),
+            );
+            for (deck, &size) in decks.iter().zip(&sizes) {
+                let (own, rest) = entries.split_at(size);
+                let (states, known_rest) = known.split_at_mut(size);
+                let (compares, comparing_rest) = comparing.split_at_mut(size);
+                (entries, known, comparing) = (rest, known_rest, comparing_rest);
+                parts.push(DeckPart {
+                    deck,
+                    entries: own,
+                    states,
+                    compares,
+                    siblings: Siblings::default(),
+                });
+            }
+            crate::parallel::each(
+                &mut parts,
+                |p| p.entries.len(),
+                PARALLEL_CARDS,
+                |p| p.work_out(states),
+            );
+            joined_groups(parts.iter().map(|part| &part.siblings))
+        };
+        let states = known;
         let order = Order {
             groups: &groups,
             compares: &comparing,
@@ -1294,12 +1317,12 @@ mod tests {
             .unwrap()
         };
         let sib = deck("sib", &cards);
-        let alone = Siblings::of(&sib, &sib.items());
+        let alone = Siblings::of(&sib, sib.items().iter());
         assert_eq!(alone.of, [0, 0, 1, 0, 1, 2, 3, 1]);
         // Another deck citing `other`'s bullet 2 and its own: the first joins
         // `sib`'s group for it, the second is a group of its own.
         let other = deck("other", &[card("x", two), card("y", other_section)]);
-        let parts = [alone, Siblings::of(&other, &other.items())];
+        let parts = [alone, Siblings::of(&other, other.items().iter())];
         assert_eq!(joined_groups(&parts), [0, 0, 1, 0, 1, 2, 3, 1, 2, 4]);
     }
 
