@@ -79,6 +79,13 @@ pub fn visit(path: &Path, each: impl FnMut(Event)) -> Result<LogReport, StoreErr
     visit_until(path, None, each)
 }
 
+/// The damage in the first `end` bytes of the log at `path`, read through
+/// as [`visit`] reads it but keeping no ids: only the lines' soundness is
+/// asked for, so a repeated event needs no telling apart.
+pub(super) fn damage_until(path: &Path, end: u64) -> Result<LogReport, StoreError> {
+    visit_into(path, Some(end), None, drop)
+}
+
 /// [`visit`], reading only the first `end` bytes when given.
 pub fn visit_until(
     path: &Path,

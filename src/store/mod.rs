@@ -376,7 +376,7 @@ impl Store {
         let path = self.log_path();
         let read = self.trusted.map(|end| {
             let path = path.clone();
-            std::thread::spawn(move || maintain::visit_until(&path, Some(end), drop))
+            std::thread::spawn(move || maintain::damage_until(&path, end))
         });
         Audit { path, read }
     }
