@@ -942,6 +942,16 @@ mod tests {
             .collect()
     }
 
+    /// The queue of a first session over `decks` with `plan`, its new cards
+    /// shuffled by `seed`.
+    fn seeded(decks: &[Deck], plan: &Plan, seed: u64) -> Vec<String> {
+        let plan = Plan {
+            seed: Some(seed),
+            ..*plan
+        };
+        keys(&study(decks, &States::new(), TODAY, &plan))
+    }
+
     /// Answers the current card with `response` and, when asked, rates it Good.
     fn answer(study: &mut Study<'_>, response: Response, rng: &mut ChaCha8Rng) -> Review {
         match study.answer(response, 2.0, now(), rng).unwrap() {
@@ -1286,14 +1296,16 @@ mod tests {
         .unwrap()
     }
 
+    /// A true/false card's JSON, from the bullet `source` (JSON too).
+    fn card(id: &str, source: &str) -> String {
+        format!(
+            r#"{{"id": "{id}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
+               "source": {source}, "prompt": "P{id}", "answer": true}}"#
+        )
+    }
+
     #[test]
     fn cards_of_one_bullet_share_a_group_wherever_they_stand() {
-        let card = |id: &str, source: &str| {
-            format!(
-                r#"{{"id": "{id}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                   "source": {source}, "prompt": "P{id}", "answer": true}}"#
-            )
-        };
         let one = r#"{"section": "S", "bullet": 1}"#;
         let two = r#"{"section": "S", "bullet": 2}"#;
         let own_two = r#"{"deck": "sib", "section": "S", "bullet": 2}"#;
@@ -1343,15 +1355,7 @@ mod tests {
             ..plan()
         };
         for seed in 0..20 {
-            let order = keys(&study(
-                &decks,
-                &States::new(),
-                TODAY,
-                &Plan {
-                    seed: Some(seed),
-                    ..open
-                },
-            ));
+            let order = seeded(&decks, &open, seed);
             assert_eq!(order.len(), 14, "{order:?}");
             for pair in order.windows(2) {
                 assert_ne!(bullet_of(&pair[0]), bullet_of(&pair[1]), "{order:?}");
@@ -1428,17 +1432,7 @@ mod tests {
             ..plan()
         };
         let in_order = keys(&study(&decks, &States::new(), TODAY, &open));
-        let seeded = |seed| {
-            keys(&study(
-                &decks,
-                &States::new(),
-                TODAY,
-                &Plan {
-                    seed: Some(seed),
-                    ..open
-                },
-            ))
-        };
+        let seeded = |seed| seeded(&decks, &open, seed);
         assert_eq!(seeded(5), seeded(5));
         assert_ne!(seeded(5), in_order);
         assert_ne!(seeded(5), seeded(6));
@@ -1451,12 +1445,6 @@ mod tests {
 
     #[test]
     fn new_cards_comparing_trials_come_after_the_trials_own() {
-        let card = |id: &str, source: &str| {
-            format!(
-                r#"{{"id": "{id}", "kind": "truefalse", "tags": ["t"], "explanation": "e",
-                   "source": {source}, "prompt": "P{id}", "answer": true}}"#
-            )
-        };
         let deck = |id: &str, cards: &[String]| {
             parse(&format!(
                 r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
@@ -1491,15 +1479,7 @@ mod tests {
             ..plan()
         };
         for seed in 1..=8 {
-            let queued = keys(&study(
-                &decks,
-                &States::new(),
-                TODAY,
-                &Plan {
-                    seed: Some(seed),
-                    ..open
-                },
-            ));
+            let queued = seeded(&decks, &open, seed);
             let comparing: Vec<bool> = queued.iter().map(|k| k.starts_with('x')).collect();
             assert_eq!(
                 comparing,

@@ -299,22 +299,9 @@ mod tests {
             new_per_day: 0,
         };
         let today = date(2026, 1, 21);
-        let first = run(
-            &plan,
-            &habits(&CardHistories::default()),
-            &build(),
-            today,
-            &[0.9],
-        )
-        .unwrap();
-        let second = run(
-            &plan,
-            &habits(&CardHistories::default()),
-            &build(),
-            today,
-            &[0.9],
-        )
-        .unwrap();
+        let typical = habits(&CardHistories::default());
+        let first = run(&plan, &typical, &build(), today, &[0.9]).unwrap();
+        let second = run(&plan, &typical, &build(), today, &[0.9]).unwrap();
         assert_eq!(first, second);
     }
 
