@@ -23,7 +23,8 @@
 //! 1. `cmd::study` chooses the decks ([`deck::select`]: outlines from
 //!    [`deck::index`], cards through [`deck::cache`] for the chosen decks
 //!    only), opens the [`store::Store`]
-//!    (snapshot, then the log's tail replayed) and builds an
+//!    (snapshot, then the log's tail replayed; beside the library index
+//!    when no deck is named, see [`parallel`]) and builds an
 //!    [`engine::study::Study`] from the decks and the store's card states.
 //! 2. [`engine::study::Study::current`] gives the next card as an
 //!    [`engine::prompt::Question`]; a [`engine::prompt::Prompter`] (from
