@@ -6,6 +6,10 @@
 /// The most threads one job is split among.
 const MOST: usize = 4;
 
+/// The fewest cards (or item keys) a job over a library must weigh to be
+/// worth splitting: below it, starting threads costs more than it saves.
+pub const WORTH_CARDS: usize = 5_000;
+
 /// `f` of each of `items`, in their order, worked out as [`each`] works.
 pub fn map<'a, T: Sync, R: Send>(
     items: &'a [T],

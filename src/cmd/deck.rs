@@ -73,9 +73,6 @@ pub fn find(selector: &str, home: &Path) -> anyhow::Result<Deck> {
     })
 }
 
-/// The fewest item keys worth counting on more than one thread.
-const PARALLEL_KEYS: usize = 5_000;
-
 /// One deck in `deck list --json`; every text is sanitised. `due` and
 /// `new` count questions (a cloze card has one per deletion).
 #[derive(Serialize)]
@@ -140,7 +137,7 @@ pub fn list(home: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()>
     let mut listed = crate::parallel::map(
         &shelved,
         |s| s.outline.keys.len(),
-        PARALLEL_KEYS,
+        crate::parallel::WORTH_CARDS,
         |s| Listed::of(s, store.states(), today),
     )
     .into_iter();

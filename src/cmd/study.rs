@@ -26,9 +26,10 @@ pub fn run(args: &StudyArgs, home: &Path) -> anyhow::Result<()> {
     let choice = &args.decks;
     // Decks and tags named are resolved first, so a wrong one is refused
     // before the store is touched; naming decks loads only those.
-    let named = match choice.decks.is_empty() && choice.tags.is_empty() {
-        true => None,
-        false => Some(super::select_decks(choice, home)?),
+    let named = if choice.decks.is_empty() && choice.tags.is_empty() {
+        None
+    } else {
+        Some(super::select_decks(choice, home)?)
     };
     // A flag overrides the setting for this run; the setting overrides the default.
     let Scheduling {

@@ -18,9 +18,6 @@ use crate::store::States;
 /// first in the library.
 pub const FIRST: &str = "rescue-japan-limit";
 
-/// The fewest cards worth decoding on more than one thread.
-const PARALLEL_CARDS: usize = 5_000;
-
 /// Why decks could not be chosen.
 #[derive(Debug, thiserror::Error)]
 pub enum SelectError {
@@ -339,7 +336,7 @@ impl Library {
         crate::parallel::map(
             &shelved,
             |s| s.outline.cards,
-            PARALLEL_CARDS,
+            crate::parallel::WORTH_CARDS,
             |s| self.deck(s),
         )
         .into_iter()
@@ -702,7 +699,7 @@ mod tests {
 
     #[test]
     fn a_large_library_decodes_on_several_threads_in_its_own_order() {
-        let tags: Vec<&[&str]> = vec![&["t"]; PARALLEL_CARDS / 5 + 1];
+        let tags: Vec<&[&str]> = vec![&["t"]; crate::parallel::WORTH_CARDS / 5 + 1];
         let names: Vec<String> = (0..7).map(|i| format!("deck-{i}")).collect();
         let library = Library::new(names.iter().map(|n| deck(n, None, &tags)).collect());
         let picked: Vec<&Shelved> = library.shelved().iter().rev().collect();

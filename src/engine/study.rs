@@ -25,9 +25,6 @@ use crate::engine::grade::{Grader, Response, Verdict};
 use crate::store::{Answer, Event, Review, SessionRecord, States, new_id};
 use crate::ui::sanitize::clean;
 
-/// The fewest cards whose states are worth looking up on more than one thread.
-const PARALLEL_CARDS: usize = 5_000;
-
 /// What the queue needs to know of one item.
 #[derive(Debug, Clone)]
 pub struct Candidate<K> {
@@ -197,13 +194,11 @@ type Bullet<'d> = (&'d str, &'d str, u32);
 
 /// One deck's share of a session, worked out apart from the other decks'
 /// (on another core, in a large library): its entries, and in place beside
-/// them their states and whether they compare trials; then their sibling
-/// groups, numbered within the deck.
+/// them their states; then their sibling groups, numbered within the deck.
 struct DeckPart<'p, 'd> {
     deck: &'d Deck,
     entries: &'p [Entry<'d>],
     states: &'p mut [Option<CardState>],
-    compares: &'p mut [bool],
     siblings: Siblings<'d>,
 }
 
@@ -211,10 +206,8 @@ impl<'d> DeckPart<'_, 'd> {
     /// Fills in the part, its states looked up in `states`.
     fn work_out(&mut self, states: &States) {
         let known = states.get(&self.deck.id);
-        let slots = self.states.iter_mut().zip(self.compares.iter_mut());
-        for (entry, (state, compares)) in self.entries.iter().zip(slots) {
+        for (entry, state) in self.entries.iter().zip(self.states.iter_mut()) {
             *state = known.and_then(|k| k.get(&*entry.item.key())).copied();
-            *compares = comparing(self.deck, entry.item.card);
         }
         self.siblings = Siblings::of(self.deck, self.entries.iter().map(|e| &e.item));
     }
@@ -361,41 +354,32 @@ impl<'d> Study<'d> {
             sizes.push(entries.len() - before);
         }
         let mut known = vec![None; entries.len()];
-        let mut comparing = vec![false; entries.len()];
         let groups = {
             let mut parts = Vec::with_capacity(decks.len());
-            let (mut entries, mut known, mut comparing) = (
-                entries.as_slice(),
-                known.as_mut_slice(),
-                comparing.as_mut_slice(),
-            );
+            let (mut entries, mut known) = (entries.as_slice(), known.as_mut_slice());
             for (deck, &size) in decks.iter().zip(&sizes) {
-                let (own, rest) = entries.split_at(size);
+                let (own, entries_rest) = entries.split_at(size);
                 let (states, known_rest) = known.split_at_mut(size);
-                let (compares, comparing_rest) = comparing.split_at_mut(size);
-                (entries, known, comparing) = (rest, known_rest, comparing_rest);
+                (entries, known) = (entries_rest, known_rest);
                 parts.push(DeckPart {
                     deck,
                     entries: own,
                     states,
-                    compares,
                     siblings: Siblings::default(),
                 });
             }
             crate::parallel::each(
                 &mut parts,
                 |p| p.entries.len(),
-                PARALLEL_CARDS,
+                crate::parallel::WORTH_CARDS,
                 |p| p.work_out(states),
             );
             joined_groups(parts.iter().map(|part| &part.siblings))
         };
         let states = known;
-        let order = Order {
-            groups: &groups,
-            compares: &comparing,
-        };
-        let queue = queue(&states, order, &scheduler, today, plan).into();
+        // Asked only of the new cards a shuffled queue orders.
+        let compares = |i: usize| comparing(entries[i].deck, entries[i].item.card);
+        let queue = queue(&states, &groups, compares, &scheduler, today, plan).into();
         Study {
             entries,
             states,
@@ -733,30 +717,21 @@ fn rate_options(ratings: &[Rating], intervals: &Intervals) -> Vec<RateOption> {
         .collect()
 }
 
-/// What orders a session's cards beyond their states, each by index.
-#[derive(Clone, Copy)]
-struct Order<'a> {
-    /// Each card's sibling group.
-    groups: &'a [usize],
-    /// Whether each card [compares trials](compares).
-    compares: &'a [bool],
-}
-
 /// The session's queue, as indices into `states`: due cards first (with
 /// `until`, also those whose recall would fall below target by then, unless
 /// already reviewed today), then new ones within today's allowance in a
-/// seeded shuffle, cards that compare trials after the trials' own; or only
-/// the leeches. With `bury_siblings`, a group a card of which was reviewed
+/// seeded shuffle, cards that [compare trials](comparing) after the
+/// trials' own; or only the leeches. With `bury_siblings`, a group a card of which was reviewed
 /// today, or is already queued, sends no other card. Siblings never stand
 /// side by side.
 fn queue(
     states: &[Option<CardState>],
-    order: Order<'_>,
+    groups: &[usize],
+    compares: impl Fn(usize) -> bool,
     scheduler: &Scheduler,
     today: Date,
     plan: &Plan,
 ) -> Vec<usize> {
-    let groups = order.groups;
     let introduced_today = states
         .iter()
         .flatten()
@@ -808,8 +783,11 @@ fn queue(
     // answer the next card of the deck.
     if let Some(seed) = plan.seed {
         new.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-        // Stable: each kind keeps its shuffled order.
-        new.sort_by_key(|&i| order.compares[i]);
+        // Each kind keeps its shuffled order.
+        let (own, comparisons): (Vec<usize>, Vec<usize>) =
+            new.into_iter().partition(|&i| !compares(i));
+        new = own;
+        new.extend(comparisons);
     }
     let limits = Limits {
         new: plan.limits.new.saturating_sub(introduced_today),
@@ -1289,8 +1267,13 @@ mod tests {
                 "source": {"section": "S", "bullet": 1}, "text": "{{c1::a}} and {{c2::b}}"}"#
                 .into(),
         );
+        deck_of("sib", &cards)
+    }
+
+    /// A deck `id` of the cards' JSON.
+    fn deck_of(id: &str, cards: &[String]) -> Deck {
         parse(&format!(
-            r#"{{"format": 1, "id": "sib", "title": "S", "cards": [{}]}}"#,
+            r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
             cards.join(",")
         ))
         .unwrap()
@@ -1321,19 +1304,12 @@ mod tests {
             card("g", other_section),
             card("h", two),
         ];
-        let deck = |id: &str, cards: &[String]| {
-            parse(&format!(
-                r#"{{"format": 1, "id": "{id}", "title": "S", "cards": [{}]}}"#,
-                cards.join(",")
-            ))
-            .unwrap()
-        };
-        let sib = deck("sib", &cards);
+        let sib = deck_of("sib", &cards);
         let alone = Siblings::of(&sib, sib.items().iter());
         assert_eq!(alone.of, [0, 0, 1, 0, 1, 2, 3, 1]);
         // Another deck citing `other`'s bullet 2 and its own: the first joins
         // `sib`'s group for it, the second is a group of its own.
-        let other = deck("other", &[card("x", two), card("y", other_section)]);
+        let other = deck_of("other", &[card("x", two), card("y", other_section)]);
         let parts = [alone, Siblings::of(&other, other.items().iter())];
         assert_eq!(joined_groups(&parts), [0, 0, 1, 0, 1, 2, 3, 1, 2, 4]);
     }
@@ -1445,13 +1421,6 @@ mod tests {
 
     #[test]
     fn new_cards_comparing_trials_come_after_the_trials_own() {
-        let deck = |id: &str, cards: &[String]| {
-            parse(&format!(
-                r#"{{"format": 1, "id": "{id}", "title": "T", "cards": [{}]}}"#,
-                cards.join(",")
-            ))
-            .unwrap()
-        };
         let bullet = |n: u32| format!(r#"{{"section": "S", "bullet": {n}}}"#);
         let cited = |n: u32| format!(r#"{{"deck": "trial", "section": "S", "bullet": {n}}}"#);
         // Listed first, the comparison deck; its last card cites its own
@@ -1463,11 +1432,11 @@ mod tests {
             cited(3)
         );
         let decks = [
-            deck(
+            deck_of(
                 "both",
                 &[card("x1", &cited(1)), card("x2", &cited(2)), also],
             ),
-            deck(
+            deck_of(
                 "trial",
                 &(1..=6)
                     .map(|n| card(&format!("t{n}"), &bullet(n)))

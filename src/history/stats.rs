@@ -26,8 +26,6 @@ pub const FORMAT: u32 = 1;
 
 /// Days in the forecast.
 pub const FORECAST_DAYS: i64 = 14;
-/// The fewest item keys worth reporting on more than one thread.
-const PARALLEL_KEYS: usize = 5_000;
 
 /// Right answers out of answers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -332,7 +330,7 @@ impl<'d> Tally<'d> {
         let decks = crate::parallel::map(
             &decks,
             |(outline, _)| outline.keys.len(),
-            PARALLEL_KEYS,
+            crate::parallel::WORTH_CARDS,
             |(outline, tally)| deck_stats(outline, tally, states, scheduler, today, options),
         );
         Report {
