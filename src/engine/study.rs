@@ -783,18 +783,18 @@ fn queue(
     // answer the next card of the deck.
     if let Some(seed) = plan.seed {
         new.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-        // Each kind keeps its shuffled order.
-        let (own, comparisons): (Vec<usize>, Vec<usize>) =
-            new.into_iter().partition(|&i| !compares(i));
-        new = own;
-        new.extend(comparisons);
     }
     let limits = Limits {
         new: plan.limits.new.saturating_sub(introduced_today),
         ..plan.limits
     };
-    // Only the new cards the queue can take become candidates.
-    candidates.extend(new.into_iter().take(limits.new).map(|key| Candidate {
+    // Only the new cards the queue can take become candidates; in the
+    // shuffled order, the trials' own before cards comparing them.
+    let taken = match plan.seed {
+        Some(_) => trials_first(new, limits.new, compares),
+        None => new.into_iter().take(limits.new).collect(),
+    };
+    candidates.extend(taken.into_iter().map(|key| Candidate {
         key,
         due: None,
         retrievability: 1.0,
@@ -805,6 +805,29 @@ fn queue(
         queued.retain(|&i| sent.insert(groups[i]));
     }
     apart(queued, groups)
+}
+
+/// The first `wanted` of `new` (in their order) with the cards that
+/// [compare trials](comparing) put after all the others: what a stable
+/// partition would give, asking `compares` only until enough are found (a
+/// large deck's new cards lie in shuffled order, each card a fresh read).
+fn trials_first(new: Vec<usize>, wanted: usize, compares: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut taken = Vec::with_capacity(wanted.min(new.len()));
+    let mut comparisons = Vec::new();
+    for i in new {
+        if taken.len() == wanted {
+            break;
+        }
+        if compares(i) {
+            comparisons.push(i);
+        } else {
+            taken.push(i);
+        }
+    }
+    // Too few of the trials' own: those comparing them fill the rest.
+    let rest = wanted - taken.len();
+    taken.extend(comparisons.into_iter().take(rest));
+    taken
 }
 
 /// `queue` reordered so that no two neighbours are siblings, keeping its
@@ -1479,6 +1502,23 @@ mod tests {
             keys(&study(&decks, &States::new(), TODAY, &open))[..3],
             ["x1", "x2", "x3"]
         );
+    }
+
+    #[test]
+    fn trials_first_keeps_the_order_and_asks_only_until_enough_are_found() {
+        let compares = |i: usize| i.is_multiple_of(3);
+        assert_eq!(
+            trials_first(vec![0, 1, 2, 3, 4, 5], 10, compares),
+            [1, 2, 4, 5, 0, 3]
+        );
+        assert_eq!(trials_first(vec![0, 1, 2, 3, 4, 5], 3, compares), [1, 2, 4]);
+        let asked = std::cell::Cell::new(0);
+        let counted = |i| {
+            asked.set(asked.get() + 1);
+            compares(i)
+        };
+        assert_eq!(trials_first((0..100_000).collect(), 2, counted), [1, 2]);
+        assert_eq!(asked.get(), 3);
     }
 
     #[test]
