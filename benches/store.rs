@@ -8,8 +8,8 @@
 //!   time is also given as a multiple of, so ratios stay meaningful on a
 //!   loaded machine,
 //! - opening the store and counting due cards (in process),
-//! - `stats --json`, `deck list`, and the first card of `study` over all 50
-//!   decks and over one,
+//! - `stats --json`, over all the decks and narrowed to one tag, `deck list`,
+//!   and the first card of `study` over all 50 decks and over one,
 //! - the minified deck: the first card of `study` with the deck cache cold and
 //!   warm, and `deck lint`,
 //! - the end of a session: quitting `study` right after one answer, from
@@ -99,6 +99,12 @@ fn main() {
 
     let stats = runs(RUNS, || run(&large, &["stats", "--json"]));
     table.row("stats --json", &stats, Some(100.0));
+    let by_tag = runs(RUNS, || run(&large, &["stats", "--json", "--tag", "t0"]));
+    table.row(
+        "stats --json --tag t0 (half of every deck)",
+        &by_tag,
+        Some(100.0),
+    );
     let list = runs(RUNS, || run(&large, &["deck", "list"]));
     table.row("deck list", &list, Some(50.0));
     let all = runs(RUNS, || first_card(&large, &[]));

@@ -34,7 +34,7 @@ pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
     let today = clock.day_of(crate::store::now());
     let weak = if args.weak {
         let outlines: Vec<Outline> = decks.iter().map(Outline::of).collect();
-        let tally = Tally::of_store(&outlines, today, store.aggregates()?, home)?;
+        let tally = Tally::of(&outlines, today, store.aggregates()?);
         Some(tally.tag_accuracy())
     } else {
         None

@@ -30,7 +30,7 @@ pub fn run(args: &StatsArgs, home: &Path, out: &mut impl Write) -> anyhow::Resul
     );
     let (decks, mut store) = (decks?, store?);
     let today = clock.day_of(crate::store::now());
-    let tally = Tally::of_store(&decks, today, store.aggregates()?, home)?;
+    let tally = Tally::of(&decks, today, store.aggregates()?);
     // After the figures are read: reading them can add a warning.
     for warning in store.warnings() {
         super::note(&format!("warning: {}", clean(warning)));

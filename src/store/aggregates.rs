@@ -2,7 +2,8 @@
 //! states and kept in the snapshot, so `stats` reads them instead of
 //! replaying the whole log: per card (first study day, graded answers), per
 //! deck and study day (reviews, true-retention answers, time), and every
-//! exam.
+//! exam; and every review in brief ([`ReviewIndex`]), so the figures of
+//! some of a deck's cards can be cut out of them.
 //!
 //! Undo follows the history view's rule exactly (`history::visit`): an undo
 //! takes back the review right before it, and nothing else. Time is summed
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::review_index::ReviewIndex;
 use super::{Event, ExamRecord, Review};
 use crate::engine::schedule::Rating;
 
@@ -45,13 +47,16 @@ impl TryFrom<u32> for Day {
 }
 
 /// `seconds` in whole microseconds (a value out of range saturates).
-pub fn micros(seconds: f64) -> i128 {
-    i128::from((seconds * 1e6).round() as i64)
+pub fn micros(seconds: f64) -> i64 {
+    (seconds * 1e6).round() as i64
 }
 
 /// What the log says about one card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardCounts {
+    /// Its number, in the order cards were first reviewed over all decks:
+    /// what the [`ReviewIndex`] calls it.
+    pub number: u32,
     /// The study day of its first review, in log order.
     pub first_day: Day,
     /// Auto-graded reviews answered right.
@@ -144,7 +149,7 @@ struct Added {
     /// Whether it counted for true retention, and if so whether recalled.
     mature: Option<bool>,
     correct: Option<bool>,
-    micros: i128,
+    micros: i64,
 }
 
 /// Every figure `stats` reads from the history.
@@ -154,10 +159,37 @@ pub struct Aggregates {
     pub decks: HashMap<String, DeckCounts>,
     /// Every exam, in log order.
     pub exams: Vec<ExamSummary>,
+    /// Every review, in log order. Not in the figures' postcard: the
+    /// snapshot writes the records as they are, after it.
+    #[serde(skip)]
+    pub reviews: ReviewIndex,
+    /// Cards counted, over all decks: the next card's number.
+    numbered: u32,
     last: Option<Added>,
 }
 
 impl Aggregates {
+    /// The figures read from a snapshot with `reviews`, their index, or why
+    /// the two do not agree.
+    pub fn with_reviews(mut self, reviews: ReviewIndex) -> Result<Aggregates, String> {
+        let counts = self.decks.values();
+        let cards: usize = counts.clone().map(|d| d.cards.len()).sum();
+        let days: usize = counts
+            .flat_map(|d| d.days.values())
+            .map(|n| n.reviews as usize)
+            .sum();
+        if cards != self.numbered as usize || days != reviews.count() {
+            return Err("its review index does not match its figures".into());
+        }
+        self.reviews = reviews;
+        Ok(self)
+    }
+
+    /// How many cards are numbered: every [`CardCounts::number`] is below.
+    pub fn numbered(&self) -> u32 {
+        self.numbered
+    }
+
     /// Folds one event in (each event id once: the caller skips repeats).
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -183,7 +215,9 @@ impl Aggregates {
             Some(counts) => (false, counts.first_day),
             None => (true, day),
         };
+        let number = self.numbered;
         let counts = deck.cards.entry(r.card.clone()).or_insert(CardCounts {
+            number,
             first_day,
             right: 0,
             graded: 0,
@@ -192,15 +226,19 @@ impl Aggregates {
             counts.right += u32::from(correct);
             counts.graded += 1;
         }
-        let mature = (first_day < day).then_some(r.rating != Rating::Again);
+        let card = counts.number;
+        self.numbered += u32::from(first);
+        let recalled = r.rating != Rating::Again;
+        let mature = (first_day < day).then_some(recalled);
         let spent = micros(r.seconds);
+        self.reviews.push(card, day, recalled, spent);
         let tally = deck.days.entry(day).or_default();
         tally.reviews += 1;
         if let Some(recalled) = mature {
             tally.mature += 1;
             tally.recalled += u32::from(recalled);
         }
-        tally.micros += spent;
+        tally.micros += i128::from(spent);
         Added {
             review: r.id.clone(),
             deck: r.deck.clone(),
@@ -217,8 +255,11 @@ impl Aggregates {
         let Some(deck) = self.decks.get_mut(&added.deck) else {
             return;
         };
+        // The review taken back is the last one folded in.
+        self.reviews.pop();
         if added.first {
             deck.cards.remove(&added.card);
+            self.numbered -= 1;
         } else if let Some(counts) = deck.cards.get_mut(&added.card)
             && let Some(correct) = added.correct
         {
@@ -231,7 +272,7 @@ impl Aggregates {
                 tally.mature -= 1;
                 tally.recalled -= u32::from(recalled);
             }
-            tally.micros -= added.micros;
+            tally.micros -= i128::from(added.micros);
             if tally.reviews == 0 {
                 deck.days.remove(&added.day);
             }
@@ -262,8 +303,10 @@ mod tests {
         let once = a.clone();
         a.apply(&review("r2", "x", 3, Rating::Again));
         assert_eq!(a.decks["d"].days[&Day(date(2026, 1, 3))].mature, 1);
+        assert_eq!(a.reviews.count(), 2);
         a.apply(&Event::undo_of("r2"));
         assert_eq!(a.decks, once.decks);
+        assert_eq!(a.reviews, once.reviews);
         let mut b = Aggregates::default();
         b.apply(&review("r1", "x", 1, Rating::Good));
         b.apply(&Event::undo_of("r1"));
@@ -277,9 +320,44 @@ mod tests {
     }
 
     #[test]
+    fn cards_are_numbered_in_first_review_order_and_the_index_holds_each_review() {
+        let mut a = Aggregates::default();
+        a.apply(&review("r1", "x", 1, Rating::Good));
+        a.apply(&review("r2", "y", 2, Rating::Again));
+        a.apply(&review("r3", "z", 2, Rating::Good));
+        // Taking back a card's first review frees its number for the next.
+        a.apply(&Event::undo_of("r3"));
+        a.apply(&review("r4", "w", 3, Rating::Good));
+        a.apply(&review("r5", "x", 4, Rating::Again));
+        let numbers: Vec<u32> = ["x", "y", "w"].map(|c| a.decks["d"].cards[c].number).into();
+        assert_eq!(numbers, [0, 1, 2]);
+        assert_eq!(a.numbered(), 3);
+        let briefs: Vec<(u32, u32, bool)> = a
+            .reviews
+            .iter()
+            .map(|b| (b.card, b.day, b.recalled))
+            .collect();
+        assert_eq!(
+            briefs,
+            [
+                (0, 20260101, true),
+                (1, 20260102, false),
+                (2, 20260103, true),
+                (0, 20260104, false)
+            ]
+        );
+        assert!(a.reviews.iter().all(|b| b.micros == 100_000));
+        let index = a.reviews.clone();
+        let mut fewer = index.clone();
+        fewer.pop();
+        assert!(a.clone().with_reviews(fewer).is_err());
+        assert_eq!(a.clone().with_reviews(index).unwrap(), a);
+    }
+
+    #[test]
     fn time_is_summed_in_microseconds_whatever_the_order() {
         assert_eq!(micros(0.1) * 3, micros(0.1 + 0.1 + 0.1));
-        assert_eq!(micros(f64::MAX), i128::from(i64::MAX));
+        assert_eq!(micros(f64::MAX), i64::MAX);
         assert_eq!(micros(-1.5), -1_500_000);
     }
 }

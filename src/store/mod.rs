@@ -34,6 +34,7 @@ pub mod lock;
 pub mod log;
 pub mod maintain;
 pub mod params;
+pub mod review_index;
 mod snapshot;
 
 use std::collections::HashMap;
@@ -1371,6 +1372,22 @@ mod tests {
             );
             fs::write(&snapshot, &good).unwrap();
         }
+        // A review index without its one record, under a checksum that
+        // matches: it disagrees with the figures, so they are rebuilt too.
+        let length = u64::from_le_bytes(good[figures..figures + 8].try_into().unwrap());
+        let mut short = good[..figures + 8 + length as usize].to_vec();
+        assert!(short.len() < good.len() - 8, "the index has a record");
+        let sum = xxhash_rust::xxh3::xxh3_64(&short[figures..]);
+        short.extend_from_slice(&sum.to_le_bytes());
+        fs::write(&snapshot, &short).unwrap();
+        let mut store = Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
+        let (_, replayed) = cached_and_replayed(dir.path());
+        assert_eq!(store.cards().unwrap(), &replayed);
+        assert!(
+            store.warnings()[0].contains("review index does not match its figures"),
+            "{:?}",
+            store.warnings()
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! magic line · format (u32) · core length (u64) · core · XXH3 of format, length and core (u64)
-//! figures · XXH3 of figures (u64)
+//! figures length (u64) · figures · review index · XXH3 of the three (u64)
 //! ```
 //!
 //! The core is a run of blocks, each its length (u64) and postcard: the
@@ -18,7 +18,9 @@
 //! matches), so it never needs a copy of the whole file in memory beside
 //! what it decodes to. The figures
 //! (postcard) hold the figures of `stats` with the coverage again, so
-//! figures read later from a file replaced meanwhile are told apart. Damage
+//! figures read later from a file replaced meanwhile are told apart; the
+//! review index (`review_index`) follows them as its records are, read
+//! straight into its own buffer. Damage
 //! anywhere is noticed by a checksum and the snapshot rebuilt rather than
 //! trusted. Snapshots before format 4 were JSON under another name
 //! (`state.json`): read only to tell an older snapshot from one that covers
@@ -35,14 +37,16 @@ use super::States;
 use super::aggregates::Aggregates;
 use super::cards::{Cards, Figures, LastReview};
 use super::ids::IdFilter;
+use super::review_index::ReviewIndex;
 use super::{StoreError, atomic, io_error, log};
 use crate::engine::schedule::CardState;
 
 /// The snapshot format this build writes (2: card states in packed form;
 /// 3: each state also says whether the card was ever answered right; 4:
 /// binary, with the figures of `stats`, the last review for undo and the
-/// covered ids; 5: the figures in a section of their own).
-const FORMAT: u32 = 5;
+/// covered ids; 5: the figures in a section of their own; 6: the figures
+/// with every review in brief).
+const FORMAT: u32 = 6;
 
 /// What every snapshot file starts with.
 const MAGIC: &[u8; 20] = b"trialdrill snapshot\n";
@@ -50,6 +54,8 @@ const MAGIC: &[u8; 20] = b"trialdrill snapshot\n";
 const HEAD: usize = MAGIC.len() + 4 + 8;
 /// Bytes of a checksum.
 const SUM: usize = 8;
+/// Bytes of a length.
+const LENGTH: usize = 8;
 /// The fewest bytes of deck blocks worth decoding on more than one thread
 /// (about 4,000 card states).
 const PARALLEL_BYTES: usize = 128 * 1024;
@@ -213,22 +219,45 @@ impl Snapshot {
             Unusable::Damaged(why) => why,
             _ => "it was replaced by another version's".into(),
         })?;
-        let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start((HEAD + core + SUM) as u64))
-            .and_then(|_| file.read_to_end(&mut bytes))
+        let start = (HEAD + core + SUM) as u64;
+        let cut = |_| "it is cut short".to_string();
+        let section = file.metadata().map_err(|e| e.to_string())?.len();
+        let section = section.checked_sub(start).ok_or("it is cut short")?;
+        file.seek(SeekFrom::Start(start))
             .map_err(|e| e.to_string())?;
-        let Some((body, sum)) = bytes.split_last_chunk::<SUM>() else {
-            return Err("it is cut short".into());
+        let mut length = [0; LENGTH];
+        file.read_exact(&mut length).map_err(cut)?;
+        // Both parts' lengths are checked against the file's before either
+        // is read.
+        let figures = u64::from_le_bytes(length);
+        let Some(reviews) = section
+            .checked_sub((LENGTH + SUM) as u64)
+            .and_then(|rest| rest.checked_sub(figures))
+        else {
+            return Err("its figures are longer than the file".into());
         };
-        if xxh3_64(body) != u64::from_le_bytes(*sum) {
+        let mut read = |bytes: u64| -> Result<Vec<u8>, String> {
+            let mut part = vec![0; usize::try_from(bytes).map_err(|e| e.to_string())?];
+            file.read_exact(&mut part).map_err(cut)?;
+            Ok(part)
+        };
+        let (figures, reviews, sum) = (read(figures)?, read(reviews)?, read(SUM as u64)?);
+        let mut hash = Xxh3Default::new();
+        for part in [&length[..], &figures, &reviews] {
+            hash.update(part);
+        }
+        if sum != hash.digest().to_le_bytes() {
             return Err("the checksum of its figures does not match them".into());
         }
         let figures: FiguresOf<Coverage, Aggregates> =
-            postcard::from_bytes(body).map_err(|e| e.to_string())?;
+            postcard::from_bytes(&figures).map_err(|e| e.to_string())?;
         if figures.coverage != *coverage {
             return Err("it was replaced since the store was opened".into());
         }
-        Ok(figures.stats)
+        let cards = figures.stats.numbered();
+        figures
+            .stats
+            .with_reviews(ReviewIndex::from_bytes(reviews, cards)?)
     }
 
     /// Atomically replaces the snapshot at `path` with `cards` (whose
@@ -269,11 +298,19 @@ impl Snapshot {
         core[MAGIC.len() + 4..HEAD].copy_from_slice(&length.to_le_bytes());
         let core_sum = xxh3_64(&core[MAGIC.len()..]);
         let figures = postcard::to_stdvec(&FiguresOf { coverage, stats }).map_err(encoding)?;
+        let length = (figures.len() as u64).to_le_bytes();
+        let reviews = stats.reviews.as_bytes();
+        let mut figures_sum = Xxh3Default::new();
+        for part in [&length[..], &figures, reviews] {
+            figures_sum.update(part);
+        }
         atomic::replace_with(path, |out| {
             out.write_all(&core)?;
             out.write_all(&core_sum.to_le_bytes())?;
+            out.write_all(&length)?;
             out.write_all(&figures)?;
-            out.write_all(&xxh3_64(&figures).to_le_bytes())
+            out.write_all(reviews)?;
+            out.write_all(&figures_sum.digest().to_le_bytes())
         })
         .map_err(io_error("replace", path))?;
         match std::fs::remove_file(legacy) {
