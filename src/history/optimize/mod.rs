@@ -10,6 +10,9 @@ pub mod synthetic;
 
 use std::sync::{Arc, Mutex};
 
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
+
 use fsrs::{
     CombinedProgressState, ComputeParametersInput, FSRS, FSRSError, FSRSItem, FSRSReview,
     ModelEvaluation,
@@ -23,16 +26,51 @@ use crate::store::history::{CardHistories, Step};
 /// trialdrill asks for at least this many before fitting.
 pub const MIN_ITEMS: usize = 64;
 
-/// The training items of a review log.
+/// Bytes one training item takes while parameters are fitted or measured,
+/// besides 8 for each of its reviews: its vector in the crate's input, the
+/// crate's weighted copy and card grouping, and this set's own record
+/// (measured: about 300 MB for 900,000 items of 6 reviews on average before
+/// items were held compactly).
+const ITEM_BYTES: usize = 150;
+
+/// The most memory the training items may take while fitted. A log whose
+/// items would take more is fitted on a fixed sample of its cards, so
+/// `optimize` stays within 100 MB however long the log, and a card with a
+/// long history (its items hold every earlier review, so they grow with
+/// the square of its reviews) cannot take more than this.
+pub const BUDGET: usize = 48 << 20;
+
+/// The training items of a review log, held compactly: each card's reviews
+/// once, and each item as the run of them it holds. [`TrainingSet::items`]
+/// makes the crate's items for each use, so they are never held twice.
 #[derive(Debug, Clone, Default)]
 pub struct TrainingSet {
-    /// One item per review on a later day than the card's previous one, in
-    /// the time order of those reviews.
-    pub items: Vec<FSRSItem>,
-    /// The card of each item, as a number, aligned with `items`.
-    pub card_ids: Vec<i64>,
+    /// The cards' reviews as the crate takes them, card after card.
+    steps: Vec<FSRSReview>,
+    /// One per review on a later day than the card's previous one, in the
+    /// time order of those reviews.
+    items: Vec<Item>,
     /// How many cards the items come from.
     pub cards: usize,
+    /// The whole log's items, when the set is a sample of them.
+    pub sampled_from: Option<Whole>,
+}
+
+/// What a whole log has to learn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Whole {
+    /// Reviews made on a later day than the card's previous one.
+    pub reviews: usize,
+    /// Cards with such a review.
+    pub cards: usize,
+}
+
+/// One training item: `steps[start..start + len]`, of card `card`.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    start: usize,
+    len: usize,
+    card: i64,
 }
 
 impl TrainingSet {
@@ -40,49 +78,104 @@ impl TrainingSet {
     pub fn reviews(&self) -> usize {
         self.items.len()
     }
+
+    /// The items as the crate takes them, each holding all its card's
+    /// reviews up to it, with the card of each as a number.
+    pub fn items(&self) -> (Vec<FSRSItem>, Vec<i64>) {
+        self.items
+            .iter()
+            .map(|item| {
+                let reviews = self.steps[item.start..item.start + item.len].to_vec();
+                (FSRSItem { reviews }, item.card)
+            })
+            .unzip()
+    }
 }
 
-/// Builds the training items of the cards' `histories`.
+/// The card's reviews as the crate takes them, `delta_t` in study days.
+fn crate_reviews(history: &[Step]) -> impl Iterator<Item = FSRSReview> + '_ {
+    history.iter().enumerate().map(|(i, r)| FSRSReview {
+        rating: u32::from(u8::from(r.rating)),
+        delta_t: match i {
+            0 => 0,
+            _ => u32::try_from(days_between(history[i - 1].day, r.day).max(0)).unwrap_or(u32::MAX),
+        },
+    })
+}
+
+/// Builds the training items of the cards' `histories` within [`BUDGET`].
 pub fn training_items(histories: &CardHistories) -> TrainingSet {
+    training_items_within(histories, BUDGET)
+}
+
+/// Builds the training items of the cards' `histories`: of every card when
+/// they take at most `budget` bytes, else of the cards a fixed order (a
+/// hash of deck and card) reaches first within it, each card whole.
+pub fn training_items_within(histories: &CardHistories, budget: usize) -> TrainingSet {
     let mut cards: Vec<(&str, &str, &[Step])> = histories.iter().collect();
     // A stable card numbering, in the order of first reviews.
     cards.sort_by_key(|(deck, card, steps)| (steps.first().map(Step::when), *deck, *card));
+    // Each card's items (the positions of its reviews on a later day) and
+    // the bytes they take.
+    let later: Vec<Vec<usize>> = cards
+        .iter()
+        .map(|(_, _, history)| {
+            crate_reviews(history)
+                .enumerate()
+                .filter(|(i, r)| *i > 0 && r.delta_t > 0)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    let cost = |items: &[usize]| -> usize { items.iter().map(|i| ITEM_BYTES + 8 * (i + 1)).sum() };
+    let whole = Whole {
+        reviews: later.iter().map(Vec::len).sum(),
+        cards: later.iter().filter(|items| !items.is_empty()).count(),
+    };
+    let mut chosen = vec![true; cards.len()];
+    if later.iter().map(|items| cost(items)).sum::<usize>() > budget {
+        chosen.fill(false);
+        let mut order: Vec<usize> = (0..cards.len()).collect();
+        order.sort_by_cached_key(|&n| {
+            let (deck, card, _) = cards[n];
+            (xxh3_64(format!("{deck}\0{card}").as_bytes()), n)
+        });
+        let mut left = budget;
+        for n in order {
+            let bytes = cost(&later[n]);
+            if bytes <= left {
+                left -= bytes;
+                chosen[n] = true;
+            }
+        }
+    }
 
+    let mut steps = Vec::new();
     let mut timed = Vec::new();
     let mut used = 0;
     for (number, (_, _, history)) in cards.iter().enumerate() {
-        let steps: Vec<FSRSReview> = history
-            .iter()
-            .enumerate()
-            .map(|(i, r)| FSRSReview {
-                rating: u32::from(u8::from(r.rating)),
-                delta_t: match i {
-                    0 => 0,
-                    _ => u32::try_from(days_between(history[i - 1].day, r.day).max(0))
-                        .unwrap_or(u32::MAX),
-                },
-            })
-            .collect();
-        let before = timed.len();
-        for (i, step) in steps.iter().enumerate().skip(1) {
-            if step.delta_t > 0 {
-                let item = FSRSItem {
-                    reviews: steps[..=i].to_vec(),
-                };
-                timed.push((history[i].when(), number as i64, item));
-            }
+        if !chosen[number] || later[number].is_empty() {
+            continue;
         }
-        used += usize::from(timed.len() > before);
+        let start = steps.len();
+        steps.extend(crate_reviews(history));
+        for &i in &later[number] {
+            let item = Item {
+                start,
+                len: i + 1,
+                card: number as i64,
+            };
+            timed.push((history[i].when(), item));
+        }
+        used += 1;
     }
     // The crate weights later items more, so they go in time order.
-    timed.sort_by_key(|(time, number, _)| (*time, *number));
-    let (card_ids, items) = timed
-        .into_iter()
-        .map(|(_, number, item)| (number, item))
-        .unzip();
+    timed.sort_by_key(|(time, item)| (*time, item.card));
+    let items: Vec<Item> = timed.into_iter().map(|(_, item)| item).collect();
     TrainingSet {
+        sampled_from: (items.len() < whole.reviews).then_some(whole),
+        steps,
         items,
-        card_ids,
         cards: used,
     }
 }
@@ -131,9 +224,10 @@ pub fn fit(
             need: MIN_ITEMS,
         });
     }
+    let (train_set, card_ids) = set.items();
     fsrs::compute_parameters(ComputeParametersInput {
-        train_set: set.items.clone(),
-        card_ids: Some(set.card_ids.clone()),
+        train_set,
+        card_ids: Some(card_ids),
         progress,
         ..ComputeParametersInput::default()
     })
@@ -153,8 +247,9 @@ pub fn evaluate(parameters: &[f32], set: &TrainingSet) -> Result<ModelEvaluation
         source,
     };
     let model = FSRS::new(parameters).map_err(failed)?;
+    let (items, card_ids) = set.items();
     model
-        .evaluate_with_card_ids(set.items.clone(), set.card_ids.clone(), |_| true)
+        .evaluate_with_card_ids(items, card_ids, |_| true)
         .map_err(failed)
 }
 
@@ -195,9 +290,11 @@ mod tests {
         let set = training_items(&CardHistories::of(&reviews));
         assert_eq!(set.cards, 1, "card b has no review on a later day");
         assert_eq!(set.reviews(), 2);
-        assert_eq!(steps(&set.items[0]), [(1, 0), (3, 0), (2, 1)]);
-        assert_eq!(steps(&set.items[1]), [(1, 0), (3, 0), (2, 1), (3, 3)]);
-        assert_eq!(set.card_ids, [set.card_ids[0]; 2]);
+        assert_eq!(set.sampled_from, None);
+        let (items, card_ids) = set.items();
+        assert_eq!(steps(&items[0]), [(1, 0), (3, 0), (2, 1)]);
+        assert_eq!(steps(&items[1]), [(1, 0), (3, 0), (2, 1), (3, 3)]);
+        assert_eq!(card_ids, [card_ids[0]; 2]);
     }
 
     #[test]
@@ -210,15 +307,50 @@ mod tests {
             review("a", date(2026, 1, 2), 9, Rating::Good),
         ];
         let set = training_items(&CardHistories::of(&reviews));
-        let lasts: Vec<u32> = set
-            .items
+        let (items, card_ids) = set.items();
+        let lasts: Vec<u32> = items
             .iter()
             .map(|i| i.reviews.last().unwrap().delta_t)
             .collect();
         assert_eq!(lasts, [1, 2, 2]);
         assert_eq!(set.cards, 2);
-        assert_ne!(set.card_ids[0], set.card_ids[1]);
-        assert_eq!(set.card_ids[0], set.card_ids[2]);
+        assert_ne!(card_ids[0], card_ids[1]);
+        assert_eq!(card_ids[0], card_ids[2]);
+    }
+
+    #[test]
+    fn past_the_budget_a_fixed_sample_of_whole_cards_is_kept() {
+        // 40 cards of 5 reviews a day apart: 4 items each, holding 2 to 5
+        // reviews.
+        let reviews: Vec<Review> = (0..40)
+            .flat_map(|c| {
+                (1..=5).map(move |d| review(&format!("c{c}"), date(2026, 1, d), 9, Rating::Good))
+            })
+            .collect();
+        let histories = CardHistories::of(&reviews);
+        let card = 4 * ITEM_BYTES + 8 * (2 + 3 + 4 + 5);
+        let all = training_items_within(&histories, 40 * card);
+        assert_eq!(
+            (all.reviews(), all.cards, all.sampled_from),
+            (160, 40, None)
+        );
+        let some = training_items_within(&histories, 10 * card + card / 2);
+        let whole = Whole {
+            reviews: 160,
+            cards: 40,
+        };
+        assert_eq!(
+            (some.reviews(), some.cards, some.sampled_from),
+            (40, 10, Some(whole))
+        );
+        // The same cards on every run, each with all its items.
+        let (items, ids) = some.items();
+        let (again, again_ids) = training_items_within(&histories, 10 * card + card / 2).items();
+        assert_eq!(items, again);
+        assert_eq!(ids, again_ids);
+        for id in &ids {
+            assert_eq!(ids.iter().filter(|i| *i == id).count(), 4);
+        }
     }
 
     #[test]
