@@ -14,7 +14,8 @@
 //!   warm, and `deck lint`,
 //! - the end of a session: quitting `study` right after one answer, from
 //!   the quit to the process's exit,
-//! - `store check`, and `store merge` of the large store into an empty one,
+//! - `store check`, `store merge` of the large store into an empty one, and
+//!   `optimize --dry-run` and `simulate` (one run each),
 //! - the shipped decks on an empty store: `stats`, `deck list` and the first
 //!   card, each against three times the process start,
 //! - saving one answer (median and 99th percentile) at 1,000 and 100,000
@@ -140,6 +141,10 @@ fn main() {
     );
     let check = runs(1, || run(&large, &["store", "check"]));
     table.row("store check, 1,000,000 reviews (one run)", &check, None);
+    let fit = runs(1, || run(&large, &["optimize", "--dry-run"]));
+    table.row("optimize --dry-run (one run)", &fit, None);
+    let simulate = runs(1, || run(&large, &["simulate", "--days", "30"]));
+    table.row("simulate --days 30 (one run)", &simulate, None);
     let merged = root.join("merged");
     let merge = runs(1, || {
         let _ = fs::remove_dir_all(&merged);

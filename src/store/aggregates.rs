@@ -159,9 +159,8 @@ pub struct Aggregates {
     pub decks: HashMap<String, DeckCounts>,
     /// Every exam, in log order.
     pub exams: Vec<ExamSummary>,
-    /// Every review, in log order. Not in the figures' postcard: the
-    /// snapshot writes the records as they are, after it.
-    #[serde(skip)]
+    /// Every review, in log order. The snapshot writes its records after
+    /// the rest, as they are.
     pub reviews: ReviewIndex,
     /// Cards counted, over all decks: the next card's number.
     numbered: u32,
@@ -169,19 +168,19 @@ pub struct Aggregates {
 }
 
 impl Aggregates {
-    /// The figures read from a snapshot with `reviews`, their index, or why
-    /// the two do not agree.
-    pub fn with_reviews(mut self, reviews: ReviewIndex) -> Result<Aggregates, String> {
+    /// The figures read from a snapshot with `records`, their review
+    /// index's, or why the two do not agree.
+    pub fn with_reviews(mut self, records: Vec<u8>) -> Result<Aggregates, String> {
         let counts = self.decks.values();
         let cards: usize = counts.clone().map(|d| d.cards.len()).sum();
         let days: usize = counts
             .flat_map(|d| d.days.values())
             .map(|n| n.reviews as usize)
             .sum();
-        if cards != self.numbered as usize || days != reviews.count() {
+        if cards != self.numbered as usize || days != self.reviews.count() {
             return Err("its review index does not match its figures".into());
         }
-        self.reviews = reviews;
+        self.reviews = std::mem::take(&mut self.reviews).with_bytes(records)?;
         Ok(self)
     }
 
@@ -347,11 +346,12 @@ mod tests {
             ]
         );
         assert!(a.reviews.iter().all(|b| b.micros == 100_000));
-        let index = a.reviews.clone();
-        let mut fewer = index.clone();
-        fewer.pop();
-        assert!(a.clone().with_reviews(fewer).is_err());
-        assert_eq!(a.clone().with_reviews(index).unwrap(), a);
+        let records = a.reviews.as_bytes().to_vec();
+        let mut fewer = a.clone();
+        fewer.reviews.pop();
+        assert!(fewer.with_reviews(records.clone()).is_err());
+        assert!(a.clone().with_reviews(records[..4].to_vec()).is_err());
+        assert_eq!(a.clone().with_reviews(records).unwrap(), a);
     }
 
     #[test]

@@ -1373,7 +1373,7 @@ mod tests {
             fs::write(&snapshot, &good).unwrap();
         }
         // A review index without its one record, under a checksum that
-        // matches: it disagrees with the figures, so they are rebuilt too.
+        // matches: it is not what the figures say, so they are rebuilt too.
         let length = u64::from_le_bytes(good[figures..figures + 8].try_into().unwrap());
         let mut short = good[..figures + 8 + length as usize].to_vec();
         assert!(short.len() < good.len() - 8, "the index has a record");
@@ -1384,7 +1384,7 @@ mod tests {
         let (_, replayed) = cached_and_replayed(dir.path());
         assert_eq!(store.cards().unwrap(), &replayed);
         assert!(
-            store.warnings()[0].contains("review index does not match its figures"),
+            store.warnings()[0].contains("its review index is cut short"),
             "{:?}",
             store.warnings()
         );

@@ -12,7 +12,13 @@
 //! ```
 //!
 //! Days are `YYYYMMDD` numbers (ordered as the days are), so a review on
-//! the day of the one before costs one byte for its day.
+//! the day of the one before costs one byte for its day. The snapshot keeps
+//! the records after the figures, under their checksum, and the rest of the
+//! index (how many records, where the last starts) among the figures; the
+//! records are decoded only when read, so `stats` over whole decks never
+//! decodes them.
+
+use serde::{Deserialize, Serialize};
 
 use super::aggregates::Day;
 
@@ -30,8 +36,10 @@ pub struct Brief {
 }
 
 /// The records, in log order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReviewIndex {
+    /// The records: written and read by the snapshot as they are.
+    #[serde(skip)]
     bytes: Vec<u8>,
     /// Records held.
     count: usize,
@@ -43,25 +51,18 @@ pub struct ReviewIndex {
 }
 
 impl ReviewIndex {
-    /// The index whose records are `bytes`, or why they are not records of
-    /// cards numbered below `cards`.
-    pub fn from_bytes(bytes: Vec<u8>, cards: u32) -> Result<ReviewIndex, String> {
-        let mut index = ReviewIndex {
-            bytes,
-            ..ReviewIndex::default()
+    /// The index with its records, `bytes`, read back; or why they cannot
+    /// be its records.
+    pub fn with_bytes(mut self, bytes: Vec<u8>) -> Result<ReviewIndex, String> {
+        let fits = match self.last {
+            Some((start, _)) => start < bytes.len(),
+            None => self.count == 0 && bytes.is_empty(),
         };
-        let mut at = 0;
-        while at < index.bytes.len() {
-            let Some((brief, next)) = decode(&index.bytes, at, index.day) else {
-                return Err("its review index is damaged".into());
-            };
-            if brief.card >= cards {
-                return Err("its review index names a card it does not count".into());
-            }
-            index.last = Some((at, index.day));
-            (index.day, index.count, at) = (brief.day, index.count + 1, next);
+        if !fits {
+            return Err("its review index is cut short".into());
         }
-        Ok(index)
+        self.bytes = bytes;
+        Ok(self)
     }
 
     /// The records as bytes, to be written.
@@ -93,10 +94,11 @@ impl ReviewIndex {
         }
     }
 
-    /// Every review, in log order.
+    /// Every review, in log order. (The checksum over the records makes
+    /// damage to them unreadable; were they no records even so, the reviews
+    /// would end at the first that is none.)
     pub fn iter(&self) -> impl Iterator<Item = Brief> + '_ {
         let (mut at, mut day) = (0, 0);
-        // Every record was checked when the index was read or written.
         std::iter::from_fn(move || {
             let (brief, next) = decode(&self.bytes, at, day)?;
             (at, day) = (next, brief.day);
@@ -169,6 +171,13 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    /// `index` as the snapshot writes and reads it back.
+    fn read_back(index: &ReviewIndex) -> Result<ReviewIndex, String> {
+        let rest = postcard::to_stdvec(index).unwrap();
+        let rest: ReviewIndex = postcard::from_bytes(&rest).unwrap();
+        rest.with_bytes(index.as_bytes().to_vec())
+    }
+
     #[test]
     fn records_read_back_as_written_and_pop_takes_the_last_once() {
         let mut index = ReviewIndex::default();
@@ -196,9 +205,7 @@ mod tests {
             },
         ];
         assert_eq!(index.iter().collect::<Vec<_>>(), all);
-        let err = ReviewIndex::from_bytes(index.as_bytes().to_vec(), u32::MAX).unwrap_err();
-        assert!(err.contains("does not count"), "{err}");
-        assert_eq!(ReviewIndex::from_bytes(Vec::new(), 0).unwrap().count(), 0);
+        assert_eq!(read_back(&index).unwrap().iter().collect::<Vec<_>>(), all);
         // Popped once, a record goes and the next is counted from the day
         // before it; a second pop takes nothing.
         index.pop();
@@ -214,7 +221,7 @@ mod tests {
         let mut index = ReviewIndex::default();
         index.push(1, Day(date(2026, 1, 1)), true, 4_000_000);
         index.push(2, Day(date(2026, 1, 1)), true, 5_000_000);
-        let mut read = ReviewIndex::from_bytes(index.as_bytes().to_vec(), 3).unwrap();
+        let mut read = read_back(&index).unwrap();
         assert_eq!(read, index);
         assert_eq!(read.count(), 2);
         read.pop();
@@ -229,18 +236,35 @@ mod tests {
     }
 
     #[test]
-    fn a_record_cut_short_or_naming_an_uncounted_card_is_damage() {
+    fn records_cut_short_are_refused_or_end_the_reviews_without_a_panic() {
         let mut index = ReviewIndex::default();
         index.push(3, Day(date(2026, 1, 1)), true, 1_000_000);
-        let bytes = index.as_bytes().to_vec();
-        for cut in 1..bytes.len() {
-            let read = ReviewIndex::from_bytes(bytes[..cut].to_vec(), 4);
-            assert_eq!(read.unwrap_err(), "its review index is damaged", "{cut}");
+        index.push(4, Day(date(2026, 1, 1)), true, 1_000_000);
+        let first = index.iter().next().unwrap();
+        let rest: ReviewIndex =
+            postcard::from_bytes(&postcard::to_stdvec(&index).unwrap()).unwrap();
+        let (start, _) = index.last.unwrap();
+        for cut in 0..index.as_bytes().len() {
+            let bytes = index.as_bytes()[..cut].to_vec();
+            match rest.clone().with_bytes(bytes.clone()) {
+                Ok(_) => assert!(cut > start, "{cut}"),
+                Err(why) => assert_eq!(why, "its review index is cut short"),
+            }
+            let unchecked = ReviewIndex {
+                bytes,
+                ..ReviewIndex::default()
+            };
+            let read: Vec<Brief> = unchecked.iter().collect();
+            assert_eq!(
+                read,
+                if cut >= start { vec![first] } else { vec![] },
+                "{cut}"
+            );
         }
-        let unknown = ReviewIndex::from_bytes(bytes.clone(), 3);
-        assert!(unknown.unwrap_err().contains("does not count"));
-        assert_eq!(ReviewIndex::from_bytes(bytes, 4).unwrap(), index);
-        let endless = ReviewIndex::from_bytes(vec![0xff; 11], 4);
-        assert!(endless.is_err());
+        let endless = ReviewIndex {
+            bytes: vec![0xff; 11],
+            ..ReviewIndex::default()
+        };
+        assert_eq!(endless.iter().count(), 0);
     }
 }

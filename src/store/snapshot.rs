@@ -37,7 +37,6 @@ use super::States;
 use super::aggregates::Aggregates;
 use super::cards::{Cards, Figures, LastReview};
 use super::ids::IdFilter;
-use super::review_index::ReviewIndex;
 use super::{StoreError, atomic, io_error, log};
 use crate::engine::schedule::CardState;
 
@@ -45,8 +44,9 @@ use crate::engine::schedule::CardState;
 /// 3: each state also says whether the card was ever answered right; 4:
 /// binary, with the figures of `stats`, the last review for undo and the
 /// covered ids; 5: the figures in a section of their own; 6: the figures
-/// with every review in brief).
-const FORMAT: u32 = 6;
+/// with every review in brief, in fixed-size records, written by one
+/// development build only; 7: in LEB128 records, decoded only when read).
+const FORMAT: u32 = 7;
 
 /// What every snapshot file starts with.
 const MAGIC: &[u8; 20] = b"trialdrill snapshot\n";
@@ -254,10 +254,7 @@ impl Snapshot {
         if figures.coverage != *coverage {
             return Err("it was replaced since the store was opened".into());
         }
-        let cards = figures.stats.numbered();
-        figures
-            .stats
-            .with_reviews(ReviewIndex::from_bytes(reviews, cards)?)
+        figures.stats.with_reviews(reviews)
     }
 
     /// Atomically replaces the snapshot at `path` with `cards` (whose
