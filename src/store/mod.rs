@@ -399,13 +399,9 @@ impl Store {
         let (on_disk, covered) = (&mut self.on_disk, self.covered.bytes);
         let warnings = &mut self.warnings;
         self.cards.figures.settle(|since| {
-            let why = match on_disk.as_ref().map(|c| Snapshot::figures(&snapshot, c)) {
-                Some(Ok(mut stats)) => {
-                    since.iter().for_each(|event| stats.apply(event));
-                    return Ok(stats);
-                }
-                Some(Err(why)) => why,
-                None => "the store holds no snapshot".into(),
+            let why = match stored_figures(&snapshot, on_disk.as_ref(), since) {
+                Ok(stats) => return Ok(stats),
+                Err(why) => why,
             };
             warnings.push(format!(
                 "{}: the figures of `stats` could not be read back ({why}); rebuilt them from the review log",
@@ -419,9 +415,16 @@ impl Store {
         })
     }
 
-    /// Card states and figures, to compare with a replay of the whole log.
-    pub(crate) fn cards(&mut self) -> Result<&Cards, StoreError> {
-        self.aggregates()?;
+    /// Card states and figures as the snapshot holds them (and the log
+    /// past it), to compare with a replay of the whole log; or why the
+    /// figures cannot be read back, which rebuilds nothing: the replay to
+    /// compare with is already at hand.
+    pub(crate) fn cards_as_stored(&mut self) -> Result<&Cards, String> {
+        let snapshot = self.snapshot_path();
+        let on_disk = &self.on_disk;
+        self.cards
+            .figures
+            .settle(|since| stored_figures(&snapshot, on_disk.as_ref(), since))?;
         Ok(&self.cards)
     }
 
@@ -984,8 +987,28 @@ pub(crate) fn read_kind(path: &Path, file: &mut File) -> Result<Kind, StoreError
     }
 }
 
+/// The figures the snapshot at `path` holds, as it was when the store was
+/// opened (`coverage`; `None` when there was none), with the events `since`
+/// folded in; else why not.
+fn stored_figures(
+    path: &Path,
+    coverage: Option<&Coverage>,
+    since: &[Event],
+) -> Result<Aggregates, String> {
+    let mut stats = Snapshot::figures(path, coverage.ok_or("the store holds no snapshot")?)?;
+    since.iter().for_each(|event| stats.apply(event));
+    Ok(stats)
+}
+
 #[cfg(test)]
 mod tests {
+    /// The store's card states and figures, rebuilt when they cannot be
+    /// read back.
+    fn cards(store: &mut Store) -> &Cards {
+        store.aggregates().unwrap();
+        &store.cards
+    }
+
     use super::*;
     use crate::engine::schedule::Rating;
     use jiff::civil::date;
@@ -1239,7 +1262,7 @@ mod tests {
         let mut store = open(dir, Access::Read);
         let events = maintain::scan(&dir.join(LOG_FILE)).unwrap().events;
         let replayed = maintain::replay(&Scheduler::default_params(), &events);
-        (store.cards().unwrap().clone(), replayed)
+        (cards(&mut store).clone(), replayed)
     }
 
     #[test]
@@ -1266,10 +1289,7 @@ mod tests {
         let mut reopened = open(dir.path(), Access::Read);
         assert!(reopened.trusted.is_some(), "the snapshot and the tail");
         assert_eq!(reopened.state("d", "b").unwrap().reps, 1);
-        assert_eq!(
-            reopened.cards().unwrap(),
-            &cached_and_replayed(dir.path()).1
-        );
+        assert_eq!(cards(&mut reopened), &cached_and_replayed(dir.path()).1);
         // Past the bound, the session's end rewrites it.
         let mut store = open(dir.path(), Access::Write);
         let line = 1100;
@@ -1350,7 +1370,7 @@ mod tests {
             );
             let (cached, replayed) = cached_and_replayed(dir.path());
             assert_eq!(cached, replayed);
-            assert_eq!(store.cards().unwrap(), &replayed);
+            assert_eq!(cards(&mut store), &replayed);
             fs::write(&snapshot, &good).unwrap();
         }
         // One bit of the figures flipped: the states are used, and the
@@ -1363,7 +1383,7 @@ mod tests {
                 Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
             assert!(store.trusted.is_some() && store.warnings().is_empty());
             let (_, replayed) = cached_and_replayed(dir.path());
-            assert_eq!(store.cards().unwrap(), &replayed);
+            assert_eq!(cards(&mut store), &replayed);
             assert!(
                 store.warnings()[0].contains("figures of `stats` could not be read back")
                     && store.warnings()[0].contains("rebuilt them"),
@@ -1382,7 +1402,7 @@ mod tests {
         fs::write(&snapshot, &short).unwrap();
         let mut store = Store::open(dir.path(), Access::Read, Scheduler::default_params()).unwrap();
         let (_, replayed) = cached_and_replayed(dir.path());
-        assert_eq!(store.cards().unwrap(), &replayed);
+        assert_eq!(cards(&mut store), &replayed);
         assert!(
             store.warnings()[0].contains("its review index is cut short"),
             "{:?}",
