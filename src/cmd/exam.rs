@@ -11,7 +11,7 @@ use super::exam_json::{self, Asked};
 use super::{Scheduling, select_decks};
 use crate::cli::ExamArgs;
 use crate::deck::Deck;
-use crate::deck::index::Outline;
+use crate::deck::select::Library;
 use crate::engine::exam::draw::Draw;
 use crate::engine::exam::{Exam, Plan};
 use crate::engine::prompt::{Offers, Prompter, Reply};
@@ -26,18 +26,33 @@ use crate::ui::{self, Plain, Terminal};
 /// With `--json` the exam is drawn on stderr and stdout gets only the result
 /// (`null` when nothing was recorded).
 pub fn run(args: &ExamArgs, home: &Path) -> anyhow::Result<()> {
-    let decks = select_decks(&args.decks, home)?;
+    // A wrong choice of decks or tags is refused before the store is
+    // touched. With --weak, the figures are read through the decks'
+    // outlines before any card is loaded, and let go: a large collection's
+    // cards and its history's figures are never held at once.
+    let (outlines, loaded) = match args.weak {
+        // Decks that cannot be read are reported once, as the cards load.
+        true => {
+            let (outlines, _) =
+                Library::choose_outlines(home, &args.decks.decks, &args.decks.tags)?;
+            (Some(outlines), None)
+        }
+        false => (None, Some(select_decks(&args.decks, home)?)),
+    };
     let Scheduling {
         scheduler, clock, ..
     } = Scheduling::load(home, None)?;
-    let mut store = Store::open(home, Access::Write, scheduler)?;
     let today = clock.day_of(crate::store::now());
-    let weak = if args.weak {
-        let outlines: Vec<Outline> = decks.iter().map(Outline::of).collect();
-        let tally = Tally::of(&outlines, today, store.aggregates()?);
-        Some(tally.tag_accuracy())
-    } else {
-        None
+    let mut store = Store::open(home, Access::Write, scheduler)?;
+    let weak = match outlines {
+        Some(outlines) => Some(
+            store.read_aggregates(|figures| Tally::of(&outlines, today, figures).tag_accuracy())?,
+        ),
+        None => None,
+    };
+    let decks = match loaded {
+        Some(decks) => decks,
+        None => select_decks(&args.decks, home)?,
     };
     // After the figures are read: reading them can add a warning.
     for warning in store.warnings() {

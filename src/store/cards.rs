@@ -56,6 +56,12 @@ impl Figures {
         self.stats.as_ref()
     }
 
+    /// While the figures are in the snapshot, the events to fold in on top
+    /// of them once read.
+    pub fn since(&self) -> &[Event] {
+        &self.since
+    }
+
     /// Folds one event in, or keeps it for later.
     fn apply(&mut self, event: &Event) {
         match &mut self.stats {

@@ -415,6 +415,24 @@ impl Store {
         })
     }
 
+    /// `f` of the figures [`Store::aggregates`] gives, which are left in the
+    /// snapshot when they were still there: for a command that needs them
+    /// once, beside much else it holds. (Figures that cannot be read back
+    /// are rebuilt and kept, as [`Store::aggregates`] does.)
+    pub fn read_aggregates<R>(
+        &mut self,
+        f: impl FnOnce(&Aggregates) -> R,
+    ) -> Result<R, StoreError> {
+        if let Some(stats) = self.cards.figures.folded() {
+            return Ok(f(stats));
+        }
+        let since = self.cards.figures.since();
+        if let Ok(stats) = stored_figures(&self.snapshot_path(), self.on_disk.as_ref(), since) {
+            return Ok(f(&stats));
+        }
+        Ok(f(self.aggregates()?))
+    }
+
     /// Card states and figures as the snapshot holds them (and the log
     /// past it), to compare with a replay of the whole log; or why the
     /// figures cannot be read back, which rebuilds nothing: the replay to
@@ -1429,6 +1447,22 @@ mod tests {
             "{:?}",
             reader.warnings()
         );
+    }
+
+    #[test]
+    fn figures_read_once_are_the_figures_and_stay_in_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        snapshotted(dir.path());
+        let mut store = open(dir.path(), Access::Write);
+        store
+            .append(&review("b", date(2026, 1, 2), date(2026, 1, 4)))
+            .unwrap();
+        let once = store.read_aggregates(Aggregates::clone).unwrap();
+        assert!(store.cards.figures.folded().is_none(), "let go");
+        assert_eq!(once.decks["d"].cards.len(), 2, "the event since included");
+        assert_eq!(store.aggregates().unwrap(), &once);
+        // Once they are held, they are what is read.
+        assert_eq!(store.read_aggregates(|a| a.reviews.count()).unwrap(), 2);
     }
 
     #[test]
