@@ -5,8 +5,9 @@
 //! ```text
 //! DIR/reviews.jsonl   a header line, then one event a line (see `line`); append-only;
 //!                     locked (flock) by the one process that writes
-//! DIR/state.bin       snapshot: card states, the figures of `stats`, the
-//!                     ids of the events they count, the log length they
+//! DIR/state.bin       snapshot: card states, the figures of `stats` (every
+//!                     review in brief among them), the ids of the events
+//!                     they count, the log length they
 //!                     cover and the FSRS parameters that computed them;
 //!                     rewritten once the log has grown [`TAIL_BOUND`] past
 //!                     it (state.json: the JSON snapshot of older versions)
