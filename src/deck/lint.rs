@@ -28,6 +28,16 @@ pub const COVERED_SECTIONS: &[&str] = &["Major Points", "Limitations & Criticism
 pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding> {
     let mut problems = Vec::new();
     let mut prompts: HashMap<&str, &str> = HashMap::new();
+    // The choice cards by their question, looked up for each typed card
+    // rather than searched for: a deck of typed cards is linted in time
+    // linear in its size.
+    let mut choice_cards: HashMap<String, Vec<&Card>> = HashMap::new();
+    for card in &deck.cards {
+        if matches!(card.body, Body::Choice { .. }) {
+            let question = question(card.prompt());
+            choice_cards.entry(question).or_default().push(card);
+        }
+    }
     for card in &deck.cards {
         let mut flag = |message: String| {
             problems.push(Problem {
@@ -65,10 +75,12 @@ pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding
                 }
             }
             Body::Typed { answers, .. } => {
-                for (answer, other) in typed_clashes(deck, card, answers) {
+                let asking = choice_cards.get(&question(card.prompt()));
+                for (answer, distractor, other) in
+                    typed_clashes(asking.map_or(&[], Vec::as_slice), card, answers)
+                {
                     flag(format!(
-                        "accepted answer `{answer}` would also accept `{other}`, a distractor of card `{}`; make the answer more specific",
-                        other_card(deck, other)
+                        "accepted answer `{answer}` would also accept `{distractor}`, a distractor of card `{other}`; make the answer more specific"
                     ));
                 }
             }
@@ -197,31 +209,32 @@ pub(crate) fn lookalikes<'c>(
     out
 }
 
-/// Accepted answers of a typed card that would also accept a distractor of a
-/// choice card on the same question, graded as the typed card grades (its
-/// question's words may be repeated): (answer, distractor).
+/// Accepted answers of a typed card that would also accept a distractor of
+/// one of `asking`, the choice cards on its question, graded as the typed
+/// card grades (its question's words may be repeated): (answer, distractor,
+/// the choice card's id).
 fn typed_clashes<'d>(
-    deck: &'d Deck,
+    asking: &[&'d Card],
     card: &Card,
     answers: &'d [String],
-) -> Vec<(&'d str, &'d str)> {
+) -> Vec<(&'d str, &'d str, &'d str)> {
     let mut out = Vec::new();
-    for other in &deck.cards {
+    for other in asking {
         let Body::Choice {
-            prompt,
             choices,
             answers: right,
+            ..
         } = &other.body
         else {
             continue;
         };
-        if other.id == card.id || !same_question(prompt, card.prompt()) {
+        if other.id == card.id {
             continue;
         }
         for answer in answers {
             for distractor in choices.iter().filter(|c| !right.contains(c)) {
                 if text_matches_in(answer, distractor, card.prompt()) {
-                    out.push((answer.as_str(), distractor.as_str()));
+                    out.push((answer.as_str(), distractor.as_str(), other.id.as_str()));
                 }
             }
         }
@@ -229,23 +242,15 @@ fn typed_clashes<'d>(
     out
 }
 
-/// Whether two prompts ask the same thing, ignoring case and punctuation.
-fn same_question(a: &str, b: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    words(a) == words(b)
-}
-
-/// The id of the card holding `choice`, for messages.
-fn other_card<'d>(deck: &'d Deck, choice: &str) -> &'d str {
-    deck.cards
-        .iter()
-        .find(|c| matches!(&c.body, Body::Choice { choices, .. } if choices.iter().any(|x| x == choice)))
-        .map_or("?", |c| c.id.as_str())
+/// A prompt's question, ignoring case and punctuation: two prompts ask the
+/// same thing when their questions are equal.
+fn question(prompt: &str) -> String {
+    let words: Vec<String> = prompt
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join(" ")
 }
 
 /// Items of the covered sections of the deck's own summary that teach

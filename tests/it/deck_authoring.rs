@@ -338,6 +338,16 @@ fn lint_flags_duplicate_prompts_identical_choices_and_lookalike_answers() {
             "c",
             r#""kind": "typed", "prompt": "Rate?", "answers": ["12.7"]"#,
         ),
+        // The same distractor on another question: a typed card asking that
+        // one, in other case and punctuation, is told of this card.
+        card(
+            "e",
+            r#""kind": "choice", "prompt": "Risk, at 90 days?", "choices": ["8%", "12.7%"], "answers": ["8%"]"#,
+        ),
+        card(
+            "f",
+            r#""kind": "typed", "prompt": "risk at 90 days", "answers": ["12.7"]"#,
+        ),
     ];
     let text = format!(
         r#"{{"format": 1, "id": "d", "title": "D", "cards": [{}]}}"#,
@@ -356,8 +366,19 @@ fn lint_flags_duplicate_prompts_identical_choices_and_lookalike_answers() {
     assert!(has("card `b`: two choices are identical"), "{messages:?}");
     assert!(has("card `c`: same prompt as card `a`"), "{messages:?}");
     assert!(
-        has("card `c`: accepted answer `12.7` would also accept `12.7%`"),
+        has("card `c`: accepted answer `12.7` would also accept `12.7%`, a distractor of card `a`"),
         "{messages:?}"
+    );
+    assert!(
+        has("card `f`: accepted answer `12.7` would also accept `12.7%`, a distractor of card `e`"),
+        "{messages:?}"
+    );
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("would also accept"))
+            .count(),
+        2
     );
 }
 
