@@ -39,10 +39,6 @@ pub struct Ratio {
 }
 
 impl Ratio {
-    fn add(&mut self, hit: bool) {
-        self.add_many(u32::from(hit), 1);
-    }
-
     /// Adds `total` tries of which `hits` succeeded.
     fn add_many(&mut self, hits: u32, total: u32) {
         if total == 0 {
@@ -101,20 +97,7 @@ impl DeckTally {
         for (&day, n) in days {
             let day = u32::from(day);
             self.days.insert(day);
-            self.micros_total += n.micros;
-            if day > window.today {
-                continue;
-            }
-            if day == window.today {
-                self.micros_today += n.micros;
-            }
-            if day > window.week {
-                self.micros_7 += n.micros;
-                self.retention_7.add_many(n.recalled, n.mature);
-            }
-            if day > window.month {
-                self.retention_30.add_many(n.recalled, n.mature);
-            }
+            self.add(day, n.mature, n.recalled, n.micros, window);
         }
     }
 
@@ -126,21 +109,29 @@ impl DeckTally {
             self.last_day = Some(day);
         }
         // True retention: reviews of cards already studied on an earlier day.
-        if first < day && day <= window.today {
-            if day > window.week {
-                self.retention_7.add(brief.recalled);
-            }
-            if day > window.month {
-                self.retention_30.add(brief.recalled);
-            }
+        let mature = first < day;
+        let recalled = mature && brief.recalled;
+        let micros = i128::from(brief.micros);
+        self.add(day, u32::from(mature), u32::from(recalled), micros, window);
+    }
+
+    /// Adds reviews on `day`, `mature` of them of cards studied on an
+    /// earlier day and `recalled` of those not rated Again, that took
+    /// `micros`: to the windows that hold the day.
+    fn add(&mut self, day: u32, mature: u32, recalled: u32, micros: i128, window: &Window) {
+        self.micros_total += micros;
+        if day > window.today {
+            return;
         }
-        let spent = i128::from(brief.micros);
-        self.micros_total += spent;
         if day == window.today {
-            self.micros_today += spent;
+            self.micros_today += micros;
         }
-        if day > window.week && day <= window.today {
-            self.micros_7 += spent;
+        if day > window.week {
+            self.micros_7 += micros;
+            self.retention_7.add_many(recalled, mature);
+        }
+        if day > window.month {
+            self.retention_30.add_many(recalled, mature);
         }
     }
 
@@ -233,9 +224,9 @@ impl<'d> Tally<'d> {
     pub fn of(outlines: &'d [Outline], today: Date, aggregates: &Aggregates) -> Tally<'d> {
         let mut tally = Tally::new(outlines, today);
         let window = Window::of(today);
-        // By card number: the position of the narrowed deck it is in, plus
-        // one (0: none), and its first study day.
-        let mut narrowed: Vec<(usize, u32)> = Vec::new();
+        // By card number: the position of the narrowed deck it is in, and
+        // its first study day.
+        let mut narrowed: Vec<Option<(usize, u32)>> = Vec::new();
         for (d, (outline, sums)) in outlines.iter().zip(&mut tally.tallies).enumerate() {
             let Some(counts) = aggregates.decks.get(&outline.id) else {
                 continue;
@@ -260,20 +251,18 @@ impl<'d> Tally<'d> {
                 continue;
             }
             if narrowed.is_empty() {
-                narrowed = vec![(0, 0); aggregates.numbered() as usize];
+                narrowed = vec![None; aggregates.numbered() as usize];
             }
             for c in counted {
                 if let Some(slot) = narrowed.get_mut(c.number as usize) {
-                    *slot = (d + 1, u32::from(c.first_day));
+                    *slot = Some((d, u32::from(c.first_day)));
                 }
             }
         }
         if !narrowed.is_empty() {
             for brief in aggregates.reviews.iter() {
-                if let Some(&(d, first)) = narrowed.get(brief.card as usize)
-                    && d > 0
-                {
-                    tally.tallies[d - 1].add_brief(&brief, first, &window);
+                if let Some(&Some((d, first))) = narrowed.get(brief.card as usize) {
+                    tally.tallies[d].add_brief(&brief, first, &window);
                 }
             }
         }
@@ -670,10 +659,10 @@ mod tests {
             if first < r.day && r.day <= today {
                 let recalled = r.rating != Rating::Again;
                 if r.day > add_days(today, -7) {
-                    tally.retention_7.add(recalled);
+                    tally.retention_7.add_many(u32::from(recalled), 1);
                 }
                 if r.day > add_days(today, -30) {
-                    tally.retention_30.add(recalled);
+                    tally.retention_30.add_many(u32::from(recalled), 1);
                 }
             }
             if let Some(correct) = r.correct {

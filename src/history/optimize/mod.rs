@@ -26,11 +26,12 @@ use crate::store::history::{CardHistories, Step};
 /// trialdrill asks for at least this many before fitting.
 pub const MIN_ITEMS: usize = 64;
 
-/// Bytes one training item takes while parameters are fitted or measured,
-/// besides 8 for each of its reviews: its vector in the crate's input, the
-/// crate's weighted copy and card grouping, and this set's own record
-/// (measured: about 300 MB for 900,000 items of 6 reviews on average before
-/// items were held compactly).
+/// An estimate of the bytes one training item takes while parameters are
+/// fitted or measured, besides 8 for each of its reviews: its vector in the
+/// crate's input, the crate's weighted copy and card grouping, and this
+/// set's own record. Not measured item by item: [`BUDGET`] with it was
+/// checked whole, `optimize --dry-run` peaking at 93 MB (GNU time) on the
+/// benchmark's million reviews, where reading the log sets the peak.
 const ITEM_BYTES: usize = 150;
 
 /// The most memory the training items may take while fitted. A log whose
@@ -115,25 +116,25 @@ pub fn training_items_within(histories: &CardHistories, budget: usize) -> Traini
     let mut cards: Vec<(&str, &str, &[Step])> = histories.iter().collect();
     // A stable card numbering, in the order of first reviews.
     cards.sort_by_key(|(deck, card, steps)| (steps.first().map(Step::when), *deck, *card));
-    // Each card's items (the positions of its reviews on a later day) and
-    // the bytes they take.
-    let later: Vec<Vec<usize>> = cards
+    // Each card's reviews as the crate takes them, worked out once.
+    let reviews: Vec<Vec<FSRSReview>> = cards
         .iter()
-        .map(|(_, _, history)| {
-            crate_reviews(history)
-                .enumerate()
-                .filter(|(i, r)| *i > 0 && r.delta_t > 0)
-                .map(|(i, _)| i)
-                .collect()
-        })
+        .map(|(_, _, history)| crate_reviews(history).collect())
         .collect();
-    let cost = |items: &[usize]| -> usize { items.iter().map(|i| ITEM_BYTES + 8 * (i + 1)).sum() };
+    // A card's items: the positions of its reviews on a later day.
+    let later = |n: usize| {
+        let reviews = &reviews[n];
+        (1..reviews.len()).filter(move |&i| reviews[i].delta_t > 0)
+    };
+    let cost = |n: usize| -> usize { later(n).map(|i| ITEM_BYTES + 8 * (i + 1)).sum() };
     let whole = Whole {
-        reviews: later.iter().map(Vec::len).sum(),
-        cards: later.iter().filter(|items| !items.is_empty()).count(),
+        reviews: (0..cards.len()).map(|n| later(n).count()).sum(),
+        cards: (0..cards.len())
+            .filter(|&n| later(n).next().is_some())
+            .count(),
     };
     let mut chosen = vec![true; cards.len()];
-    if later.iter().map(|items| cost(items)).sum::<usize>() > budget {
+    if (0..cards.len()).map(cost).sum::<usize>() > budget {
         chosen.fill(false);
         let mut order: Vec<usize> = (0..cards.len()).collect();
         order.sort_by_cached_key(|&n| {
@@ -142,7 +143,7 @@ pub fn training_items_within(histories: &CardHistories, budget: usize) -> Traini
         });
         let mut left = budget;
         for n in order {
-            let bytes = cost(&later[n]);
+            let bytes = cost(n);
             if bytes <= left {
                 left -= bytes;
                 chosen[n] = true;
@@ -154,12 +155,12 @@ pub fn training_items_within(histories: &CardHistories, budget: usize) -> Traini
     let mut timed = Vec::new();
     let mut used = 0;
     for (number, (_, _, history)) in cards.iter().enumerate() {
-        if !chosen[number] || later[number].is_empty() {
+        if !chosen[number] || later(number).next().is_none() {
             continue;
         }
         let start = steps.len();
-        steps.extend(crate_reviews(history));
-        for &i in &later[number] {
+        steps.extend_from_slice(&reviews[number]);
+        for i in later(number) {
             let item = Item {
                 start,
                 len: i + 1,
