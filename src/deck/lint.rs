@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::sources::{CitedError, Summaries, SummaryFile};
 use super::{Body, Card, Deck, Problem, Source};
-use crate::engine::grade::text_matches_in;
+use crate::engine::grade::{Phrase, Question};
 use crate::summary::Summary;
 use crate::summary::figures::values;
 
@@ -54,48 +54,9 @@ pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding
         if let Some(first) = prompts.insert(card.prompt(), &card.id) {
             flag(format!("same prompt as card `{first}`; ask it once"));
         }
-        match &card.body {
-            Body::Choice {
-                choices, answers, ..
-            } => {
-                let mut sorted: Vec<&String> = choices.iter().collect();
-                sorted.sort();
-                if sorted.windows(2).any(|w| w[0] == w[1]) {
-                    flag("two choices are identical".into());
-                }
-                for a in answers.iter().filter(|a| !choices.contains(a)) {
-                    flag(format!(
-                        "answer `{a}` is not one of the choices; copy it exactly"
-                    ));
-                }
-                for (answer, distractor) in lookalikes(card.prompt(), choices, answers) {
-                    flag(format!(
-                        "distractor `{distractor}` reads the same as answer `{answer}` when typed; make them clearly different"
-                    ));
-                }
-            }
-            Body::Typed { answers, .. } => {
-                let asking = choice_cards.get(&question(card.prompt()));
-                for (answer, distractor, other) in
-                    typed_clashes(asking.map_or(&[], Vec::as_slice), card, answers)
-                {
-                    flag(format!(
-                        "accepted answer `{answer}` would also accept `{distractor}`, a distractor of card `{other}`; make the answer more specific"
-                    ));
-                }
-            }
-            Body::Numeric {
-                value, tolerance, ..
-            } if *value != 0.0 && *tolerance >= value.abs() => {
-                flag(format!(
-                    "tolerance {tolerance} is as wide as the value {value}; any guess near zero would pass"
-                ));
-            }
-            _ => {}
-        }
-        for message in source_problems(deck, card, summaries) {
-            flag(message);
-        }
+        card_problems(deck, card, &choice_cards, summaries)
+            .into_iter()
+            .for_each(flag);
     }
     let mut findings: Vec<Finding> = problems
         .into_iter()
@@ -108,6 +69,59 @@ pub fn lint(deck: &Deck, deck_path: &Path, summaries: &Summaries) -> Vec<Finding
         findings.extend(uncovered(deck, own));
     }
     findings
+}
+
+/// What is wrong with `card` alone, by its kind and against its sources;
+/// `choice_cards` are the deck's choice cards by their question.
+fn card_problems(
+    deck: &Deck,
+    card: &Card,
+    choice_cards: &HashMap<String, Vec<&Card>>,
+    summaries: &Summaries,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut flag = |message: String| out.push(message);
+    match &card.body {
+        Body::Choice {
+            choices, answers, ..
+        } => {
+            let mut sorted: Vec<&String> = choices.iter().collect();
+            sorted.sort();
+            if sorted.windows(2).any(|w| w[0] == w[1]) {
+                flag("two choices are identical".into());
+            }
+            for a in answers.iter().filter(|a| !choices.contains(a)) {
+                flag(format!(
+                    "answer `{a}` is not one of the choices; copy it exactly"
+                ));
+            }
+            for (answer, distractor) in lookalikes(card.prompt(), choices, answers) {
+                flag(format!(
+                    "distractor `{distractor}` reads the same as answer `{answer}` when typed; make them clearly different"
+                ));
+            }
+        }
+        Body::Typed { answers, .. } => {
+            let asking = choice_cards.get(&question(card.prompt()));
+            for (answer, distractor, other) in
+                typed_clashes(asking.map_or(&[], Vec::as_slice), card, answers)
+            {
+                flag(format!(
+                    "accepted answer `{answer}` would also accept `{distractor}`, a distractor of card `{other}`; make the answer more specific"
+                ));
+            }
+        }
+        Body::Numeric {
+            value, tolerance, ..
+        } if *value != 0.0 && *tolerance >= value.abs() => {
+            flag(format!(
+                "tolerance {tolerance} is as wide as the value {value}; any guess near zero would pass"
+            ));
+        }
+        _ => {}
+    }
+    out.extend(source_problems(deck, card, summaries));
+    out
 }
 
 /// What is wrong with the bullets `card` cites: a cited deck without a
@@ -191,17 +205,24 @@ fn describe(source: &Source, other: Option<&str>) -> String {
 
 /// Pairs of (answer, distractor) in a choice card that grading would not
 /// tell apart when typed in answer to its question (`31%` and `31.0 %`).
+/// The question and each choice are read once, not once a pair.
 pub(crate) fn lookalikes<'c>(
     question: &str,
     choices: &'c [String],
     answers: &'c [String],
 ) -> Vec<(&'c str, &'c str)> {
+    let (right, wrong): (Vec<&String>, Vec<&String>) =
+        choices.iter().partition(|c| answers.contains(c));
     let mut out = Vec::new();
+    if right.is_empty() || wrong.is_empty() {
+        return out;
+    }
+    let asked = Question::new(question);
+    let wrong: Vec<(&String, Phrase)> = wrong.into_iter().map(|c| (c, Phrase::new(c))).collect();
     for answer in answers {
-        for choice in choices.iter().filter(|c| !answers.contains(c)) {
-            if text_matches_in(answer, choice, question)
-                || text_matches_in(choice, answer, question)
-            {
+        let said = Phrase::new(answer);
+        for (choice, read) in &wrong {
+            if asked.accepts(&said, read) || asked.accepts(read, &said) {
                 out.push((answer.as_str(), choice.as_str()));
             }
         }
@@ -219,7 +240,13 @@ fn typed_clashes<'d>(
     answers: &'d [String],
 ) -> Vec<(&'d str, &'d str, &'d str)> {
     let mut out = Vec::new();
-    for other in asking {
+    let others: Vec<&Card> = asking.iter().copied().filter(|o| o.id != card.id).collect();
+    if others.is_empty() {
+        return out;
+    }
+    let asked = Question::new(card.prompt());
+    let accepted: Vec<(&String, Phrase)> = answers.iter().map(|a| (a, Phrase::new(a))).collect();
+    for other in others {
         let Body::Choice {
             choices,
             answers: right,
@@ -228,12 +255,14 @@ fn typed_clashes<'d>(
         else {
             continue;
         };
-        if other.id == card.id {
-            continue;
-        }
-        for answer in answers {
-            for distractor in choices.iter().filter(|c| !right.contains(c)) {
-                if text_matches_in(answer, distractor, card.prompt()) {
+        let distractors: Vec<(&String, Phrase)> = choices
+            .iter()
+            .filter(|c| !right.contains(c))
+            .map(|c| (c, Phrase::new(c)))
+            .collect();
+        for (answer, said) in &accepted {
+            for (distractor, read) in &distractors {
+                if asked.accepts(said, read) {
                     out.push((answer.as_str(), distractor.as_str(), other.id.as_str()));
                 }
             }

@@ -596,8 +596,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// Whether a grader would accept `typed` for the accepted answer `expected`,
 /// with no question around it and no typo forgiven: by meaning, as
 /// [`Grader::grade`] compares (`31` and `31.0 %`, `0 to 3` and `0–3`,
-/// `SELECT 2` and `SELECT2`). Deck lint uses it to find distractors a typed
-/// answer would accept.
+/// `SELECT 2` and `SELECT2`).
 pub fn text_matches(expected: &str, typed: &str) -> bool {
     compare::text(
         &Analysis::of(expected),
@@ -609,18 +608,33 @@ pub fn text_matches(expected: &str, typed: &str) -> bool {
     .is_some()
 }
 
-/// [`text_matches`] for an answer to `question`, whose words a response may
-/// repeat (`PROBE design` for `PROBE` when the question asks for the design's
-/// acronym), as a typed card with that prompt grades it.
-pub fn text_matches_in(expected: &str, typed: &str, question: &str) -> bool {
-    compare::text(
-        &Analysis::of(expected),
-        &Analysis::of(typed),
-        &Context::question(question),
-        &[],
-        false,
-    )
-    .is_some()
+/// A question read once, to compare many pairs of texts as a typed card
+/// asking it grades them, with no typo forgiven: deck lint compares every
+/// answer of a card with every distractor on its question.
+pub struct Question(Context);
+
+/// A text read once, to be compared under a [`Question`] with others.
+pub struct Phrase(Analysis);
+
+impl Question {
+    /// Reads `prompt`, whose words a response may repeat (`PROBE design` for
+    /// `PROBE` when it asks for the design's acronym).
+    pub fn new(prompt: &str) -> Question {
+        Question(Context::question(prompt))
+    }
+
+    /// Whether a grader would accept `typed` for the accepted answer
+    /// `expected` in answer to this question.
+    pub fn accepts(&self, expected: &Phrase, typed: &Phrase) -> bool {
+        compare::text(&expected.0, &typed.0, &self.0, &[], false).is_some()
+    }
+}
+
+impl Phrase {
+    /// Reads `text`.
+    pub fn new(text: &str) -> Phrase {
+        Phrase(Analysis::of(text))
+    }
 }
 
 #[cfg(test)]
