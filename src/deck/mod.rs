@@ -230,7 +230,8 @@ impl<'t> LineIndex<'t> {
     /// Indexes bytes that may not be valid UTF-8.
     pub fn from_bytes(bytes: &'t [u8]) -> LineIndex<'t> {
         let mut starts = vec![0];
-        let mut marks = Vec::with_capacity(bytes.len() / STRIDE + 1);
+        // A mark at every stride's start, and one after the last byte.
+        let mut marks = Vec::with_capacity(bytes.len().div_ceil(STRIDE) + 1);
         let mut chars = 0;
         for (i, &byte) in bytes.iter().enumerate() {
             if i % STRIDE == 0 {
