@@ -1,9 +1,10 @@
 //! The store at scale: `cargo bench --bench store`.
 //!
 //! Generates a collection of 100,000 cards in 50 installed decks with
-//! 1,000,000 reviews (and a 1,000-card one for comparison), plus a minified
-//! deck of 100,000 cards on one line, then reports each measure beside the
-//! target of issue 15, with every command's peak memory:
+//! 1,000,000 reviews (and a 1,000-card one for comparison), plus minified
+//! decks of 100,000 cards on one line (true/false, and all six kinds), then
+//! reports each measure beside the target of issue 15, with every command's
+//! peak memory:
 //! - process start (`trialdrill --version`), the baseline every command's
 //!   time is also given as a multiple of, so ratios stay meaningful on a
 //!   loaded machine,
@@ -11,7 +12,7 @@
 //! - `stats --json`, over all the decks and narrowed to one tag, `deck list`,
 //!   and the first card of `study` over all 50 decks and over one,
 //! - the minified deck: the first card of `study` with the deck cache cold and
-//!   warm, and `deck lint`,
+//!   warm, and `deck lint`, of it and of the deck of all six kinds,
 //! - the end of a session: quitting `study` right after one answer, from
 //!   the quit to the process's exit,
 //! - `store check`, `store merge` of the large store into an empty one, and
@@ -57,6 +58,10 @@ fn main() {
     let minified = root.join("minified-100k.json");
     if !minified.exists() {
         write_deck(&minified, "minified-100k", 100_000, "");
+    }
+    let mixed = root.join("mixed-100k.json");
+    if !mixed.exists() {
+        write_mixed_deck(&mixed, 100_000);
     }
     let fresh = root.join("fresh");
     let minified_home = root.join("minified-home");
@@ -133,6 +138,13 @@ fn main() {
     let lint_args = [OsStr::new("deck"), OsStr::new("lint"), minified.as_os_str()];
     let lint = runs(RUNS, || run(&minified_home, &lint_args));
     table.row("deck lint, minified 100k deck", &lint, Some(1_000.0));
+    let mixed_args = [OsStr::new("deck"), OsStr::new("lint"), mixed.as_os_str()];
+    let mixed_lint = runs(RUNS, || run(&minified_home, &mixed_args));
+    table.row(
+        "deck lint, minified 100k deck of all six kinds",
+        &mixed_lint,
+        Some(1_000.0),
+    );
     let quit = runs(RUNS, || end_of_session(&large, &deck_07));
     table.row(
         "end of a session (quit after one answer)",
@@ -411,6 +423,52 @@ fn prepare(dir: &Path, decks: usize, cards: usize, today: Date) -> PathBuf {
     File::create(marker).unwrap();
     println!("generated {} in {:.1?}", dir.display(), started.elapsed());
     dir.to_path_buf()
+}
+
+/// Writes a minified deck of `cards` cards of the six kinds in turn, with
+/// two accepted answers to each typed card and four options to each choice
+/// card: the kinds lint grades answers for cost most to check.
+fn write_mixed_deck(path: &Path, cards: usize) {
+    let mut out = BufWriter::new(File::create(path).unwrap());
+    write!(
+        out,
+        r#"{{"format": 1, "id": "mixed-100k", "title": "Bench mixed", "cards": ["#
+    )
+    .unwrap();
+    for c in 0..cards {
+        let body = match c % 6 {
+            0 => format!(
+                r#""kind": "typed", "prompt": "What was the primary outcome of trial {c}?", "answers": ["mRS {}", "modified Rankin {}"]"#,
+                c % 6,
+                c % 6
+            ),
+            1 => format!(
+                r#""kind": "choice", "prompt": "Which drug did trial {c} compare?", "choices": ["drug {c}a", "drug {c}b", "drug {c}c", "drug {c}d"], "answers": ["drug {c}a"]"#
+            ),
+            2 => {
+                format!(r#""kind": "truefalse", "prompt": "Statement {c} holds.", "answer": true"#)
+            }
+            3 => format!(
+                r#""kind": "numeric", "prompt": "How many patients were in trial {c}?", "value": {c}, "tolerance": 0, "unit": "patients""#
+            ),
+            4 => format!(
+                r#""kind": "cloze", "text": "Trial {c} enrolled {{{{c1::{c} patients}}}} over {{{{c2::{} years}}}}.""#,
+                c % 9 + 1
+            ),
+            _ => format!(
+                r#""kind": "basic", "front": "What did trial {c} show?", "back": "Benefit {c}.""#
+            ),
+        };
+        let comma = if c + 1 < cards { "," } else { "" };
+        write!(
+            out,
+            r#"{{"id": "c{c}", "tags": ["t{}"], "explanation": "Because trial {c} said so.", "source": {{"section": "Major Points", "bullet": {}}}, {body}}}{comma}"#,
+            c % 7,
+            c % 5 + 1
+        )
+        .unwrap();
+    }
+    write!(out, "]}}").unwrap();
 }
 
 /// Writes a deck of `cards` true/false cards, `between` each card (a line
