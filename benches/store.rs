@@ -438,9 +438,9 @@ fn write_mixed_deck(path: &Path, cards: usize) {
     for c in 0..cards {
         let body = match c % 6 {
             0 => format!(
-                r#""kind": "typed", "prompt": "What was the primary outcome of trial {c}?", "answers": ["mRS {}", "modified Rankin {}"]"#,
-                c % 6,
-                c % 6
+                r#""kind": "typed", "prompt": "What was the primary outcome of trial {c}?", "answers": ["mRS 0-{}", "modified Rankin 0-{}"]"#,
+                c % 4 + 1,
+                c % 4 + 1
             ),
             1 => format!(
                 r#""kind": "choice", "prompt": "Which drug did trial {c} compare?", "choices": ["drug {c}a", "drug {c}b", "drug {c}c", "drug {c}d"], "answers": ["drug {c}a"]"#

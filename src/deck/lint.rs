@@ -211,14 +211,16 @@ pub(crate) fn lookalikes<'c>(
     choices: &'c [String],
     answers: &'c [String],
 ) -> Vec<(&'c str, &'c str)> {
-    let (right, wrong): (Vec<&String>, Vec<&String>) =
-        choices.iter().partition(|c| answers.contains(c));
     let mut out = Vec::new();
-    if right.is_empty() || wrong.is_empty() {
+    let wrong: Vec<(&String, Phrase)> = choices
+        .iter()
+        .filter(|c| !answers.contains(c))
+        .map(|c| (c, Phrase::new(c)))
+        .collect();
+    if wrong.is_empty() {
         return out;
     }
     let asked = Question::new(question);
-    let wrong: Vec<(&String, Phrase)> = wrong.into_iter().map(|c| (c, Phrase::new(c))).collect();
     for answer in answers {
         let said = Phrase::new(answer);
         for (choice, read) in &wrong {
@@ -240,13 +242,12 @@ fn typed_clashes<'d>(
     answers: &'d [String],
 ) -> Vec<(&'d str, &'d str, &'d str)> {
     let mut out = Vec::new();
-    let others: Vec<&Card> = asking.iter().copied().filter(|o| o.id != card.id).collect();
-    if others.is_empty() {
+    if asking.iter().all(|other| other.id == card.id) {
         return out;
     }
     let asked = Question::new(card.prompt());
     let accepted: Vec<(&String, Phrase)> = answers.iter().map(|a| (a, Phrase::new(a))).collect();
-    for other in others {
+    for other in asking.iter().filter(|other| other.id != card.id) {
         let Body::Choice {
             choices,
             answers: right,
